@@ -1,0 +1,32 @@
+import { int, mssqlTable, nvarchar, index, uniqueIndex } from 'drizzle-orm/mssql-core';
+
+/** One MSP with a licence. psaKind says which PSA the tenant bills from. */
+export const tenants = mssqlTable('tenants', {
+  id: nvarchar('id', { length: 64 }).primaryKey(),
+  name: nvarchar('name', { length: 255 }).notNull(),
+  licenceCustomer: nvarchar('licence_customer', { length: 255 }).notNull(),
+  licenceKey: nvarchar('licence_key', { length: 64 }).notNull(),
+  timeZone: nvarchar('time_zone', { length: 64 }).notNull().default('UTC'),
+  status: nvarchar('status', { length: 64 }).notNull().default('active'),
+  psaKind: nvarchar('psa_kind', { length: 64 }).notNull().default('autotask'),
+  /** 'inclusive' (IDSync: 22 x 17/31) or 'exclusive' (Ingram's connector: one day fewer). */
+  prorationConvention: nvarchar('proration_convention', { length: 64 }).notNull().default('inclusive'),
+  syncIntervalSeconds: int('sync_interval_seconds').notNull().default(300),
+  createdAt: nvarchar('created_at', { length: 64 }).notNull(),
+});
+export type Tenant = typeof tenants.$inferSelect;
+
+export const users = mssqlTable(
+  'users',
+  {
+    id: nvarchar('id', { length: 64 }).primaryKey(),
+    tenantId: nvarchar('tenant_id', { length: 64 }).notNull(),
+    email: nvarchar('email', { length: 255 }).notNull(),
+    passwordHash: nvarchar('password_hash', { length: 255 }).notNull(),
+    role: nvarchar('role', { length: 64 }).notNull().default('viewer'),
+    disabled: int('disabled').notNull().default(0),
+    createdAt: nvarchar('created_at', { length: 64 }).notNull(),
+  },
+  (t) => [uniqueIndex('users_email_uq').on(t.email), index('users_tenant_ix').on(t.tenantId)],
+);
+export type User = typeof users.$inferSelect;

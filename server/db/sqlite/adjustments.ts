@@ -1,0 +1,66 @@
+import { integer, real, sqliteTable, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/**
+ * Every planned adjustment is a row before it is posted. The row is the log: posted rows make the
+ * Adjustments report, failed ones the Failure Log. dedupKey = tenant|subscription|resource|effectiveDate|seq
+ * keeps a replayed plan from writing a second row.
+ * status: planned | posting | posted | failed | unknown | superseded | cancelled
+ */
+export const adjustments = sqliteTable(
+  'adjustments',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull(),
+    dedupKey: text('dedup_key').notNull(),
+    reason: text('reason').notNull(),
+    odinAccountId: text('odin_account_id').notNull(),
+    odinSubscriptionId: text('odin_subscription_id').notNull(),
+    odinResourceId: text('odin_resource_id').notNull(),
+    psaKind: text('psa_kind').notNull(),
+    psaAccountId: text('psa_account_id').notNull(),
+    psaContractId: text('psa_contract_id').notNull(),
+    psaServiceId: text('psa_service_id').notNull(),
+    psaContractServiceId: text('psa_contract_service_id'),
+    fromCount: integer('from_count').notNull(),
+    toCount: integer('to_count').notNull(),
+    unitChange: integer('unit_change').notNull(),
+    effectiveDate: text('effective_date').notNull(),
+    unitPrice: real('unit_price'),
+    estimatedAmount: real('estimated_amount'),
+    status: text('status').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    lastErrorKind: text('last_error_kind'),
+    nextAttemptAt: text('next_attempt_at'),
+    psaReference: text('psa_reference'),
+    /** PSA units read just before the first post: settles an unknown outcome. */
+    unitsBefore: integer('units_before'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    postedAt: text('posted_at'),
+  },
+  (t) => [
+    uniqueIndex('adjustments_dedup_uq').on(t.tenantId, t.dedupKey),
+    index('adjustments_status_ix').on(t.tenantId, t.status, t.nextAttemptAt),
+    index('adjustments_resource_ix').on(t.tenantId, t.odinSubscriptionId, t.odinResourceId, t.createdAt),
+  ],
+);
+export type AdjustmentRow = typeof adjustments.$inferSelect;
+
+/** A difference between the PSA's units and our ledger, found by the drift check. */
+export const driftFindings = sqliteTable(
+  'drift_findings',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull(),
+    odinSubscriptionId: text('odin_subscription_id').notNull(),
+    odinResourceId: text('odin_resource_id').notNull(),
+    ledgerUnits: integer('ledger_units').notNull(),
+    psaUnits: integer('psa_units').notNull(),
+    marketplaceCount: integer('marketplace_count').notNull(),
+    foundAt: text('found_at').notNull(),
+    resolvedAt: text('resolved_at'),
+    resolution: text('resolution'),
+  },
+  (t) => [index('drift_tenant_ix').on(t.tenantId, t.resolvedAt)],
+);

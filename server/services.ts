@@ -1,0 +1,72 @@
+/**
+ * The typed record of everything a route, a sync cycle or a repository needs from the outside world.
+ * Only the host files (node.ts, worker.ts) build it; tests hand in their own.
+ */
+import type { Store } from './db/store.js';
+import type { MarketplaceConnection } from './marketplace/types.js';
+import type { AutotaskConnection, ConnectWiseConnection, PsaClient, PsaKind } from './psa/types.js';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Logger {
+  debug(obj: Record<string, unknown>, msg?: string): void;
+  info(obj: Record<string, unknown>, msg?: string): void;
+  warn(obj: Record<string, unknown>, msg?: string): void;
+  error(obj: Record<string, unknown>, msg?: string): void;
+  child(bindings: Record<string, unknown>): Logger;
+}
+
+/** AES-GCM box for secrets at rest. */
+export interface SecretBox {
+  seal(plaintext: string): Promise<string>;
+  open(box: string): Promise<string>;
+}
+
+export interface MailMessage {
+  tenantId: string;
+  to: string;
+  subject: string;
+  body: string;
+}
+export interface Mailer {
+  send(msg: MailMessage): Promise<void>;
+}
+
+/** Settings of each system as the connection screen stores them, secrets included (decrypted). */
+export interface ConnectionSettings {
+  marketplace: MarketplaceConnection;
+  autotask: AutotaskConnection;
+  connectwise: ConnectWiseConnection;
+}
+export type ConnectionKind = keyof ConnectionSettings;
+
+export type PsaClientFactories = {
+  [K in PsaKind]: (conn: ConnectionSettings[K], ctx: { tenantId: string }) => PsaClient;
+};
+
+export interface AppConfig {
+  demoMode: boolean;
+  /** Public origin of this server (for links in e-mails, sandbox URLs). */
+  publicUrl: string;
+  /** Cookies get Secure; SameSite=None; Partitioned when the public origin is HTTPS. */
+  secureCookies: boolean;
+  /** Overrides every tenant's sync interval when set. */
+  syncIntervalSeconds: number | null;
+  maxBodyBytes: number;
+  dialect: 'sqlite' | 'd1' | 'mssql';
+  migration: string;
+  /** Password KDF cost (scrypt log2 N); lower only in tests. */
+  scryptLogN: number;
+}
+
+export interface Services {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  secrets: SecretBox;
+  mailer: Mailer;
+  config: AppConfig;
+  psa: PsaClientFactories;
+}
