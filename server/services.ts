@@ -2,6 +2,7 @@
  * The typed record of everything a route, a sync cycle or a repository needs from the outside world.
  * Only the host files (node.ts, worker.ts) build it; tests hand in their own.
  */
+import type { PasswordHasher } from './auth/password.js';
 import type { Store } from './db/store.js';
 import type { MarketplaceConnection } from './marketplace/types.js';
 import type { AutotaskConnection, ConnectWiseConnection, PsaClient, PsaKind } from './psa/types.js';
@@ -69,4 +70,8 @@ export interface Services {
   mailer: Mailer;
   config: AppConfig;
   psa: PsaClientFactories;
+  /** Password hashing (scrypt; the Node host injects the native implementation). */
+  passwords: PasswordHasher;
+  /** The caller's network address, for login throttling; each host knows where to find it. */
+  clientAddress(req: Request, env: unknown): string;
 }

@@ -19,5 +19,5 @@ export async function loadConnection<K extends ConnectionKind>(
   if (!row) return null;
   const settings = JSON.parse(row.settingsJson) as Record<string, unknown>;
   const secrets = JSON.parse(await services.secrets.open(row.secretsBox)) as Record<string, unknown>;
-  return { ...settings, ...secrets } as ConnectionSettings[K];
+  return { ...settings, ...secrets } as unknown as ConnectionSettings[K];
 }

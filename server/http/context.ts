@@ -18,6 +18,8 @@ export type AppEnv = {
     requestId: string;
     logger: Logger;
     user: SessionUser | null;
+    /** The session's CSRF token and id hash, when a session cookie was valid. */
+    session: { csrfToken: string; idHash: string } | null;
   };
 };
 

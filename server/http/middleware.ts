@@ -1,0 +1,70 @@
+/** Request ids, access logs, sessions and CSRF: the middleware every request passes. */
+import type { MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { loadSession, SESSION_COOKIE } from '../auth/sessions.js';
+import type { Services } from '../services.js';
+import type { AppEnv } from './context.js';
+import { HttpError } from './errors.js';
+import { constantTimeEqual } from '../auth/crypto.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+export function baseMiddleware(services: Services): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const incoming = c.req.header('x-request-id');
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+    const logger = services.logger.child({ requestId });
+    c.set('services', services);
+    c.set('requestId', requestId);
+    c.set('logger', logger);
+    c.set('user', null);
+    c.set('session', null);
+    const started = Date.now();
+    try {
+      await next();
+    } finally {
+      c.header('X-Request-Id', requestId);
+      // Path only: query strings may carry filters with customer names, never worth a log line.
+      const status = c.res?.status ?? 500;
+      if (!c.req.path.startsWith('/assets/')) {
+        logger[status >= 500 ? 'error' : 'info']({ method: c.req.method, path: c.req.path, status, ms: Date.now() - started }, 'request');
+      }
+    }
+  };
+}
+
+export function sessionMiddleware(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const sid = getCookie(c, SESSION_COOKIE);
+    if (sid) {
+      const services = c.get('services');
+      const loaded = await loadSession(services.store, sid, services.clock.now());
+      if (loaded) {
+        c.set('user', loaded.user);
+        c.set('session', { csrfToken: loaded.csrfToken, idHash: loaded.idHash });
+      }
+    }
+    await next();
+  };
+}
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Synchronizer-token CSRF check: a state-changing request with a session must carry that session's token
+ * in X-CSRF-Token. Requests without a session fall through to the routes, which answer 401 (or, for
+ * login/forgot/reset, need no session and accept JSON only, which a cross-site form cannot send).
+ */
+export function csrfMiddleware(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const session = c.get('session');
+    if (!SAFE.has(c.req.method) && session) {
+      const sent = c.req.header('x-csrf-token') ?? '';
+      const enc = new TextEncoder();
+      if (!constantTimeEqual(enc.encode(sent), enc.encode(session.csrfToken))) {
+        throw new HttpError(403, 'csrf_failed', 'Missing or wrong X-CSRF-Token header: reload the page and try again');
+      }
+    }
+    await next();
+  };
+}

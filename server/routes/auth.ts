@@ -1,0 +1,99 @@
+/** POST /api/auth/login, /logout, /forgot, /reset. */
+import { Hono } from 'hono';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import { z } from 'zod';
+import { randomToken } from '../auth/crypto.js';
+import type { PasswordHasher } from '../auth/password.js';
+import { issueResetToken, consumeResetToken } from '../auth/reset.js';
+import { createSession, deleteSession, deleteUserSessions, SESSION_COOKIE, SESSION_TTL_MS } from '../auth/sessions.js';
+import { ACCOUNT_RULE, ADDRESS_RULE, accountKey, addressKey, clearThrottle, readThrottle, recordFailure, waitBeforeTry } from '../auth/throttle.js';
+import type { AppContext, AppEnv } from '../http/context.js';
+import { HttpError } from '../http/errors.js';
+import { readJson } from '../http/validate.js';
+import { findUserByEmail, setPasswordHash } from '../tenants/repo.js';
+import { describeMe } from './me.js';
+
+const email = z.string().trim().min(3).max(254).email('must be an e-mail address');
+const LoginBody = z.strictObject({ email, password: z.string().min(1, 'is required').max(1024) });
+const ForgotBody = z.strictObject({ email });
+export const PASSWORD_RULE = z.string().min(10, 'must be at least 10 characters').max(1024);
+const ResetBody = z.strictObject({ token: z.string().min(20).max(200), password: PASSWORD_RULE });
+
+export function setSessionCookie(c: AppContext, id: string | null) {
+  const { secureCookies } = c.get('services').config;
+  // In another system's iframe (ODIN panel, Autotask Insight, ConnectWise pod) only a
+  // SameSite=None; Secure; Partitioned (CHIPS) cookie is sent; plain HTTP keeps Lax for local use.
+  const flags = secureCookies
+    ? ({ secure: true, sameSite: 'None', partitioned: true } as const)
+    : ({ secure: false, sameSite: 'Lax' } as const);
+  if (id === null) return deleteCookie(c, SESSION_COOKIE, { path: '/', ...flags });
+  setCookie(c, SESSION_COOKIE, id, { path: '/', httpOnly: true, maxAge: SESSION_TTL_MS / 1000, ...flags });
+}
+
+export const authRoutes = new Hono<AppEnv>()
+  .post('/auth/login', async (c) => {
+    const body = await readJson(c, LoginBody);
+    const { store, clock, passwords, clientAddress } = c.get('services');
+    const now = clock.now();
+    const keys = { account: accountKey(body.email), address: addressKey(clientAddress(c.req.raw, c.env)) };
+    const state = await readThrottle(store, [keys.account, keys.address]);
+    const wait = Math.max(waitBeforeTry(state.get(keys.account), now), waitBeforeTry(state.get(keys.address), now));
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      throw new HttpError(429, 'too_many_requests', `Too many failed sign-ins: try again in ${Math.ceil(seconds / 60)} minute(s)`, {
+        'Retry-After': String(seconds),
+      });
+    }
+    const user = await findUserByEmail(store, body.email);
+    // Verify against a fixed hash when the user is unknown, so the answer time does not reveal accounts.
+    const ok = await passwords.verify(body.password, user?.passwordHash ?? (await dummyHash(passwords)));
+    if (!user || !ok || user.disabled) {
+      await recordFailure(store, keys.account, ACCOUNT_RULE, now, state.get(keys.account));
+      await recordFailure(store, keys.address, ADDRESS_RULE, now, state.get(keys.address));
+      throw new HttpError(401, 'unauthenticated', 'Wrong e-mail or password');
+    }
+    await clearThrottle(store, keys.account);
+    const session = await createSession(store, user, now);
+    setSessionCookie(c, session.id);
+    c.get('logger').info({ userId: user.id, tenantId: user.tenantId }, 'signed in');
+    return c.json(await describeMe(c, { userId: user.id, tenantId: user.tenantId, email: user.email, role: user.role as 'admin' }, session.csrfToken));
+  })
+  .post('/auth/logout', async (c) => {
+    const session = c.get('session');
+    if (session) await deleteSession(c.get('services').store, session.idHash);
+    setSessionCookie(c, null);
+    return c.body(null, 204);
+  })
+  .post('/auth/forgot', async (c) => {
+    const body = await readJson(c, ForgotBody);
+    const { store, clock, mailer, config } = c.get('services');
+    const user = await findUserByEmail(store, body.email);
+    if (user && !user.disabled) {
+      const token = await issueResetToken(store, user.id, clock.now());
+      const link = `${config.publicUrl.replace(/\/$/, '')}/reset?token=${encodeURIComponent(token)}`;
+      await mailer.send({
+        tenantId: user.tenantId,
+        to: user.email,
+        subject: 'Reset your IDSync Cloud Billing password',
+        body: `Someone asked to reset the password of ${user.email}.\n\nOpen this link within 30 minutes to choose a new password:\n${link}\n\nIf it was not you, ignore this message: your password stays as it is.`,
+      });
+    }
+    return c.json({ ok: true }, 202);
+  })
+  .post('/auth/reset', async (c) => {
+    const body = await readJson(c, ResetBody);
+    const { store, clock, passwords } = c.get('services');
+    const userId = await consumeResetToken(store, body.token, clock.now());
+    if (!userId) throw new HttpError(400, 'bad_request', 'This reset link is invalid, used or expired: ask for a new one');
+    await setPasswordHash(store, userId, await passwords.hash(body.password));
+    await deleteUserSessions(store, userId);
+    return c.body(null, 204);
+  });
+
+/** A hash of a random password made with the live cost: verifying against it costs what a real one does. */
+const dummyHashes = new WeakMap<PasswordHasher, Promise<string>>();
+function dummyHash(passwords: PasswordHasher): Promise<string> {
+  let h = dummyHashes.get(passwords);
+  if (!h) dummyHashes.set(passwords, (h = passwords.hash(randomToken())));
+  return h;
+}

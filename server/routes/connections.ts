@@ -1,0 +1,38 @@
+/** GET/PUT /api/connections/{marketplace|autotask|connectwise}: secrets go in, never come out. */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { CONNECTION_FIELDS, isConnectionKind, secretFieldsOf } from '../connections/fields.js';
+import { describeConnection, saveConnection, storedSecrets } from '../connections/repo.js';
+import { currentUser, requireAdmin, type AppEnv } from '../http/context.js';
+import { notFound } from '../http/errors.js';
+import { parseWith, readJson } from '../http/validate.js';
+import type { ConnectionKind } from '../services.js';
+
+function kindParam(kind: string): ConnectionKind {
+  if (!isConnectionKind(kind)) throw notFound(`Connection kind "${kind}"`);
+  return kind;
+}
+
+export const connectionRoutes = new Hono<AppEnv>()
+  .get('/connections/:kind', async (c) => {
+    const user = currentUser(c);
+    const kind = kindParam(c.req.param('kind'));
+    const { store, secrets } = c.get('services');
+    return c.json(await describeConnection(store, secrets, user.tenantId, kind));
+  })
+  .put('/connections/:kind', async (c) => {
+    const user = requireAdmin(c);
+    const kind = kindParam(c.req.param('kind'));
+    const { store, secrets: box, clock } = c.get('services');
+    const fields = CONNECTION_FIELDS[kind];
+    // One strict object of settings + secrets, every secret optional: an omitted secret keeps its value.
+    const body = await readJson(c, z.strictObject({ ...fields.settings.shape, ...fields.secrets.partial().shape }));
+    const secretNames = secretFieldsOf(kind);
+    const incoming = Object.fromEntries(Object.entries(body).filter(([k, v]) => secretNames.includes(k) && v !== undefined));
+    const merged = { ...(await storedSecrets(store, box, user.tenantId, kind)), ...incoming } as Record<string, string>;
+    const secretsValue = parseWith(fields.secrets, merged); // names the secret still missing
+    const settings = Object.fromEntries(Object.entries(body).filter(([k]) => !secretNames.includes(k)));
+    await saveConnection(store, box, user.tenantId, kind, settings, secretsValue as Record<string, string>, clock.now());
+    c.get('logger').info({ tenantId: user.tenantId, kind }, 'connection saved');
+    return c.json(await describeConnection(store, box, user.tenantId, kind));
+  });

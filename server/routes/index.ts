@@ -1,0 +1,19 @@
+/**
+ * Every /api route module, in one list. The security suite (tests/integration/security) walks the routes
+ * registered here, so a new module joins it by being listed.
+ */
+import { Hono } from 'hono';
+import type { AppEnv } from '../http/context.js';
+import { authRoutes } from './auth.js';
+import { connectionRoutes } from './connections.js';
+import { meRoutes } from './me.js';
+import { outboxRoutes } from './outbox.js';
+
+export const apiRoutes = new Hono<AppEnv>()
+  .route('/', authRoutes)
+  .route('/', meRoutes)
+  .route('/', connectionRoutes)
+  .route('/', outboxRoutes);
+
+/** Routes that answer without a session. Everything else under /api must answer 401 without one. */
+export const PUBLIC_API_ROUTES = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/forgot', 'POST /api/auth/reset']);
