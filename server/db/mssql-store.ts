@@ -4,7 +4,10 @@
  * offset/innerJoin/leftJoin/groupBy) exist with the same meaning in mssql-core, and the schema-parity
  * test keeps table and column names and value types equal.
  */
+import { getTableName } from 'drizzle-orm';
+import { drizzle, type NodeMsSqlClient } from 'drizzle-orm/node-mssql';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import * as mssqlSchema from './mssql/index.js';
 import { isUniqueViolation, keyMatch, tables, type Db, type PendingQuery, type Store } from './store.js';
 
 export interface MssqlStoreOptions {
@@ -70,4 +73,17 @@ export function createMssqlStore(opts: MssqlStoreOptions): Store {
     },
   };
   return store;
+}
+
+/** A store over an mssql client (a connected ConnectionPool, or a recording client in tests). */
+export function mssqlStoreOver(client: unknown, close?: () => Promise<void>): Store {
+  const db = drizzle({ client: client as NodeMsSqlClient });
+  const byName = new Map<string, unknown>();
+  for (const t of Object.values(mssqlSchema)) if (t && typeof t === 'object') byName.set(getTableName(t as never), t);
+  return createMssqlStore({
+    db,
+    tableFor: (t: SQLiteTable) => byName.get(getTableName(t)),
+    transaction: (fn) => db.transaction(async (tx) => fn(tx)),
+    close,
+  });
 }

@@ -7,12 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { getTableName } from 'drizzle-orm';
 import { drizzle as drizzleSqlite } from 'drizzle-orm/better-sqlite3';
 import { migrate as migrateSqlite } from 'drizzle-orm/better-sqlite3/migrator';
-import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { createSqliteStore } from './sqlite-store.js';
-import { createMssqlStore } from './mssql-store.js';
+import { mssqlStoreOver } from './mssql-store.js';
 import type { Db, Store } from './store.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -64,9 +62,6 @@ export function openSqlite(file: string): OpenedStore {
 
 async function openMssql(url: string): Promise<OpenedStore> {
   const mssql = (await import('mssql')).default;
-  const { drizzle } = await import('drizzle-orm/node-mssql');
-  const { migrate } = await import('drizzle-orm/node-mssql/migrator');
-  const schema = await import('./mssql/index.js');
   const u = new URL(url.replace(/^sqlserver:/, 'mssql:'));
   const pool = new mssql.ConnectionPool({
     server: u.hostname,
@@ -77,15 +72,8 @@ async function openMssql(url: string): Promise<OpenedStore> {
     options: { encrypt: u.searchParams.get('encrypt') !== 'false', trustServerCertificate: u.searchParams.get('trustServerCertificate') === 'true' },
   });
   await pool.connect();
-  const db = drizzle({ client: pool });
-  await migrate(db, { migrationsFolder: migrationsDir('mssql') });
-  const byName = new Map<string, unknown>();
-  for (const t of Object.values(schema)) if (t && typeof t === 'object') byName.set(getTableName(t as never), t);
-  const store = createMssqlStore({
-    db,
-    tableFor: (t: SQLiteTable) => byName.get(getTableName(t)),
-    transaction: (fn) => db.transaction(async (tx) => fn(tx)),
-    close: () => pool.close(),
-  });
+  const { migrate } = await import('drizzle-orm/node-mssql/migrator');
+  const store = mssqlStoreOver(pool, () => pool.close());
+  await migrate(store.db as never, { migrationsFolder: migrationsDir('mssql') });
   return { store, dialect: 'mssql', migration: latestMigration('mssql'), location: `${u.hostname}/${u.pathname.slice(1)}` };
 }
