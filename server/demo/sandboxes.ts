@@ -1,0 +1,19 @@
+/**
+ * The three sandboxes of demo mode, with demo data, ready to mount under /sandbox/*. Their state lives in
+ * memory: a restart regenerates the same deterministic demo world.
+ */
+import type { Hono } from 'hono';
+import { createMarketplaceSandbox } from '../marketplace/sandbox/app.js';
+import { demoMarketplaceData } from '../marketplace/sandbox/data.js';
+import { createAutotaskSandbox, demoAutotaskData } from '../psa/autotask/sandbox/index.js';
+import type { Clock } from '../services.js';
+
+export function createDemoSandboxes(clock: Clock) {
+  const marketplace = createMarketplaceSandbox({ data: demoMarketplaceData(), clock });
+  const autotask = createAutotaskSandbox({ data: demoAutotaskData(clock.now()), clock });
+  const mounts: { path: string; app: Hono<any> }[] = [
+    { path: '/sandbox/marketplace', app: marketplace.app },
+    { path: '/sandbox/autotask', app: autotask.app },
+  ];
+  return { marketplace, autotask, mounts };
+}
