@@ -1,24 +1,56 @@
 /**
  * What the Node host runs beside the HTTP app: the demo sandboxes (demo mode), the widgets, and the sync
- * scheduler's timer. Kept apart from node.ts so the runtime test and the benchmarks can start the same
+ * engine with its scheduler timer. Kept apart from node.ts so tests and benchmarks can start the same
  * pieces in-process.
  */
 import type { Hono } from 'hono';
 import { createDemoSandboxes } from './demo/sandboxes.js';
+import { DEMO_TENANTS } from './demo/seed.js';
+import { linkDemoTenant } from './demo/links.js';
+import { createWidgetsApp } from './routes/widgets.js';
 import type { Services } from './services.js';
+import { runCycle } from './sync/cycle.js';
+import { registerSyncDeps, syncDepsFrom } from './sync/deps.js';
+import { snapshotSource } from './sync/marketplace-source.js';
+import { reconcileResourceLink } from './sync/reconcile.js';
+import { startScheduler } from './sync/scheduler.js';
 
 export interface NodeRuntime {
   mounts: { path: string; app: Hono<any> }[];
-  widgets?: Hono<any>;
+  widgets: Hono<any>;
   afterListen(origin: string): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function startNodeRuntime(services: Services, opts: { demo: boolean; scheduler: boolean }): Promise<NodeRuntime> {
   const sandboxes = opts.demo ? createDemoSandboxes(services.clock) : null;
+  const sync = syncDepsFrom(services, snapshotSource(services));
+  registerSyncDeps(services, sync);
+  let scheduler: { stop(): Promise<void> } | null = null;
   return {
     mounts: sandboxes?.mounts ?? [],
-    async afterListen() {},
-    async stop() {},
+    widgets: createWidgetsApp(),
+    async afterListen() {
+      if (opts.demo) {
+        // First start: read the demo Marketplace, link part of it, so reports and logs have rows at once.
+        for (const t of DEMO_TENANTS) {
+          try {
+            const reconcile = (s: string, r: string) => reconcileResourceLink(sync, t.id, s, r);
+            const first = await linkDemoTenant(services, t.id, { afterResourceLinked: reconcile });
+            if (first.skipped || first.companies > 0) continue;
+            // No snapshot yet: read the demo Marketplace once, then link.
+            await runCycle(sync, t.id, { trigger: 'manual', full: true });
+            const linked = await linkDemoTenant(services, t.id, { afterResourceLinked: reconcile });
+            services.logger.info({ tenantId: t.id, ...linked }, 'demo links made');
+          } catch (err) {
+            services.logger.warn({ err, tenantId: t.id }, 'demo links not made');
+          }
+        }
+      }
+      if (opts.scheduler) scheduler = startScheduler(sync);
+    },
+    async stop() {
+      await scheduler?.stop();
+    },
   };
 }

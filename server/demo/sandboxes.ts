@@ -6,14 +6,17 @@ import type { Hono } from 'hono';
 import { createMarketplaceSandbox } from '../marketplace/sandbox/app.js';
 import { demoMarketplaceData } from '../marketplace/sandbox/data.js';
 import { createAutotaskSandbox, demoAutotaskData } from '../psa/autotask/sandbox/index.js';
+import { createConnectWiseSandbox, demoConnectWiseData } from '../psa/connectwise/sandbox/index.js';
 import type { Clock } from '../services.js';
 
 export function createDemoSandboxes(clock: Clock) {
   const marketplace = createMarketplaceSandbox({ data: demoMarketplaceData(), clock });
   const autotask = createAutotaskSandbox({ data: demoAutotaskData(clock.now()), clock });
+  const connectwise = createConnectWiseSandbox({ data: demoConnectWiseData(clock.now()), clock });
   const mounts: { path: string; app: Hono<any> }[] = [
     { path: '/sandbox/marketplace', app: marketplace.app },
     { path: '/sandbox/autotask', app: autotask.app },
+    { path: '/sandbox/connectwise', app: connectwise.app },
   ];
-  return { marketplace, autotask, mounts };
+  return { marketplace, autotask, connectwise, mounts };
 }

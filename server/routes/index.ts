@@ -6,14 +6,34 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../http/context.js';
 import { authRoutes } from './auth.js';
 import { connectionRoutes } from './connections.js';
+import { connectionsAutotaskTest } from './connections-autotask-test.js';
+import { connectionsConnectWiseTest } from './connections-connectwise-test.js';
+import { connectionsMarketplaceTest } from './connections-marketplace-test.js';
+import { dashboardRoutes } from './dashboard.js';
+import { driftRoutes } from './drift.js';
+import { mappingRoutes } from './mapping.js';
 import { meRoutes } from './me.js';
 import { outboxRoutes } from './outbox.js';
+import { psaListRoutes } from './psa-lists.js';
+import { reportRoutes } from './reports.js';
+import { reportsSubscriptions } from './reports-subscriptions.js';
+import { syncRoutes } from './sync.js';
 
 export const apiRoutes = new Hono<AppEnv>()
   .route('/', authRoutes)
   .route('/', meRoutes)
   .route('/', connectionRoutes)
-  .route('/', outboxRoutes);
+  .route('/', connectionsMarketplaceTest)
+  .route('/', connectionsAutotaskTest)
+  .route('/', connectionsConnectWiseTest)
+  .route('/', outboxRoutes)
+  .route('/', psaListRoutes)
+  .route('/', mappingRoutes)
+  .route('/', syncRoutes)
+  .route('/', driftRoutes)
+  .route('/', reportsSubscriptions)
+  .route('/', reportRoutes)
+  .route('/', dashboardRoutes);
 
 /** Routes that answer without a session. Everything else under /api must answer 401 without one. */
 export const PUBLIC_API_ROUTES = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/forgot', 'POST /api/auth/reset']);

@@ -1,0 +1,273 @@
+/**
+ * refreshSnapshot(deps, tenantId, { full? }) => Promise<RefreshResult>
+ *
+ *   deps     { store, clock, logger, connection: MarketplaceConnection, clientOptions?, concurrency? }
+ *   returns  { mode, reason, status: 'ok' | 'partial', changes: CountChange[], statusChanges, stats, issues }
+ *   throws   ConnectorError when the subscription (or, in a full scan, customer) list cannot be read:
+ *            nothing is deleted or zeroed then, and the checkpoint stays where it was.
+ *
+ * One cycle of the Marketplace side, called by the sync engine each cycle. A steady-state cycle lists
+ * subscriptions (no products in list items) and the change/cancellation orders since the checkpoint,
+ * and reads the detail of only the subscriptions those point at (see detect.ts). A full scan (on demand,
+ * first run, or when the last one is a day old) reads every subscription's detail. Each subscription and
+ * its resources are written together; a failed or untrustworthy read leaves the stored rows as they were
+ * and leaves a row in mp_scan_issues.
+ */
+import pLimit from 'p-limit';
+import type { Store } from '../db/store.js';
+import type { Clock, Logger } from '../services.js';
+import { isConnectorError } from '../connector-error.js';
+import type { CountChange, MarketplaceConnection } from './types.js';
+import { createMarketplaceClient, type ClientEvent, type ClientOptions } from './client.js';
+import { decideScan, detailReason, nextCheckpoint, readListItem, type ListedSubscription, type ScanMode } from './detect.js';
+import { readOrdersSince } from './snapshot-orders.js';
+import { mergeResources, readProducts, type ScanIssue, type StoredResource } from './resources.js';
+import * as repo from './snapshot-repo.js';
+
+export interface RefreshDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  connection: MarketplaceConnection;
+  clientOptions?: Omit<ClientOptions, 'onEvent' | 'now'>;
+  /** Subscription details read at once (default 8). */
+  concurrency?: number;
+}
+
+export interface StatusChange {
+  odinAccountId: string;
+  odinSubscriptionId: string;
+  oldStatus: string;
+  newStatus: string;
+}
+
+export interface RefreshStats {
+  apiCalls: number;
+  apiCallsByPath: Record<string, number>;
+  customersRead: number;
+  subscriptionsListed: number;
+  subscriptionsRead: number;
+  detailFailures: number;
+  ordersRead: number;
+  durationMs: number;
+}
+
+export interface RefreshResult {
+  mode: ScanMode;
+  reason: string;
+  status: 'ok' | 'partial';
+  changes: CountChange[];
+  statusChanges: StatusChange[];
+  stats: RefreshStats;
+  issues: ScanIssue[];
+}
+
+export async function refreshSnapshot(deps: RefreshDeps, tenantId: string, opts: { full?: boolean } = {}): Promise<RefreshResult> {
+  const { store, clock } = deps;
+  const log = deps.logger.child({ tenantId, area: 'marketplace-snapshot' });
+  const started = clock.now();
+  const now = started.toISOString();
+  const issues: ScanIssue[] = [];
+  let listingBroken = false;
+  const note = (issue: ScanIssue) => {
+    issues.push(issue);
+    log.warn({ objectKind: issue.objectKind, objectId: issue.objectId }, issue.message);
+  };
+  const client = createMarketplaceClient(deps.connection, { ...deps.clientOptions, now: () => clock.now(), onEvent: (e) => onClientEvent(e) });
+  function onClientEvent(e: ClientEvent) {
+    if (e.kind === 'retrying') return log.info({ path: e.path, waitMs: e.waitMs, attempt: e.attempt, correlationId: e.correlationId }, `retrying: ${e.reason}`);
+    if (e.kind === 'token-renewed') {
+      return note({ objectKind: 'token', objectId: null, message: `The API refused the bearer token mid-scan on ${e.path} (correlation id ${e.correlationId ?? 'none'}); a new token was taken and the scan went on` });
+    }
+    listingBroken = true;
+    if (e.kind === 'page-repeated') return note({ objectKind: 'page', objectId: `${e.path}?offset=${e.offset}`, message: `${e.path}: the page at offset ${e.offset} repeats the previous page; skipped` });
+    note({ objectKind: 'page', objectId: `${e.path}?offset=${e.offset}`, message: `${e.path}: empty page at offset ${e.offset} of ${e.total}; listing stopped early` });
+  }
+
+  const previous = await repo.loadSyncState(store, tenantId);
+  const { mode, reason } = decideScan(previous, started, opts);
+  const stats: RefreshStats = { apiCalls: 0, apiCallsByPath: {}, customersRead: 0, subscriptionsListed: 0, subscriptionsRead: 0, detailFailures: 0, ordersRead: 0, durationMs: 0 };
+  const finish = () => {
+    stats.apiCalls = client.stats.apiCalls;
+    stats.apiCallsByPath = { ...client.stats.byPath };
+    stats.durationMs = clock.now().getTime() - started.getTime();
+  };
+  log.info({ mode, reason }, 'marketplace scan starts');
+
+  const companies = await repo.loadCompanies(store, tenantId);
+  const stored = await repo.loadSubscriptions(store, tenantId);
+  const listed = new Map<string, ListedSubscription>();
+  try {
+    if (mode === 'full') await readCustomers();
+    for await (const page of client.subscriptionPages()) {
+      for (const raw of page.items) {
+        const r = readListItem(raw);
+        if ('problem' in r) {
+          note({ objectKind: 'subscription', objectId: idOf(raw), message: `${r.problem}; skipped` });
+          continue;
+        }
+        if (listed.has(r.ok.id)) {
+          note({ objectKind: 'subscription', objectId: r.ok.id, message: `subscription ${r.ok.id} is listed twice; the first listing is used` });
+          continue;
+        }
+        listed.set(r.ok.id, r.ok);
+      }
+    }
+    stats.subscriptionsListed = listed.size;
+  } catch (err) {
+    finish();
+    note({ objectKind: 'page', objectId: null, message: `The scan stopped: ${messageOf(err)}. Nothing stored was changed.` });
+    await repo.addIssues(store, tenantId, issues, now);
+    await repo.saveSyncState(store, tenantId, { ...(previous ?? { checkpoint: null, lastFullScanAt: null }), lastScanStatus: 'failed', lastScanJson: JSON.stringify({ mode, reason, stats, recentOrderIds: recentIdsOf(previous) }) }, now);
+    throw err;
+  }
+
+  // Change and cancellation orders since the checkpoint point at subscriptions to read again.
+  const orders =
+    mode === 'steady'
+      ? await readOrdersSince(client, { checkpoint: previous!.checkpoint!, seenBefore: new Set(recentIdsOf(previous)), listed, note, describe: messageOf, now, concurrency: deps.concurrency ?? 8 })
+      : { ok: true, touched: new Map<string, string>(), openTimes: [], recentOrderIds: [], ordersRead: 0 };
+  const { touched, openTimes, recentOrderIds } = orders;
+  stats.ordersRead = orders.ordersRead;
+
+  await readUnknownCustomers();
+
+  // A full scan reads every subscription's resources: one query instead of one per subscription.
+  const allResources = mode === 'full' ? groupBySubscription(await repo.loadResources(store, tenantId)) : null;
+  const changes: CountChange[] = [];
+  const statusChanges: StatusChange[] = [];
+  const limit = pLimit(deps.concurrency ?? 8);
+  const tasks: Promise<void>[] = [];
+  for (const item of listed.values()) {
+    const before = stored.get(item.id);
+    const why = detailReason(item, before, mode, touched.has(item.id));
+    if (why) tasks.push(limit(() => readDetail(item, touched.get(item.id))));
+    else if (before && (before.name !== item.name || before.renewalDate !== item.renewalDate || before.billingPeriod !== item.billingPeriod || before.customerId !== item.customerId)) {
+      tasks.push(limit(() => repo.updateListedFields(store, tenantId, item, now)));
+    }
+  }
+  await Promise.all(tasks);
+
+  const status = listingBroken ? 'partial' : 'ok';
+  finish();
+  await repo.addIssues(store, tenantId, issues, now);
+  await repo.saveSyncState(
+    store,
+    tenantId,
+    {
+      checkpoint: orders.ok ? nextCheckpoint(started, openTimes) : (previous?.checkpoint ?? null),
+      lastFullScanAt: mode === 'full' && !listingBroken ? now : (previous?.lastFullScanAt ?? null),
+      lastScanStatus: status,
+      lastScanJson: JSON.stringify({ mode, reason, stats, changes: changes.length, issues: issues.length, recentOrderIds }),
+    },
+    now,
+  );
+  log.info({ mode, ...stats, apiCallsByPath: undefined, changes: changes.length, issues: issues.length }, 'marketplace scan done');
+  return { mode, reason, status, changes, statusChanges, stats, issues };
+
+  async function readCustomers() {
+    const seen = new Set<string>();
+    for await (const page of client.customerPages()) {
+      for (const raw of page.items) {
+        const c = (raw ?? {}) as { id?: unknown; name?: unknown; status?: unknown };
+        if (typeof c.id !== 'string' || !c.id || typeof c.name !== 'string') {
+          note({ objectKind: 'customer', objectId: idOf(raw), message: 'customer list item lacks id or name; skipped' });
+          continue;
+        }
+        if (seen.has(c.id)) {
+          note({ objectKind: 'customer', objectId: c.id, message: `customer ${c.id} is listed twice; the first listing is used` });
+          continue;
+        }
+        seen.add(c.id);
+        stats.customersRead++;
+        await saveCompanyIfChanged(c.id, c.name, typeof c.status === 'string' ? c.status : 'active');
+      }
+    }
+  }
+
+  async function saveCompanyIfChanged(id: string, name: string, status: string) {
+    const had = companies.get(id);
+    if (had && had.name === name && had.status === status) return;
+    await repo.saveCompany(store, tenantId, { odinAccountId: id, name, status }, now);
+    companies.set(id, { name, status });
+  }
+
+  async function readUnknownCustomers() {
+    const unknown = new Set([...listed.values()].map((s) => s.customerId).filter((id) => !companies.has(id)));
+    const limit = pLimit(4);
+    await Promise.all(
+      [...unknown].map((id) =>
+        limit(async () => {
+          try {
+            const c = await client.getCustomer(id);
+            if (typeof c?.name !== 'string') throw new Error('customer detail lacks name');
+            stats.customersRead++;
+            await saveCompanyIfChanged(id, c.name, typeof c.status === 'string' ? c.status : 'active');
+          } catch (err) {
+            note({ objectKind: 'customer', objectId: id, message: `customer ${id} could not be read: ${messageOf(err)}` });
+          }
+        }),
+      ),
+    );
+  }
+
+  async function readDetail(item: ListedSubscription, orderTime: string | undefined) {
+    const before = stored.get(item.id);
+    try {
+      const d = await client.getSubscription(item.id);
+      if (!d || typeof d !== 'object' || (d.id !== undefined && String(d.id) !== item.id)) {
+        throw new Error(`the detail of ${item.id} names subscription ${String((d as { id?: unknown })?.id)}`);
+      }
+      const read = readProducts(item.id, d.products);
+      if ('problem' in read) throw new Error(read.problem);
+      read.issues.forEach(note);
+      const current: ListedSubscription = { ...item, status: typeof d.status === 'string' && d.status ? d.status : item.status };
+      const storedRows = allResources ? (allResources.get(item.id) ?? []) : await repo.loadResources(store, tenantId, item.id);
+      const merge = mergeResources(read, storedRows, {
+        odinAccountId: item.customerId,
+        status: current.status,
+        now,
+        changeAt: orderTime ?? now,
+      });
+      await repo.writeSubscription(store, tenantId, current, merge.dirty || !before ? merge.rows : null, now);
+      stats.subscriptionsRead++;
+      changes.push(...merge.changes);
+      if (before && before.status !== current.status) {
+        statusChanges.push({ odinAccountId: item.customerId, odinSubscriptionId: item.id, oldStatus: before.status, newStatus: current.status });
+      }
+    } catch (err) {
+      stats.detailFailures++;
+      note({ objectKind: 'subscription', objectId: item.id, message: `subscription ${item.id} could not be read: ${messageOf(err)}; its stored rows are kept` });
+      if (before?.detailReadAt) await repo.markDetailStale(store, tenantId, item.id);
+    }
+  }
+}
+
+function groupBySubscription(rows: StoredResource[]): Map<string, StoredResource[]> {
+  const out = new Map<string, StoredResource[]>();
+  for (const r of rows) {
+    const list = out.get(r.odinSubscriptionId);
+    if (list) list.push(r);
+    else out.set(r.odinSubscriptionId, [r]);
+  }
+  return out;
+}
+
+function recentIdsOf(state: repo.SyncStateRow | null): string[] {
+  try {
+    const ids = (JSON.parse(state?.lastScanJson ?? '{}') as { recentOrderIds?: unknown }).recentOrderIds;
+    return Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function idOf(raw: unknown): string | null {
+  const id = (raw as { id?: unknown } | null)?.id;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
+}
+
+function messageOf(err: unknown): string {
+  if (isConnectorError(err)) return `${err.displayMessage}${err.correlationId ? ` (correlation id ${err.correlationId})` : ''}`;
+  return err instanceof Error ? err.message : String(err);
+}

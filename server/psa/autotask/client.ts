@@ -1,0 +1,121 @@
+/**
+ * The Autotask PsaClient: companies, Recurring Service contracts, contract services with names, prices and
+ * current units, units on a date, and ContractServiceAdjustment creates. Works over REST (default) or
+ * SOAP ATWS 1.6 (`transport: 'soap'`); the transport decides the wire, this file the meaning.
+ */
+import type { AdjustmentPost, AutotaskConnection, IsoDate, PostOutcome, PsaAccount, PsaClient, PsaContract, PsaService, ServiceTarget } from '../types.js';
+import { testAutotaskCredentials } from './credentials.js';
+import { AUTOTASK, fromAutotaskDate, PERIOD_TYPES, toAutotaskDate } from './facts.js';
+import { all, eq, gte, inChunks, lte, type Filter } from './filters.js';
+import { createRestTransport, type RestOptions } from './rest-transport.js';
+import { createSoapTransport } from './soap-transport.js';
+import type { AdjustmentBody, AutotaskTransport, Row } from './transport.js';
+import { rowOnDate } from './units-rows.js';
+
+export interface AutotaskClientOptions extends RestOptions {
+  clock?: { now(): Date };
+  /** Use this transport instead of building one from the connection (tests, benchmarks). */
+  transport?: AutotaskTransport;
+}
+
+export interface AutotaskClient extends PsaClient {
+  readonly kind: 'autotask';
+  readonly transport: AutotaskTransport;
+  /** Several adjustments at once: SOAP sends them in batches of up to 200, REST one call each. */
+  postAdjustments(batch: AdjustmentPost[]): Promise<PostOutcome[]>;
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+
+export function createAutotaskClient(conn: AutotaskConnection, opts: AutotaskClientOptions = {}): AutotaskClient {
+  const transport = opts.transport ?? (conn.transport === 'soap' ? createSoapTransport(conn, opts) : createRestTransport(conn, opts));
+  const today = () => (opts.clock ?? { now: () => new Date() }).now().toISOString().slice(0, 10);
+
+  async function unitsRows(filter: Filter[], date: IsoDate): Promise<Row[]> {
+    return transport.query('ContractServiceUnits', [...filter, lte('startDate', toAutotaskDate(date)), gte('endDate', toAutotaskDate(date))],
+      ['contractID', 'contractServiceID', 'serviceID', 'startDate', 'endDate', 'units']);
+  }
+
+  const client: AutotaskClient = {
+    kind: 'autotask',
+    transport,
+    testCredentials: () => testAutotaskCredentials(conn, { ...opts, transport }),
+
+    async listAccounts(): Promise<PsaAccount[]> {
+      const rows = await transport.query('Companies', [all()], ['companyName', 'isActive']);
+      return rows.map((r) => ({ id: str(r.id), name: str(r.companyName), active: r.isActive !== false }));
+    },
+
+    async listContracts(o = {}): Promise<PsaContract[]> {
+      const asOf = o.asOf ?? today();
+      const filter: Filter[] = [eq('contractType', AUTOTASK.recurringServiceContractType)];
+      if (o.accountId) filter.push(eq('companyID', Number(o.accountId)));
+      const rows = await transport.query('Contracts', filter, ['companyID', 'contractName', 'startDate', 'endDate', 'status', 'contractPeriodType']);
+      return rows.map((r) => {
+        const endDate = fromAutotaskDate(r.endDate);
+        return {
+          id: str(r.id), accountId: str(r.companyID), name: str(r.contractName), startDate: fromAutotaskDate(r.startDate), endDate,
+          expired: endDate !== null && endDate < asOf, cancelled: r.status !== AUTOTASK.contractStatusActive, prorate: true,
+          billingCycle: PERIOD_TYPES[num(r.contractPeriodType) ?? -1] ?? null,
+        };
+      });
+    },
+
+    async listServices(o): Promise<PsaService[]> {
+      const asOf = o.asOf ?? today();
+      const out: PsaService[] = [];
+      // Three queries per 500 contracts, whatever the number of services: contract services, their names, their units.
+      for (const contracts of inChunks('contractID', o.contractIds)) {
+        const css = await transport.query('ContractServices', [contracts], ['contractID', 'serviceID', 'unitPrice', 'unitCost', 'internalCurrencyAdjustedPrice']);
+        if (!css.length) continue;
+        const names = new Map<number, Row>();
+        for (const ids of inChunks('id', css.map((c) => num(c.serviceID) ?? -1))) {
+          for (const s of await transport.query('Services', [ids], ['name', 'description'])) names.set(Number(s.id), s);
+        }
+        const byCs = new Map<number, Row[]>();
+        for (const u of await unitsRows([contracts], asOf)) {
+          const k = Number(u.contractServiceID);
+          byCs.set(k, [...(byCs.get(k) ?? []), u]);
+        }
+        for (const cs of css) {
+          const service = names.get(Number(cs.serviceID));
+          const row = rowOnDate((byCs.get(Number(cs.id)) ?? []).map(dated), asOf);
+          out.push({
+            contractId: str(cs.contractID), serviceId: str(cs.serviceID), contractServiceId: str(cs.id),
+            name: service ? str(service.name) : `Service ${str(cs.serviceID)}`, code: null,
+            unitPrice: num(cs.internalCurrencyAdjustedPrice) ?? num(cs.unitPrice), unitCost: num(cs.unitCost),
+            units: row ? row.units : 0,
+          });
+        }
+      }
+      return out;
+    },
+
+    async readUnits(target: ServiceTarget, onDate: IsoDate): Promise<number> {
+      const filter = target.contractServiceId
+        ? [eq('contractServiceID', Number(target.contractServiceId))]
+        : [eq('contractID', Number(target.contractId)), eq('serviceID', Number(target.serviceId))];
+      return rowOnDate((await unitsRows(filter, onDate)).map(dated), onDate)?.units ?? 0;
+    },
+
+    async postAdjustment(adj: AdjustmentPost): Promise<PostOutcome> {
+      return (await client.postAdjustments([adj]))[0]!;
+    },
+
+    postAdjustments: (batch) => transport.createAdjustments(batch.map(adjustmentBody)),
+  };
+  return client;
+}
+
+const dated = (r: Row) => ({ startDate: fromAutotaskDate(r.startDate) ?? '9999-12-31', endDate: fromAutotaskDate(r.endDate) ?? '0000-01-01', units: num(r.units) ?? 0 });
+
+/** Our adjustment -> ContractServiceAdjustmentModel. A known contract service is named; otherwise the service, which Autotask adds to the contract. */
+export function adjustmentBody(adj: AdjustmentPost): AdjustmentBody {
+  const body: AdjustmentBody = { contractID: Number(adj.contractId), effectiveDate: toAutotaskDate(adj.effectiveDate), unitChange: adj.unitChange };
+  if (adj.contractServiceId) body.contractServiceID = Number(adj.contractServiceId);
+  else body.serviceID = Number(adj.serviceId);
+  if (adj.priceSource === 'custom' && typeof adj.unitPrice === 'number') body.adjustedUnitPrice = adj.unitPrice;
+  if (adj.priceSource === 'custom' && typeof adj.unitCost === 'number') body.adjustedUnitCost = adj.unitCost;
+  return body;
+}

@@ -1,0 +1,110 @@
+/**
+ * Autotask's rules for ContractServiceAdjustment creates, applied to the sandbox state. Texts in quotes
+ * are Autotask's own where research found them (research 1.7, 2.6, 2.7); the others are ours and say so.
+ * Docs: https://www.autotask.net/help/DeveloperHelp/Content/APIs/REST/Entities/ContractServiceAdjustmentsEntity.htm
+ */
+import { AUTOTASK_MESSAGES, fromAutotaskDate } from '../facts.js';
+import { applyUnitChange, type UnitsRow } from '../units-rows.js';
+import { addPeriodRows, isRecurring, newId, type SandboxState, type ServiceUnitsRow } from './state.js';
+
+export interface AdjustmentInput {
+  contractID?: unknown;
+  contractServiceID?: unknown;
+  serviceID?: unknown;
+  effectiveDate?: unknown;
+  unitChange?: unknown;
+}
+
+export type AdjustmentResult = { ok: true; id: number } | { ok: false; message: string };
+
+// The exact negative-units text is not public (research 2.7: "message contains 'negative'"); this is ours.
+export const NEGATIVE_UNITS = 'ContractServiceAdjustment unitChange would make the units of the ContractService negative.';
+
+const int = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) ? v : typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : null);
+
+export function applyAdjustment(state: SandboxState, input: AdjustmentInput, via: 'rest' | 'soap', now: Date): AdjustmentResult {
+  const contractID = int(input.contractID);
+  const unitChange = int(input.unitChange);
+  const date = fromAutotaskDate(input.effectiveDate);
+  if (contractID === null) return { ok: false, message: 'contractID is required.' };
+  if (unitChange === null) return { ok: false, message: 'unitChange is required and must be a whole number.' };
+  if (!date) return { ok: false, message: 'effectiveDate is required.' };
+  const contract = state.contracts.find((c) => c.id === contractID);
+  if (!contract) return { ok: false, message: `Contract with id ${contractID} does not exist.` };
+  if (!isRecurring(contract)) return { ok: false, message: 'contractID must reference a Recurring Service type Contract (Contract.ContractType = 7).' };
+  if (date < contract.startDate.slice(0, 10) || date > contract.endDate.slice(0, 10)) {
+    return { ok: false, message: AUTOTASK_MESSAGES.effectiveDateOutsideContract };
+  }
+  const csId = int(input.contractServiceID);
+  const serviceId = int(input.serviceID);
+  let cs = csId !== null ? state.contractServices.find((x) => x.id === csId) : undefined;
+  if (csId !== null && (!cs || cs.contractID !== contractID)) {
+    return { ok: false, message: `ContractService with id ${csId} does not exist on the Contract referenced by contractID.` };
+  }
+  if (!cs) {
+    if (serviceId === null) return { ok: false, message: 'Either contractServiceID or serviceID is required.' };
+    const service = state.services.find((s) => s.id === serviceId);
+    if (!service) return { ok: false, message: `Service with id ${serviceId} does not exist.` };
+    cs = state.contractServices.find((x) => x.contractID === contractID && x.serviceID === serviceId);
+    if (!cs) {
+      // "If the API cannot find the correct ContractService entity, it will create it." (entity doc)
+      cs = { id: newId(state), contractID, serviceID: serviceId, unitPrice: service.unitPrice, unitCost: service.unitCost,
+        internalCurrencyAdjustedPrice: null, invoiceDescription: service.invoiceDescription, internalDescription: null };
+      state.contractServices.push(cs);
+      addPeriodRows(state, contract, cs, 0);
+    }
+  }
+  const target = cs;
+  const mine = state.units.filter((r) => r.contractServiceID === target.id);
+  const changed = applyUnitChange(mine, date, unitChange, (r, patch) => ({ ...r, ...patch }) as ServiceUnitsRow);
+  if (!changed.ok) {
+    if (changed.reason === 'duplicate') return { ok: false, message: AUTOTASK_MESSAGES.duplicatePeriod };
+    if (changed.reason === 'negative') return { ok: false, message: NEGATIVE_UNITS };
+    return { ok: false, message: AUTOTASK_MESSAGES.effectiveDateOutsideContract };
+  }
+  if (changed.created) changed.created.id = newId(state);
+  state.units = state.units.filter((r) => r.contractServiceID !== target.id).concat(changed.rows);
+  const id = newId(state);
+  state.adjustments.push({ id, contractID, contractServiceID: target.id, serviceID: target.serviceID, effectiveDate: date,
+    unitChange, via, acceptedAt: now.toISOString() });
+  return { ok: true, id };
+}
+
+/** Hand edit in the Autotask UI (drift): the units from `date` on become `units`, no adjustment logged. */
+export function setUnitsByHand(state: SandboxState, contractServiceID: number, date: string, units: number): boolean {
+  const rows = state.units.filter((r) => r.contractServiceID === contractServiceID && r.endDate >= date);
+  if (!rows.length) return false;
+  for (const r of rows) r.units = units;
+  return true;
+}
+
+/** Extend a contract's end date and bill the new periods with the units on the old end date. */
+export function extendContract(state: SandboxState, contractId: number, endDate: string): boolean {
+  const contract = state.contracts.find((c) => c.id === contractId);
+  if (!contract) return false;
+  const oldEnd = contract.endDate.slice(0, 10);
+  if (endDate <= oldEnd) return false;
+  contract.endDate = `${endDate}T00:00:00`;
+  for (const cs of state.contractServices.filter((x) => x.contractID === contractId)) {
+    const rows = state.units.filter((r) => r.contractServiceID === cs.id);
+    const last = rows.reduce<UnitsRow | undefined>((a, r) => (!a || r.startDate > a.startDate ? r : a), undefined);
+    // The old last period may have been cut short by the old end date: grow it to its month's end.
+    const lastRow = last as ServiceUnitsRow | undefined;
+    let from = oldEnd;
+    if (lastRow) {
+      const monthEnd = new Date(Date.UTC(+oldEnd.slice(0, 4), +oldEnd.slice(5, 7), 0)).toISOString().slice(0, 10);
+      const grown = monthEnd < endDate ? monthEnd : endDate;
+      for (const r of rows) if (r.periodEnd === oldEnd) { r.periodEnd = grown; if (r.endDate === oldEnd) r.endDate = grown; }
+      from = grown;
+    }
+    const next = new Date(Date.parse(`${from}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    if (next <= endDate) addPeriodRows(state, contract, cs, lastRow?.units ?? 0, next);
+  }
+  return true;
+}
+
+export interface Snapshot { units: ServiceUnitsRow[]; contractServices: SandboxState['contractServices']; adjustments: SandboxState['adjustments']; nextId: number }
+export const snapshot = (s: SandboxState): Snapshot => ({ units: s.units.map((r) => ({ ...r })), contractServices: [...s.contractServices], adjustments: [...s.adjustments], nextId: s.nextId });
+export function restore(s: SandboxState, snap: Snapshot): void {
+  s.units = snap.units; s.contractServices = snap.contractServices; s.adjustments = snap.adjustments; s.nextId = snap.nextId;
+}

@@ -1,0 +1,93 @@
+/**
+ * The sandbox's world: Autotask objects as the REST API returns them (camelCase, ids as numbers, dates as
+ * `yyyy-mm-ddT00:00:00`), plus per-period ContractServiceUnits rows that adjustments split.
+ */
+import { AUTOTASK, toAutotaskDate } from '../facts.js';
+import { monthlyPeriods, periodShare, type UnitsRow } from '../units-rows.js';
+
+export interface Company { id: number; companyName: string; companyNumber: string; companyType: number; isActive: boolean }
+export interface Contract {
+  id: number; companyID: number; contractName: string; contractNumber: string; contractType: number;
+  contractPeriodType: number; status: number; startDate: string; endDate: string; renewedContractID: number | null;
+}
+export interface Service {
+  id: number; name: string; description: string | null; invoiceDescription: string | null; isActive: boolean;
+  periodType: number; unitPrice: number; unitCost: number;
+}
+export interface ContractService {
+  id: number; contractID: number; serviceID: number; unitPrice: number; unitCost: number;
+  internalCurrencyAdjustedPrice: number | null; invoiceDescription: string | null; internalDescription: string | null;
+}
+/** A ContractServiceUnits row; `startDate`/`endDate` kept as YYYY-MM-DD inside, serialised by `unitsRowJson`. */
+export interface ServiceUnitsRow extends UnitsRow { id: number; contractID: number; contractServiceID: number; serviceID: number }
+
+export interface AcceptedAdjustment {
+  id: number; contractID: number; contractServiceID: number; serviceID: number; effectiveDate: string; unitChange: number;
+  via: 'rest' | 'soap'; acceptedAt: string;
+}
+
+/** What a sandbox starts from: units per contract service, rows are generated per monthly period. */
+export interface SandboxData {
+  companies: Company[];
+  contracts: Contract[];
+  services: Service[];
+  contractServices: (ContractService & { units: number })[];
+}
+
+export interface SandboxState {
+  companies: Company[];
+  contracts: Contract[];
+  services: Service[];
+  contractServices: ContractService[];
+  units: ServiceUnitsRow[];
+  adjustments: AcceptedAdjustment[];
+  nextId: number;
+}
+
+export function createState(data: SandboxData): SandboxState {
+  const state: SandboxState = {
+    companies: data.companies.map((c) => ({ ...c })),
+    contracts: data.contracts.map((c) => ({ ...c })),
+    services: data.services.map((s) => ({ ...s })),
+    contractServices: [],
+    units: [],
+    adjustments: [],
+    nextId: 1,
+  };
+  const ids = [...data.companies, ...data.contracts, ...data.services, ...data.contractServices].map((x) => x.id);
+  state.nextId = Math.max(0, ...ids) + 1000;
+  for (const { units, ...cs } of data.contractServices) {
+    state.contractServices.push(cs);
+    const contract = state.contracts.find((c) => c.id === cs.contractID);
+    if (contract) addPeriodRows(state, contract, cs, units);
+  }
+  return state;
+}
+
+export const newId = (state: SandboxState) => state.nextId++;
+
+/** Rows for every monthly period of the contract not yet covered (new service, or an extended end date). */
+export function addPeriodRows(state: SandboxState, contract: Contract, cs: ContractService, units: number, from?: string): void {
+  for (const p of monthlyPeriods(from ?? contract.startDate.slice(0, 10), contract.endDate.slice(0, 10))) {
+    state.units.push({
+      id: newId(state), contractID: contract.id, contractServiceID: cs.id, serviceID: cs.serviceID,
+      startDate: p.start, endDate: p.end, periodStart: p.start, periodEnd: p.end, units, fromAdjustment: false,
+    });
+  }
+}
+
+/** The REST shape of a units row: prices are extended and prorated (WYRE-AI/autotask-mcp PR #284). */
+export function unitsRowJson(state: SandboxState, r: ServiceUnitsRow, byId?: Map<number, ContractService>): Record<string, unknown> {
+  const cs = byId ? byId.get(r.contractServiceID) : state.contractServices.find((x) => x.id === r.contractServiceID);
+  const share = periodShare(r);
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return {
+    id: r.id, contractID: r.contractID, contractServiceID: r.contractServiceID, serviceID: r.serviceID,
+    startDate: toAutotaskDate(r.startDate), endDate: toAutotaskDate(r.endDate), units: r.units,
+    price: round(r.units * (cs?.internalCurrencyAdjustedPrice ?? cs?.unitPrice ?? 0) * share), cost: round(r.units * (cs?.unitCost ?? 0) * share),
+    internalCurrencyPrice: round(r.units * (cs?.unitPrice ?? 0) * share), approveAndPostDate: null,
+    organizationalLevelAssociationID: null, vendorCompanyID: null,
+  };
+}
+
+export const isRecurring = (c: Contract) => c.contractType === AUTOTASK.recurringServiceContractType;

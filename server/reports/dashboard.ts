@@ -1,0 +1,93 @@
+/**
+ * The home dashboard (docs/api.md GET /api/dashboard): headline numbers from the same report definitions
+ * the report pages use (so the numbers agree with them), adjustments per day over the last 30 days in
+ * the tenant's time zone, and the customers with the most licences.
+ */
+import { and, desc, eq, gte, isNotNull, sql, sum } from 'drizzle-orm';
+import type { Store } from '../db/store.js';
+import { localDate, nextDay, startOfDayUtc, type ReportQuery } from '../domain/report-query.js';
+import { countReport, type ReportScope } from './engine.js';
+import { linkedReport, unlinkedReport } from './links.js';
+import { adjustmentsReport, failuresReport } from './log.js';
+import { pageRows } from './sql.js';
+
+export const DASHBOARD_DAYS = 30;
+/** The licences chart shows the customers with the most licences; a pie of 2,000 slices says nothing. */
+export const TOP_CUSTOMERS = 50;
+
+export interface Dashboard {
+  linkedResources: number;
+  unlinkedResources: number;
+  /** Adjustments posted since the first day of this calendar month (tenant time zone). */
+  adjustmentsThisPeriod: number;
+  openFailures: number;
+  lastSync: { id: string; status: string; startedAt: string; finishedAt: string | null; error: string | null } | null;
+  adjustmentsByDay: { date: string; count: number; units: number }[];
+  licensesPerCustomer: { odinAccountId: string; name: string; licenses: number }[];
+}
+
+const everything = (over: Partial<ReportQuery> = {}): ReportQuery => ({
+  page: 1, pageSize: 1, sort: [], filters: [], from: null, to: null, context: null, format: 'json', ...over,
+});
+
+export async function buildDashboard(store: Store, scope: ReportScope, now: Date): Promise<Dashboard> {
+  const { db, t } = store;
+  const today = localDate(now, scope.timeZone);
+  const [linkedResources, unlinkedResources, adjustmentsThisPeriod, openFailures] = await Promise.all([
+    countReport(store, linkedReport, scope, everything()),
+    countReport(store, unlinkedReport, scope, everything()),
+    countReport(store, adjustmentsReport, scope, everything({ from: `${today.slice(0, 8)}01`, to: today })),
+    countReport(store, failuresReport, scope, everything()),
+  ]);
+
+  const runs = await pageRows(store,
+    db.select({ id: t.syncRuns.id, status: t.syncRuns.status, startedAt: t.syncRuns.startedAt, finishedAt: t.syncRuns.finishedAt, error: t.syncRuns.error })
+      .from(t.syncRuns).where(and(eq(t.syncRuns.tenantId, scope.tenantId), isNotNull(t.syncRuns.finishedAt))),
+    [desc(t.syncRuns.startedAt), desc(t.syncRuns.id)], 1, 0);
+
+  // Days are the tenant's calendar days, so they are counted here rather than by a dialect's date SQL.
+  let first = today;
+  for (let i = 1; i < DASHBOARD_DAYS; i++) first = previousDay(first);
+  const posted = await db.select({ postedAt: t.adjustments.postedAt, unitChange: t.adjustments.unitChange }).from(t.adjustments)
+    .where(and(eq(t.adjustments.tenantId, scope.tenantId), eq(t.adjustments.status, 'posted'), gte(t.adjustments.postedAt, startOfDayUtc(first, scope.timeZone))));
+  // Each day's UTC start, computed once: rows are bucketed by comparing ISO strings, not by formatting.
+  const days: { date: string; start: string; count: number; units: number }[] = [];
+  for (let d = first; d <= today; d = nextDay(d)) days.push({ date: d, start: startOfDayUtc(d, scope.timeZone), count: 0, units: 0 });
+  for (const p of posted) {
+    const at = new Date(p.postedAt!).toISOString();
+    let lo = 0;
+    let hi = days.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (days[mid]!.start <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    const day = days[lo]!;
+    if (day.start <= at) {
+      day.count++;
+      day.units += p.unitChange;
+    }
+  }
+
+  const { mpCompanies: c, mpSubscriptions: s, mpResources: r } = t;
+  const licences = sum(r.count);
+  const top = await pageRows(store,
+    db.select({ odinAccountId: c.odinAccountId, name: c.name, licenses: licences }).from(r)
+      .innerJoin(s, and(eq(s.tenantId, r.tenantId), eq(s.odinSubscriptionId, r.odinSubscriptionId)))
+      .innerJoin(c, and(eq(c.tenantId, s.tenantId), eq(c.odinAccountId, s.odinAccountId)))
+      .where(and(eq(r.tenantId, scope.tenantId), sql`lower(${s.status}) = 'active'`))
+      .groupBy(c.odinAccountId, c.name),
+    [desc(licences), c.name, c.odinAccountId], TOP_CUSTOMERS, 0);
+
+  return {
+    linkedResources, unlinkedResources, adjustmentsThisPeriod, openFailures,
+    lastSync: runs[0] ?? null,
+    adjustmentsByDay: days.map(({ date, count, units }) => ({ date, count, units })),
+    licensesPerCustomer: top.map((x) => ({ odinAccountId: x.odinAccountId, name: x.name, licenses: Number(x.licenses ?? 0) })).filter((x) => x.licenses > 0),
+  };
+}
+
+function previousDay(day: string): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10);
+}

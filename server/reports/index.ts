@@ -1,0 +1,13 @@
+/** The reports this module serves, by the name in the URL (/api/reports/{name}). */
+import type { ReportDefinition } from './engine.js';
+import { linkedReport, unlinkedReport } from './links.js';
+import { adjustmentsReport, failuresReport } from './log.js';
+
+export const REPORTS = {
+  linked: linkedReport,
+  unlinked: unlinkedReport,
+  adjustments: adjustmentsReport,
+  failures: failuresReport,
+} satisfies Record<string, ReportDefinition>;
+
+export type ReportName = keyof typeof REPORTS;

@@ -1,0 +1,108 @@
+/**
+ * Mapping API (docs/api.md "Mapping"): the three-level tree, set/clear one relation, Manage Relations in
+ * bulk, and suggestions. Reads for every signed-in user of the tenant; writes for admins.
+ */
+import { Hono } from 'hono';
+import { currentUser, requireAdmin, type AppContext, type AppEnv } from '../http/context.js';
+import { readJson, readQuery } from '../http/validate.js';
+import { applyBulk } from '../mapping/bulk.js';
+import { cachedPsaLists, fromPsa, type PsaListsFactory } from '../mapping/psa-source.js';
+import { readMappingPage } from '../mapping/read.js';
+import { NOTHING_TO_RECONCILE, reconcileAfterLink, reconcileWithSyncEngine, type Reconciler } from '../mapping/reconcile.js';
+import { clearResourceLink, setResourceLink } from '../mapping/resource.js';
+import { bulkBody, companyBody, mappingQuery, resourceBody, subscriptionBody, suggestionsQuery } from '../mapping/schemas.js';
+import { buildSuggestions } from '../mapping/suggestions.js';
+import { loadTenantSettings } from '../mapping/tenant.js';
+import { clearCompanyLink, clearSubscriptionLink, setCompanyLink, setSubscriptionLink, type MappingActor } from '../mapping/write.js';
+
+export interface MappingRouteDeps {
+  /** The sync engine's reconcileResourceLink (server/sync/reconcile.ts). */
+  reconcile: Reconciler;
+  /** PSA lists for suggestions; the cached ones when wired. */
+  psaLists?: PsaListsFactory;
+}
+
+/** Who acts, checked before anything else is read (401/403 come before 422). */
+async function actorOf(c: AppContext, write: boolean): Promise<MappingActor & { timeZone: string }> {
+  const user = write ? requireAdmin(c) : currentUser(c);
+  const services = c.get('services');
+  const { psaKind, timeZone } = await loadTenantSettings(services.store, user.tenantId);
+  return { tenantId: user.tenantId, by: user.email, psaKind, timeZone, now: services.clock.now().toISOString() };
+}
+
+export function createMappingRoutes(deps: MappingRouteDeps) {
+  const app = new Hono<AppEnv>();
+  const psaLists = deps.psaLists ?? cachedPsaLists;
+
+  app.get('/mapping', async (c) => {
+    const a = await actorOf(c, false);
+    const f = readQuery(c, mappingQuery);
+    return c.json(await readMappingPage(c.get('services').store, a.tenantId, a.psaKind, f));
+  });
+
+  app.get('/mapping/suggestions', async (c) => {
+    const a = await actorOf(c, false);
+    readQuery(c, suggestionsQuery);
+    const services = c.get('services');
+    const lists = await psaLists(services, { tenantId: a.tenantId, psaKind: a.psaKind, timeZone: a.timeZone });
+    return c.json(await fromPsa(() => buildSuggestions(services.store, lists, a.tenantId, a.psaKind)));
+  });
+
+  app.put('/mapping/companies/:odinAccountId', async (c) => {
+    const a = await actorOf(c, true);
+    const body = await readJson(c, companyBody);
+    const { link } = await setCompanyLink(c.get('services').store, a, c.req.param('odinAccountId'), body);
+    return c.json({ link });
+  });
+
+  app.put('/mapping/subscriptions/:odinSubscriptionId', async (c) => {
+    const a = await actorOf(c, true);
+    const body = await readJson(c, subscriptionBody);
+    const { link } = await setSubscriptionLink(c.get('services').store, a, c.req.param('odinSubscriptionId'), body);
+    return c.json({ link });
+  });
+
+  app.put('/mapping/resources/:odinSubscriptionId/:odinResourceId', async (c) => {
+    const a = await actorOf(c, true);
+    const body = await readJson(c, resourceBody);
+    const services = c.get('services');
+    const { odinSubscriptionId, odinResourceId } = c.req.param();
+    const out = await setResourceLink(services.store, a, odinSubscriptionId, odinResourceId, body);
+    const reconciliation = out.retargeted
+      ? await reconcileAfterLink(deps.reconcile, services, a.tenantId, odinSubscriptionId, odinResourceId)
+      : NOTHING_TO_RECONCILE;
+    return c.json({ link: out.link, reconciliation });
+  });
+
+  app.delete('/mapping/companies/:odinAccountId', async (c) => {
+    const a = await actorOf(c, true);
+    await clearCompanyLink(c.get('services').store, a, c.req.param('odinAccountId'));
+    return c.body(null, 204);
+  });
+
+  app.delete('/mapping/subscriptions/:odinSubscriptionId', async (c) => {
+    const a = await actorOf(c, true);
+    await clearSubscriptionLink(c.get('services').store, a, c.req.param('odinSubscriptionId'));
+    return c.body(null, 204);
+  });
+
+  app.delete('/mapping/resources/:odinSubscriptionId/:odinResourceId', async (c) => {
+    const a = await actorOf(c, true);
+    const { odinSubscriptionId, odinResourceId } = c.req.param();
+    await clearResourceLink(c.get('services').store, a, odinSubscriptionId, odinResourceId);
+    return c.body(null, 204);
+  });
+
+  app.post('/mapping/bulk', async (c) => {
+    const a = await actorOf(c, true);
+    const body = await readJson(c, bulkBody);
+    const services = c.get('services');
+    const outcome = await applyBulk(services.store, a, body, (sub, res) => reconcileAfterLink(deps.reconcile, services, a.tenantId, sub, res));
+    return c.json(outcome);
+  });
+
+  return app;
+}
+
+/** The module the app mounts: reconciliation through the sync engine, PSA lists through the cache. */
+export const mappingRoutes = createMappingRoutes({ reconcile: reconcileWithSyncEngine });

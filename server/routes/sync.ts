@@ -1,0 +1,66 @@
+/**
+ * GET /api/sync: is a cycle running, its progress, the last result, the interval and when the next is due.
+ * POST /api/sync (admin) {full?}: start a cycle now -> 202 {runId}; 409 while one runs.
+ * The cycle outlives the request: Workers keep it alive through executionCtx.waitUntil; on Node the
+ * promise simply runs on.
+ */
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { currentUser, requireAdmin, type AppEnv } from '../http/context.js';
+import { HttpError } from '../http/errors.js';
+import { readJson } from '../http/validate.js';
+import type { Services } from '../services.js';
+import { startCycle } from '../sync/cycle.js';
+import { syncDepsFrom, syncDepsOf, type SyncDeps } from '../sync/deps.js';
+import { cycleLeaseName, leaseHeld } from '../sync/lease.js';
+import { snapshotSource } from '../sync/marketplace-source.js';
+import { loadTenant } from '../sync/repo.js';
+import { latestRuns } from '../sync/runs.js';
+import { intervalSecondsOf, nextDueAt } from '../sync/scheduler.js';
+
+export function depsFor(services: Services): SyncDeps {
+  return syncDepsOf(services) ?? syncDepsFrom(services, snapshotSource(services));
+}
+
+/** Keep background work alive on Workers; on Node there is no executionCtx and nothing to do. */
+export function keepAlive(c: Context, work: Promise<unknown>): void {
+  try {
+    c.executionCtx.waitUntil(work);
+  } catch {
+    /* Node host */
+  }
+}
+
+const startBody = z.strictObject({ full: z.boolean().optional() });
+
+export const syncRoutes = new Hono<AppEnv>()
+  .get('/sync', async (c) => {
+    const user = currentUser(c);
+    const deps = depsFor(c.get('services'));
+    const tenant = await loadTenant(deps.store, user.tenantId);
+    const now = deps.clock.now();
+    const runs = (await latestRuns(deps.store, user.tenantId, 10)).filter((r) => r.trigger !== 'drift');
+    const running = await leaseHeld(deps.store, cycleLeaseName(user.tenantId), now);
+    const current = running ? runs.find((r) => r.status === 'running') : undefined;
+    const last = runs.find((r) => r.status !== 'running');
+    return c.json({
+      running: !!current,
+      current: current ? { id: current.id, phase: current.phase, done: current.done, total: current.total, startedAt: current.startedAt } : null,
+      last: last
+        ? { id: last.id, status: last.status, startedAt: last.startedAt, finishedAt: last.finishedAt, summary: last.summaryJson ? JSON.parse(last.summaryJson) : null, error: last.error }
+        : null,
+      intervalSeconds: intervalSecondsOf(deps, tenant),
+      nextDueAt: tenant ? await nextDueAt(deps, tenant, runs[0]?.startedAt ?? null) : null,
+    });
+  })
+  .post('/sync', async (c) => {
+    const user = requireAdmin(c);
+    const hasBody = (c.req.header('content-length') ?? '0') !== '0' || !!c.req.header('transfer-encoding');
+    const body = hasBody ? await readJson(c, startBody) : {};
+    const deps = depsFor(c.get('services'));
+    const started = await startCycle(deps, user.tenantId, { trigger: 'manual', full: body.full });
+    if (!started) throw new HttpError(409, 'conflict', 'A sync is already running for this tenant');
+    keepAlive(c, started.done);
+    c.get('logger').info({ tenantId: user.tenantId, runId: started.runId }, 'sync started by hand');
+    return c.json({ runId: started.runId }, 202);
+  });

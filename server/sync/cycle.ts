@@ -1,0 +1,202 @@
+/**
+ * One sync cycle for one tenant (the same code under the Node scheduler and the Workers queue consumer),
+ * after Nango's refresh cron: lease, read, plan, post, record, with a time budget and the duration
+ * recorded in `finally`.
+ *   1. lease `sync:<tenant>` (expiring, renewed while working): one cycle per tenant across processes;
+ *   2. marketplace: refresh the snapshot (a failure is recorded; planning then uses the last snapshot);
+ *   3. plan: links never reconciled are reconciled (PSA read); the others are planned locally from the
+ *      snapshot against their plannedCount (no PSA call);
+ *   4. post: every resource's queue in order, a bounded number of resources at once, until the budget;
+ *   5. the sync_runs row gets phase/progress while running and status/summary at the end.
+ * Work left over (budget spent, failures waiting for their retry time) is simply found again next cycle:
+ * the rows are the state, the cycle holds none.
+ */
+import pLimit from 'p-limit';
+import { todayInOrUtc } from '../domain/dates.js';
+import { isConnectorError } from '../connector-error.js';
+import type { PsaClient } from '../psa/types.js';
+import type { AdjustmentRow } from '../db/sqlite/adjustments.js';
+import { optionsOf, type SyncDeps } from './deps.js';
+import { cycleLeaseName, HeldLease, LeaseLost } from './lease.js';
+import { planLink, type PlanEnv } from './planner.js';
+import { emptyPostStats, postResourceQueue, type PostEnv } from './poster.js';
+import { psaClientFor } from './psa-client.js';
+import { reconcileLoaded } from './reconcile.js';
+import { loadLinkedResources, loadOpenRows, loadTenant, queueOrder, resourceKey, type LinkedResource } from './repo.js';
+import { finishRun, insertRun, progressWriter, updateRun, type RunStatus } from './runs.js';
+
+export type CycleTrigger = 'schedule' | 'manual' | 'queue' | 'soak';
+
+export interface CycleOptions {
+  trigger: CycleTrigger;
+  /** Ask the Marketplace side for a full scan instead of changes only. */
+  full?: boolean;
+}
+
+export interface CycleResult {
+  runId: string;
+  status: RunStatus;
+  summary: Record<string, unknown>;
+  error: string | null;
+}
+
+export interface StartedCycle {
+  runId: string;
+  done: Promise<CycleResult>;
+}
+
+/** Take the tenant's lease and start a cycle; null when one already runs. */
+export async function startCycle(deps: SyncDeps, tenantId: string, opts: CycleOptions): Promise<StartedCycle | null> {
+  const options = optionsOf(deps);
+  const now = () => deps.clock.now();
+  const lease = await HeldLease.take(deps.store, cycleLeaseName(tenantId), `cycle:${crypto.randomUUID()}`, options.leaseTtlMs, now);
+  if (!lease) return null;
+  const runId = crypto.randomUUID();
+  try {
+    await insertRun(deps.store, { id: runId, tenantId, trigger: opts.trigger, startedAt: now().toISOString() });
+  } catch (err) {
+    await lease.release();
+    throw err;
+  }
+  return { runId, done: execute(deps, tenantId, opts, lease, runId) };
+}
+
+/** Run a cycle to its end; null when one already runs for the tenant. */
+export async function runCycle(deps: SyncDeps, tenantId: string, opts: CycleOptions): Promise<CycleResult | null> {
+  const started = await startCycle(deps, tenantId, opts);
+  return started ? started.done : null;
+}
+
+async function execute(deps: SyncDeps, tenantId: string, opts: CycleOptions, lease: HeldLease, runId: string): Promise<CycleResult> {
+  const options = optionsOf(deps);
+  const now = () => deps.clock.now();
+  const started = now().getTime();
+  const deadline = started + options.budgetMs;
+  const log = deps.logger.child({ tenantId, runId });
+  const stats = emptyPostStats();
+  const summary: Record<string, unknown> = { trigger: opts.trigger, full: !!opts.full };
+  let status: RunStatus = 'ok';
+  let error: string | null = null;
+  const progress = progressWriter(deps.store, runId, () => now().getTime());
+  try {
+    const tenant = await loadTenant(deps.store, tenantId);
+    if (!tenant) throw new Error(`tenant ${tenantId} not found`);
+    const { today, zoneValid } = todayInOrUtc(tenant.timeZone, now());
+    summary.today = today;
+    if (!zoneValid) log.warn({ timeZone: tenant.timeZone }, 'unknown time zone; using UTC');
+
+    try {
+      const refreshed = await deps.marketplace.refresh(tenantId, { full: !!opts.full });
+      summary.marketplaceChanges = refreshed.changes.length;
+      summary.marketplaceCalls = refreshed.apiCalls ?? null;
+      summary.marketplaceMode = refreshed.mode ?? null;
+    } catch (err) {
+      status = 'partial';
+      summary.marketplaceError = isConnectorError(err) ? err.displayMessage : String((err as Error)?.message ?? err);
+      log.warn({ err }, 'marketplace refresh failed; planning from the last snapshot');
+    }
+    await lease.check();
+
+    await updateRun(deps.store, runId, { phase: 'plan' });
+    const links = await loadLinkedResources(deps.store, tenantId);
+    const byResource = new Map<string, LinkedResource>(links.map((l) => [resourceKey(l), l]));
+    let open = await loadOpenRows(deps.store, tenantId, today);
+    const openBy = groupRows(open);
+    let psa: PsaClient | null = null;
+    let psaError: string | null = null;
+    const client = async (): Promise<PsaClient | null> => {
+      if (psa || psaError) return psa;
+      try {
+        psa = await psaClientFor(deps, tenant);
+      } catch (err) {
+        psaError = isConnectorError(err) ? err.displayMessage : String(err);
+      }
+      return psa;
+    };
+    const env: PlanEnv = { store: deps.store, tenant, today, now: now(), newId: () => crypto.randomUUID() };
+    const postEnvOf = (p: PsaClient): PostEnv => ({ store: deps.store, tenantId, psa: p, now, random: deps.random ?? Math.random, logger: log, options, beforeSend: () => lease.check(), stats });
+    let planned = 0;
+    let reconciled = 0;
+    const unreconciled: LinkedResource[] = [];
+    let i = 0;
+    for (const link of links) {
+      if (link.ledgerUnits === null) unreconciled.push(link);
+      else planned += await planLink(env, link, openBy.get(resourceKey(link)) ?? []);
+      if (++i % 1000 === 0) await progress(i, links.length);
+    }
+    if (unreconciled.length && (await client())) {
+      const limit = pLimit(options.concurrency);
+      await Promise.all(
+        unreconciled.map((link) =>
+          limit(async () => {
+            if (now().getTime() > deadline) return;
+            // Unsent rows of an earlier relation go first (superseded, or settled when they may have landed).
+            const old = (openBy.get(resourceKey(link)) ?? []).filter((r) => r.status !== 'posted').sort(queueOrder);
+            if (old.length) await postResourceQueue(postEnvOf(psa!), null, old, deadline);
+            if (old.some((r) => r.status === 'posting' || r.status === 'unknown')) {
+              const again = (await loadOpenRows(deps.store, tenantId, today, link)).filter((r) => r.status === 'posting' || r.status === 'unknown');
+              if (again.length) return;
+            }
+            await lease.check();
+            if (await reconcileLoaded(env, psa!, link, log)) reconciled += 1;
+          }),
+        ),
+      );
+    }
+    summary.planned = planned;
+    summary.reconciled = reconciled;
+    await progress(links.length, links.length, true);
+
+    await updateRun(deps.store, runId, { phase: 'post' });
+    open = (await loadOpenRows(deps.store, tenantId, today)).filter((r) => r.status !== 'posted');
+    const queues = [...groupRows(open).entries()];
+    summary.queues = queues.length;
+    if (queues.length && (await client())) {
+      const limit = pLimit(options.concurrency);
+      let done = 0;
+      await Promise.all(
+        queues.map(([key, rows]) =>
+          limit(async () => {
+            await postResourceQueue(postEnvOf(psa!), byResource.get(key) ?? null, rows.sort(queueOrder), deadline);
+            await progress(++done, queues.length);
+          }),
+        ),
+      );
+      await progress(done, queues.length, true);
+    }
+    if (psaError) {
+      status = 'failed';
+      error = psaError;
+    }
+    const left = (await loadOpenRows(deps.store, tenantId, today)).filter((r) => r.status !== 'posted');
+    summary.pending = left.length;
+    summary.failures = left.filter((r) => r.status === 'failed').length;
+    summary.budgetExceeded = now().getTime() > deadline;
+    if (status === 'ok' && (stats.failed || stats.unknown || stats.held || summary.budgetExceeded)) status = 'partial';
+  } catch (err) {
+    status = 'failed';
+    error = err instanceof LeaseLost ? 'Another process took over this tenant’s sync' : String((err as Error)?.message ?? err);
+    log.error({ err }, 'sync cycle failed');
+  } finally {
+    const finishedAt = now();
+    Object.assign(summary, stats, { durationMs: finishedAt.getTime() - started });
+    try {
+      await finishRun(deps.store, runId, { status, summary, error, finishedAt: finishedAt.toISOString() });
+    } finally {
+      await lease.release().catch(() => undefined);
+    }
+    log.info({ status, ...summary }, 'sync cycle finished');
+  }
+  return { runId, status, summary, error };
+}
+
+function groupRows(rows: AdjustmentRow[]): Map<string, AdjustmentRow[]> {
+  const out = new Map<string, AdjustmentRow[]>();
+  for (const r of rows) {
+    const k = resourceKey(r);
+    const list = out.get(k);
+    if (list) list.push(r);
+    else out.set(k, [r]);
+  }
+  return out;
+}

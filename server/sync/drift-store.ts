@@ -1,0 +1,29 @@
+/** drift_findings writes shared by the poster (ambiguous outcomes) and the drift check. */
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Store } from '../db/store.js';
+import type { LinkedResource } from './repo.js';
+
+/** Open a finding for the resource, or refresh the open one's numbers. */
+export async function raiseDriftFinding(store: Store, tenantId: string, link: LinkedResource, psaUnits: number, now: Date): Promise<void> {
+  const { db, t } = store;
+  const d = t.driftFindings;
+  const open = await db
+    .select()
+    .from(d)
+    .where(and(eq(d.tenantId, tenantId), eq(d.odinSubscriptionId, link.odinSubscriptionId), eq(d.odinResourceId, link.odinResourceId), isNull(d.resolvedAt)));
+  const values = { ledgerUnits: link.ledgerUnits ?? 0, psaUnits, marketplaceCount: link.count ?? 0 };
+  if (open[0]) {
+    await db.update(d).set(values).where(eq(d.id, open[0].id));
+    return;
+  }
+  await db.insert(d).values({ id: crypto.randomUUID(), tenantId, odinSubscriptionId: link.odinSubscriptionId, odinResourceId: link.odinResourceId, ...values, foundAt: now.toISOString() });
+}
+
+export async function resolveDriftFindings(store: Store, tenantId: string, r: { odinSubscriptionId: string; odinResourceId: string }, resolution: string, now: Date): Promise<void> {
+  const { db, t } = store;
+  const d = t.driftFindings;
+  await db
+    .update(d)
+    .set({ resolvedAt: now.toISOString(), resolution })
+    .where(and(eq(d.tenantId, tenantId), eq(d.odinSubscriptionId, r.odinSubscriptionId), eq(d.odinResourceId, r.odinResourceId), isNull(d.resolvedAt)));
+}

@@ -1,0 +1,133 @@
+/**
+ * Drift: someone changed a service's units in the PSA by hand. IDSync never re-reads the PSA; we read
+ * it periodically and compare with the ledger (the units we believe, once every landed adjustment
+ * counts), and report a difference instead of overwriting it. The fix is one click: reconcile the
+ * resource, i.e. post `marketplace count - PSA units` by the usual dating rules.
+ *
+ * Reads cost API calls (Autotask allows 10,000 an hour per database, all integrations together), so the
+ * periodic check reads a rotating slice of the links (`driftBatch` per run); the on-demand check reads
+ * them all. Resources with an adjustment still in flight are skipped: their units are moving.
+ * The check runs under the tenant's cycle lease, so it never reads between a post and its bookkeeping.
+ */
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import pLimit from 'p-limit';
+import { todayInOrUtc } from '../domain/dates.js';
+import { optionsOf, type SyncDeps } from './deps.js';
+import { resolveDriftFindings, raiseDriftFinding } from './drift-store.js';
+import { cycleLeaseName, HeldLease } from './lease.js';
+import { psaClientFor } from './psa-client.js';
+import { reconcileResourceLink, type ReconcileResult } from './reconcile.js';
+import { loadLinkedResources, loadOpenRows, loadTenant, resourceKey } from './repo.js';
+import { finishRun, insertRun } from './runs.js';
+
+export interface DriftCheckResult {
+  checked: number;
+  found: number;
+  resolved: number;
+  errors: number;
+}
+
+/** Compare the PSA with the ledger; null when a cycle holds the tenant (try again later). */
+export async function checkDrift(deps: SyncDeps, tenantId: string, opts: { all: boolean }): Promise<DriftCheckResult | null> {
+  const options = optionsOf(deps);
+  const now = () => deps.clock.now();
+  const lease = await HeldLease.take(deps.store, cycleLeaseName(tenantId), `drift:${crypto.randomUUID()}`, options.leaseTtlMs, now);
+  if (!lease) return null;
+  const runId = crypto.randomUUID();
+  const result: DriftCheckResult = { checked: 0, found: 0, resolved: 0, errors: 0 };
+  let error: string | null = null;
+  try {
+    await insertRun(deps.store, { id: runId, tenantId, trigger: 'drift', startedAt: now().toISOString() });
+    const tenant = await loadTenant(deps.store, tenantId);
+    if (!tenant) throw new Error(`tenant ${tenantId} not found`);
+    const { today } = todayInOrUtc(tenant.timeZone, now());
+    const links = (await loadLinkedResources(deps.store, tenantId)).filter((l) => l.ledgerUnits !== null);
+    const open = await loadOpenRows(deps.store, tenantId, today);
+    const busy = new Set(open.filter((r) => r.status !== 'posted').map(resourceKey));
+    const laterPosted = new Map<string, number>();
+    for (const r of open) if (r.status === 'posted') laterPosted.set(resourceKey(r), (laterPosted.get(resourceKey(r)) ?? 0) + r.unitChange);
+    links.sort((a, b) => (resourceKey(a) < resourceKey(b) ? -1 : 1));
+    let slice = links;
+    if (!opts.all && links.length > options.driftBatch) {
+      const turns = Math.ceil(links.length / options.driftBatch);
+      const turn = Math.floor(now().getTime() / 3_600_000) % turns;
+      slice = links.slice(turn * options.driftBatch, (turn + 1) * options.driftBatch);
+    }
+    const psa = await psaClientFor(deps, tenant);
+    const limit = pLimit(options.concurrency);
+    await Promise.all(
+      slice.map((link) =>
+        limit(async () => {
+          const key = resourceKey(link);
+          if (busy.has(key)) return;
+          await lease.check();
+          let units: number;
+          try {
+            units = await psa.readUnits({ accountId: link.psaAccountId, contractId: link.psaContractId, serviceId: link.psaServiceId, contractServiceId: link.psaContractServiceId }, today);
+          } catch {
+            result.errors += 1;
+            return;
+          }
+          result.checked += 1;
+          const expected = link.ledgerUnits! - (laterPosted.get(key) ?? 0);
+          if (units !== expected) {
+            await raiseDriftFinding(deps.store, tenantId, { ...link, ledgerUnits: expected }, units, now());
+            result.found += 1;
+          } else {
+            await resolveDriftFindings(deps.store, tenantId, link, 'matches again', now());
+          }
+        }),
+      ),
+    );
+  } catch (err) {
+    error = String((err as Error)?.message ?? err);
+  } finally {
+    await finishRun(deps.store, runId, { status: error ? 'failed' : 'ok', summary: { ...result }, error, finishedAt: now().toISOString() }).catch(() => undefined);
+    await lease.release();
+  }
+  return result;
+}
+
+export interface DriftItem {
+  id: string;
+  odinSubscriptionId: string;
+  odinResourceId: string;
+  resourceName: string | null;
+  ledgerUnits: number;
+  psaUnits: number;
+  marketplaceCount: number;
+  foundAt: string;
+}
+
+export async function listDrift(deps: Pick<SyncDeps, 'store'>, tenantId: string): Promise<DriftItem[]> {
+  const { db, t } = deps.store;
+  const d = t.driftFindings;
+  return db
+    .select({
+      id: d.id,
+      odinSubscriptionId: d.odinSubscriptionId,
+      odinResourceId: d.odinResourceId,
+      resourceName: t.mpResources.name,
+      ledgerUnits: d.ledgerUnits,
+      psaUnits: d.psaUnits,
+      marketplaceCount: d.marketplaceCount,
+      foundAt: d.foundAt,
+    })
+    .from(d)
+    .leftJoin(t.mpResources, and(eq(t.mpResources.tenantId, d.tenantId), eq(t.mpResources.odinSubscriptionId, d.odinSubscriptionId), eq(t.mpResources.odinResourceId, d.odinResourceId)))
+    .where(and(eq(d.tenantId, tenantId), isNull(d.resolvedAt)))
+    .orderBy(desc(d.foundAt));
+}
+
+/** One-click fix: reconcile the resource against the PSA's current units; null when no such open finding. */
+export async function fixDrift(deps: SyncDeps, tenantId: string, findingId: string): Promise<{ reconciliation: ReconcileResult } | null> {
+  const { db, t } = deps.store;
+  const d = t.driftFindings;
+  const [finding] = await db.select().from(d).where(and(eq(d.tenantId, tenantId), eq(d.id, findingId), isNull(d.resolvedAt)));
+  if (!finding) return null;
+  const reconciliation = await reconcileResourceLink(deps, tenantId, finding.odinSubscriptionId, finding.odinResourceId);
+  if (reconciliation.status === 'posted' || reconciliation.status === 'none') {
+    await resolveDriftFindings(deps.store, tenantId, finding, reconciliation.status === 'posted' ? `fixed: posted ${reconciliation.unitChange}` : 'fixed: already matched', deps.clock.now());
+  }
+  return { reconciliation };
+}

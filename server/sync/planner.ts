@@ -1,0 +1,155 @@
+/**
+ * Turning a linked resource's state into adjustment rows. The domain decides (planAdjustments, mergeDelta);
+ * this writes its decision as one atomic batch: new rows, merged/cancelled rows and the link's
+ * plannedCount land together or not at all. A crash before the batch leaves the link's plannedCount
+ * behind the snapshot, so the next cycle plans the same change again; after it, the rows exist.
+ */
+import { eq } from 'drizzle-orm';
+import type { Store } from '../db/store.js';
+import type { AdjustmentRow } from '../db/sqlite/adjustments.js';
+import { billingPeriodOf } from '../domain/billing-period.js';
+import { mergeDelta, type PendingRow, type RowStatus } from '../domain/merge.js';
+import { planAdjustments, planReconciliation, type DecreasePolicy, type Plan } from '../domain/plan.js';
+import { estimateProratedAmount } from '../domain/proration.js';
+import { parseStatusPolicy, statusAction } from '../domain/status-policy.js';
+import { linkWhere, loadRowsOnDates, resourceKey, serviceKey, type LinkedResource, type TenantSettings } from './repo.js';
+
+export interface PlanEnv {
+  store: Store;
+  tenant: TenantSettings;
+  today: string;
+  now: Date;
+  newId: () => string;
+}
+
+/** The count the link should bring the PSA to, or null when its status freezes it (or it is unknown). */
+export function targetOf(link: LinkedResource): number | null {
+  if (link.subscriptionStatus === null) return null;
+  const action = statusAction(link.subscriptionStatus, parseStatusPolicy(link.statusPolicyJson));
+  if (action === 'freeze') return null;
+  return action === 'zero' ? 0 : Math.max(0, link.count ?? 0);
+}
+
+export function priceOf(link: LinkedResource): number | null {
+  return link.priceSource === 'custom' && link.customPrice !== null ? link.customPrice : link.unitPrice;
+}
+
+function inputsOf(link: LinkedResource) {
+  return {
+    marketplaceCount: link.count ?? 0,
+    subscriptionStatus: link.subscriptionStatus ?? 'unknown',
+    decreasePolicy: (link.decreasePolicy === 'immediate' ? 'immediate' : 'next_period') as DecreasePolicy,
+    statusPolicy: parseStatusPolicy(link.statusPolicyJson),
+    billingPeriod: billingPeriodOf(link.billingPeriod, link.renewalDate),
+    unitPrice: priceOf(link),
+  };
+}
+
+/**
+ * Plan and write the rows of a reconciled link whose planned count differs from its target. `open` are
+ * the resource's open rows (unfinished, or posted and dated after today). Returns the rows written.
+ */
+export async function planLink(env: PlanEnv, link: LinkedResource, open: AdjustmentRow[]): Promise<number> {
+  if (link.ledgerUnits === null) return 0;
+  const target = targetOf(link);
+  const pending = open.filter((r) => r.status !== 'posted').reduce((s, r) => s + r.unitChange, 0);
+  const unitsLater = link.plannedCount ?? link.ledgerUnits + pending;
+  if (target === null || target === unitsLater) return 0;
+  const future = open.filter((r) => r.effectiveDate > env.today).reduce((s, r) => s + r.unitChange, 0);
+  const plan = planAdjustments({ ...inputsOf(link), unitsNow: unitsLater - future, unitsLater }, { today: env.today, prorationConvention: env.tenant.prorationConvention });
+  return writePlan(env, link, plan, unitsLater);
+}
+
+/** Reconciliation on link: the PSA's units were just read; the ledger starts from them. */
+export async function planLinkReconciliation(env: PlanEnv, link: LinkedResource, psaUnits: number): Promise<{ written: number; plan: Plan }> {
+  const plan = planReconciliation({ ...inputsOf(link), psaUnits }, { today: env.today, prorationConvention: env.tenant.prorationConvention });
+  const written = await writePlan(env, link, plan, psaUnits, psaUnits);
+  return { written, plan };
+}
+
+async function writePlan(env: PlanEnv, link: LinkedResource, plan: Plan, unitsLater: number, ledgerFrom?: number): Promise<number> {
+  const { store } = env;
+  const t = store.t;
+  const planned = plan.target ?? unitsLater;
+  const dates = [...new Set(plan.adjustments.flatMap((a) => [a.effectiveDate]))];
+  // Dates may move a few days forward on a same-day clash; fetch a small window so the merge sees them.
+  const window = dates.flatMap((d) => [0, 1, 2, 3, 4, 5, 6].map((k) => shift(d, k)));
+  const existing = dates.length ? await loadRowsOnDates(store, env.tenant.id, link, window) : [];
+  const rk = resourceKey(link);
+  const sk = serviceKey(link);
+  let state: PendingRow[] = existing.map((r) => ({
+    id: r.id,
+    resourceKey: resourceKey(r),
+    serviceKey: serviceKey(r),
+    effectiveDate: r.effectiveDate,
+    unitChange: r.unitChange,
+    status: r.status as RowStatus,
+  }));
+  const inserts = new Map<string, Record<string, unknown> & { unitChange: number; fromCount: number; effectiveDate: string }>();
+  const updates = new Map<string, { unitChange: number } | 'cancel'>();
+  const nowIso = env.now.toISOString();
+  const period = billingPeriodOf(link.billingPeriod, link.renewalDate);
+  const amount = (unitChange: number, effectiveDate: string) =>
+    estimateProratedAmount({ unitChange, unitPrice: priceOf(link), effectiveDate, period, convention: env.tenant.prorationConvention });
+  for (const adj of plan.adjustments) {
+    const op = mergeDelta({ resourceKey: rk, serviceKey: sk, effectiveDate: adj.effectiveDate, unitChange: adj.unitChange }, state, { onePerServicePerDay: env.tenant.psaKind === 'autotask' });
+    if (!op) continue;
+    if (op.kind === 'insert') {
+      const id = env.newId();
+      const seq = existing.filter((r) => resourceKey(r) === rk && r.effectiveDate === op.effectiveDate).length + [...inserts.values()].filter((r) => r.effectiveDate === op.effectiveDate).length;
+      inserts.set(id, {
+        id,
+        tenantId: env.tenant.id,
+        dedupKey: `${rk}|${op.effectiveDate}|${seq}`,
+        reason: adj.reason,
+        odinAccountId: link.odinAccountId,
+        odinSubscriptionId: link.odinSubscriptionId,
+        odinResourceId: link.odinResourceId,
+        psaKind: env.tenant.psaKind,
+        psaAccountId: link.psaAccountId,
+        psaContractId: link.psaContractId,
+        psaServiceId: link.psaServiceId,
+        psaContractServiceId: link.psaContractServiceId,
+        fromCount: adj.fromCount,
+        toCount: adj.fromCount + op.unitChange,
+        unitChange: op.unitChange,
+        effectiveDate: op.effectiveDate,
+        unitPrice: priceOf(link),
+        estimatedAmount: amount(op.unitChange, op.effectiveDate),
+        status: 'planned',
+        attempts: 0,
+        createdAt: nowIso,
+        updatedAt: nowIso,
+      });
+      state.push({ id, resourceKey: rk, serviceKey: sk, effectiveDate: op.effectiveDate, unitChange: op.unitChange, status: 'planned' });
+    } else {
+      const fresh = inserts.get(op.id);
+      if (fresh && op.kind === 'update') Object.assign(fresh, { unitChange: op.unitChange, toCount: fresh.fromCount + op.unitChange, estimatedAmount: amount(op.unitChange, fresh.effectiveDate) });
+      else if (fresh) inserts.delete(op.id);
+      else updates.set(op.id, op.kind === 'cancel' ? 'cancel' : { unitChange: op.unitChange });
+      state = state.map((r) => (r.id !== op.id ? r : op.kind === 'cancel' ? { ...r, status: 'cancelled' } : { ...r, unitChange: op.unitChange }));
+    }
+  }
+  const byId = new Map(existing.map((r) => [r.id, r]));
+  const linkSet: Record<string, unknown> = { plannedCount: planned };
+  if (ledgerFrom !== undefined) linkSet.ledgerUnits = ledgerFrom;
+  await store.atomic((db) => [
+    ...[...inserts.values()].map((row) => db.insert(t.adjustments).values(row as never)),
+    ...[...updates.entries()].map(([id, u]) => {
+      const old = byId.get(id)!;
+      const set =
+        u === 'cancel'
+          ? { status: 'cancelled', updatedAt: nowIso }
+          : { unitChange: u.unitChange, toCount: old.fromCount + u.unitChange, estimatedAmount: amount(u.unitChange, old.effectiveDate), updatedAt: nowIso };
+      return db.update(t.adjustments).set(set).where(eq(t.adjustments.id, id));
+    }),
+    db.update(t.resourceLinks).set(linkSet).where(linkWhere(store, env.tenant.id, link)),
+  ]);
+  return inserts.size + updates.size;
+}
+
+function shift(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}

@@ -1,0 +1,116 @@
+/**
+ * When each tenant's cycle runs. A tenant is due when its last cycle started at least its interval ago
+ * (tenants.syncIntervalSeconds, default 300; config.syncIntervalSeconds overrides every tenant). The drift
+ * check runs on its own, slower clock. `tick` is the whole decision and is what both hosts call: the Node
+ * host on a timer (`startScheduler`), the Workers host from Cron (`dueTenants` -> one Queue message per
+ * tenant -> `runCycle`). The lease, not the scheduler, keeps cycles of one tenant apart, so two hosts
+ * ticking at once is harmless.
+ */
+import { and, eq, max, ne } from 'drizzle-orm';
+import pLimit from 'p-limit';
+import type { SyncDeps } from './deps.js';
+import { runCycle, type CycleResult } from './cycle.js';
+import { checkDrift } from './drift.js';
+import type { TenantSettings } from './repo.js';
+
+export const DEFAULT_INTERVAL_SECONDS = 300;
+export const DRIFT_INTERVAL_SECONDS = 3600;
+
+export function intervalSecondsOf(deps: Pick<SyncDeps, 'config'>, tenant: Pick<TenantSettings, 'syncIntervalSeconds'> | null): number {
+  const v = deps.config.syncIntervalSeconds ?? tenant?.syncIntervalSeconds ?? DEFAULT_INTERVAL_SECONDS;
+  return Number.isFinite(v) && v > 0 ? v : DEFAULT_INTERVAL_SECONDS;
+}
+
+/** Start of the last run of each tenant, by kind: sync cycles and drift checks. */
+async function lastStarts(deps: SyncDeps, drift: boolean): Promise<Map<string, string>> {
+  const { db, t } = deps.store;
+  const r = t.syncRuns;
+  const rows = await db
+    .select({ tenantId: r.tenantId, last: max(r.startedAt) })
+    .from(r)
+    .where(drift ? eq(r.trigger, 'drift') : ne(r.trigger, 'drift'))
+    .groupBy(r.tenantId);
+  return new Map(rows.filter((x) => x.last).map((x) => [x.tenantId, x.last as string]));
+}
+
+export interface DueTenant {
+  tenantId: string;
+  kind: 'sync' | 'drift';
+}
+
+/** Active tenants whose sync cycle (or drift check) is due at `now`. */
+export async function dueTenants(deps: SyncDeps, now: Date): Promise<DueTenant[]> {
+  const { db, t } = deps.store;
+  const tenants = await db
+    .select({ id: t.tenants.id, syncIntervalSeconds: t.tenants.syncIntervalSeconds })
+    .from(t.tenants)
+    .where(and(eq(t.tenants.status, 'active')));
+  const [syncs, drifts] = await Promise.all([lastStarts(deps, false), lastStarts(deps, true)]);
+  const out: DueTenant[] = [];
+  for (const tenant of tenants) {
+    const last = syncs.get(tenant.id);
+    if (!last || Date.parse(last) + intervalSecondsOf(deps, tenant) * 1000 <= now.getTime()) out.push({ tenantId: tenant.id, kind: 'sync' });
+    const lastDrift = drifts.get(tenant.id);
+    if (last && (!lastDrift || Date.parse(lastDrift) + DRIFT_INTERVAL_SECONDS * 1000 <= now.getTime())) out.push({ tenantId: tenant.id, kind: 'drift' });
+  }
+  return out;
+}
+
+/** When the tenant's next cycle is due (now when it never ran). */
+export async function nextDueAt(deps: SyncDeps, tenant: TenantSettings, lastStartedAt: string | null): Promise<string> {
+  const now = deps.clock.now();
+  if (!lastStartedAt) return now.toISOString();
+  const at = Date.parse(lastStartedAt) + intervalSecondsOf(deps, tenant) * 1000;
+  return new Date(Math.max(at, now.getTime())).toISOString();
+}
+
+export interface TickResult {
+  cycles: CycleResult[];
+  busy: string[];
+  drift: string[];
+}
+
+/** Run every due tenant's work now, a few tenants at a time. */
+export async function tick(deps: SyncDeps, opts: { concurrency?: number } = {}): Promise<TickResult> {
+  const due = await dueTenants(deps, deps.clock.now());
+  const limit = pLimit(opts.concurrency ?? 2);
+  const result: TickResult = { cycles: [], busy: [], drift: [] };
+  await Promise.all(
+    due.map((d) =>
+      limit(async () => {
+        try {
+          if (d.kind === 'sync') {
+            const r = await runCycle(deps, d.tenantId, { trigger: 'schedule' });
+            if (r) result.cycles.push(r);
+            else result.busy.push(d.tenantId);
+          } else if (await checkDrift(deps, d.tenantId, { all: false })) {
+            result.drift.push(d.tenantId);
+          }
+        } catch (err) {
+          deps.logger.error({ err, tenantId: d.tenantId, kind: d.kind }, 'scheduled work failed');
+        }
+      }),
+    ),
+  );
+  return result;
+}
+
+/** The Node host's timer: ticks every `tickMs`, never two ticks at once. */
+export function startScheduler(deps: SyncDeps, opts: { tickMs?: number } = {}): { stop(): Promise<void> } {
+  let running: Promise<unknown> | null = null;
+  let stopped = false;
+  const timer = setInterval(() => {
+    if (running || stopped) return;
+    running = tick(deps)
+      .catch((err) => deps.logger.error({ err }, 'scheduler tick failed'))
+      .finally(() => (running = null));
+  }, opts.tickMs ?? 15_000);
+  (timer as { unref?: () => void }).unref?.();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * The Cloudflare Workers host: fetch -> the same Hono app; Cron (scheduled) -> one Queue message per tenant
+ * whose cycle is due; Queue consumer -> that tenant's sync cycle. Store: D1 (SQLite dialect), migrated by
+ * `wrangler d1 migrations apply` from migrations/d1. Only this file and node.ts know their runtime.
+ */
+import { drizzle } from 'drizzle-orm/d1';
+import type { Hono } from 'hono';
+import { createApp } from './app.js';
+import { createPasswordHasher } from './auth/password.js';
+import { createSecretBox, parseSecretsKey } from './auth/secret-box.js';
+import { createSqliteStore } from './db/sqlite-store.js';
+import type { Db } from './db/store.js';
+import { createDemoSandboxes } from './demo/sandboxes.js';
+import { seedDemo } from './demo/seed.js';
+import { parseEnv } from './env.js';
+import type { Logger, Services } from './services.js';
+import { createOutboxMailer } from './mail/outbox.js';
+import { createPsaRegistry } from './psa/registry.js';
+import { snapshotSource } from './sync/marketplace-source.js';
+import { registerSyncDeps, syncDepsFrom, type SyncDeps } from './sync/deps.js';
+import { dueTenants } from './sync/scheduler.js';
+import { runCycle } from './sync/cycle.js';
+import { checkDrift } from './sync/drift.js';
+
+interface D1Like {
+  prepare(sql: string): { first<T>(): Promise<T | null> };
+}
+type SyncMessage = { tenantId: string; kind: 'sync' | 'drift' };
+interface QueueLike<T> {
+  send(body: T): Promise<void>;
+}
+export interface WorkerEnv {
+  DB: D1Like;
+  SYNC_QUEUE: QueueLike<SyncMessage>;
+  SECRETS_KEY?: string;
+  DEMO_MODE?: string;
+  PUBLIC_URL?: string;
+  SYNC_INTERVAL_SECONDS?: string;
+  LOG_LEVEL?: string;
+}
+
+/** Workers have no pino transport: JSON lines on console, secrets never passed in. */
+function consoleLogger(bindings: Record<string, unknown> = {}): Logger {
+  const line = (level: string) => (obj: Record<string, unknown>, msg?: string) =>
+    console.log(JSON.stringify({ level, time: new Date().toISOString(), ...bindings, ...obj, msg }));
+  return { debug: () => {}, info: line('info'), warn: line('warn'), error: line('error'), child: (b) => consoleLogger({ ...bindings, ...b }) };
+}
+
+interface Built {
+  app: Hono<any>;
+  services: Services;
+  sync: SyncDeps;
+  seeded: Promise<void> | null;
+}
+let built: Built | null = null;
+
+async function build(env: WorkerEnv, origin: string): Promise<Built> {
+  if (built) return built;
+  const parsed = parseEnv({ ...(env as unknown as Record<string, string>), DATABASE_URL: 'file:d1' });
+  const demo = env.DEMO_MODE === 'true';
+  if (!env.SECRETS_KEY) throw new Error('SECRETS_KEY is not set: `wrangler secret put SECRETS_KEY` (32 bytes, base64)');
+  const db = drizzle(env.DB as never);
+  const store = createSqliteStore({
+    dialect: 'd1',
+    db: db as unknown as Db,
+    runAtomic: async (queries) => {
+      // D1 runs a batch as one transaction.
+      await db.batch(queries as never);
+    },
+  });
+  const applied = await env.DB.prepare('SELECT name FROM d1_migrations ORDER BY id DESC LIMIT 1').first<{ name: string }>().catch(() => null);
+  const clock = { now: () => new Date() };
+  const services: Services = {
+    store,
+    clock,
+    logger: consoleLogger(),
+    secrets: await createSecretBox(parseSecretsKey(env.SECRETS_KEY)),
+    mailer: createOutboxMailer(store, clock),
+    passwords: createPasswordHasher({ logN: 14 }),
+    clientAddress: (req) => req.headers.get('cf-connecting-ip') ?? 'unknown',
+    psa: createPsaRegistry({ clock }),
+    config: {
+      demoMode: demo,
+      publicUrl: env.PUBLIC_URL ?? origin,
+      secureCookies: (env.PUBLIC_URL ?? origin).startsWith('https://'),
+      syncIntervalSeconds: parsed.SYNC_INTERVAL_SECONDS ?? null,
+      maxBodyBytes: 1024 * 1024,
+      dialect: 'd1',
+      migration: applied?.name.replace(/^\d{4}_/, '').replace(/\.sql$/, '') ?? 'none',
+      scryptLogN: 14,
+    },
+  };
+  const sandboxes = demo ? createDemoSandboxes(clock) : null;
+  const sync = syncDepsFrom(services, snapshotSource(services));
+  registerSyncDeps(services, sync);
+  const app = createApp(services, { mounts: sandboxes?.mounts ?? [] });
+  built = { app, services, sync, seeded: demo ? seedDemo(services, services.config.publicUrl) : null };
+  return built;
+}
+
+export default {
+  async fetch(req: Request, env: WorkerEnv, ctx: unknown): Promise<Response> {
+    const b = await build(env, new URL(req.url).origin);
+    if (b.seeded) await b.seeded;
+    return b.app.fetch(req, env, ctx as never);
+  },
+  /** Cron: enqueue every due tenant; the queue spreads cycles over consumers, one tenant per message. */
+  async scheduled(_event: unknown, env: WorkerEnv): Promise<void> {
+    const b = await build(env, env.PUBLIC_URL ?? 'http://localhost');
+    for (const t of await dueTenants(b.sync, b.services.clock.now())) await env.SYNC_QUEUE.send({ tenantId: t.tenantId, kind: t.kind });
+  },
+  async queue(batch: { messages: { body: SyncMessage; ack(): void; retry(): void }[] }, env: WorkerEnv): Promise<void> {
+    const b = await build(env, env.PUBLIC_URL ?? 'http://localhost');
+    for (const msg of batch.messages) {
+      try {
+        // A lease inside runCycle keeps two consumers off one tenant; a held lease returns null.
+        if (msg.body.kind === 'drift') await checkDrift(b.sync, msg.body.tenantId, { all: false });
+        else await runCycle(b.sync, msg.body.tenantId, { trigger: 'queue' });
+        msg.ack();
+      } catch (err) {
+        b.services.logger.error({ err, tenantId: msg.body.tenantId }, 'queued cycle failed');
+        msg.retry();
+      }
+    }
+  },
+};

@@ -1,0 +1,216 @@
+/**
+ * The screens in headless Chromium against a running server: sign-in with a deep link, a full mapping
+ * with its reconciliation in the Adjustments log, a PSA failure in the Failure log, a CSV export parsed
+ * back, axe on every screen, 360 px layout, and a screenshot of each screen for review.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
+import { CHROMIUM, CHROMIUM_ARGS, startServer, type TestServer } from './server.js';
+import type { Browser, Page } from 'playwright-core';
+
+const SHOTS = 'test-artifacts/screenshots';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`browser tests skipped: ${CHROMIUM} is absent (apt-get install -y chromium)`);
+
+describe.skipIf(!hasChromium)('screens in Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const { chromium } = await import('playwright-core');
+    [server, browser] = await Promise.all([startServer(), chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function open(path: string, width = 1366): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true });
+    const page = await context.newPage();
+    page.on('close', () => void context.close());
+    page.on('console', (m) => m.type() === 'error' && problems.push(`${path}: ${m.text()}`));
+    page.on('pageerror', (e) => problems.push(`${path}: ${e.message}`));
+    await page.goto(server.url + path);
+    return page;
+  }
+  async function signIn(page: Page) {
+    await page.getByLabel('Username (e-mail)').fill(server.admin.email);
+    await page.getByLabel('Password').fill(server.admin.password);
+    await page.getByRole('button', { name: 'Login' }).click();
+  }
+  /** One signed-in browser context per width, shared by the screens (the session cookie carries over). */
+  const sessions = new Map<number, Promise<import('playwright-core').BrowserContext>>();
+  async function openSignedIn(path: string, width = 1366) {
+    if (!sessions.has(width))
+      sessions.set(width, (async () => {
+        const page = await open('/login', width);
+        await signIn(page);
+        await page.waitForURL((u) => u.pathname === '/');
+        const ctx = page.context();
+        page.removeAllListeners('close');
+        await page.close();
+        return ctx;
+      })());
+    const page = await (await sessions.get(width)!).newPage();
+    page.on('console', (m) => m.type() === 'error' && problems.push(`${path}: ${m.text()}`));
+    page.on('pageerror', (e) => problems.push(`${path}: ${e.message}`));
+    await page.goto(server.url + path);
+    await page.locator('h1').first().waitFor();
+    return page;
+  }
+
+  it('keeps a deep link across sign-in', async () => {
+    const page = await open('/reports/unlinked?context=autotask');
+    await page.waitForURL(/\/login\?next=/);
+    await page.screenshot({ path: `${SHOTS}/login.png` });
+    await signIn(page);
+    await page.waitForURL(/\/reports\/unlinked\?context=autotask$/);
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Unlinked subscriptions');
+    await page.close();
+  });
+
+  it('maps a company, a subscription and a resource, and shows the reconciliation in the Adjustments log', async () => {
+    const page = await openSignedIn('/billing?search=Venture');
+    const company = page.locator('.mrow-company').first();
+    const accounts = page.getByLabel(/^PSA account for Venture Logistics/);
+    await expect.poll(() => accounts.locator('option').count()).toBeGreaterThan(1);
+    await accounts.selectOption({ label: 'Venture Logistics' });
+    await company.getByRole('button', { name: 'Set Relation' }).click();
+    await expect.poll(() => company.locator('.link-name').textContent()).toBe('Venture Logistics');
+
+    const contracts = page.getByLabel(/^Contract for .*\(Venture Logistics\)$/).first();
+    await expect.poll(() => contracts.locator('option').count()).toBeGreaterThan(1);
+    await contracts.selectOption({ index: 1 });
+    await page.locator('.mrow-sub').first().getByRole('button', { name: 'Set Relation' }).click();
+    const services = page.getByLabel(/^Service for .*Venture Logistics\)$/).first();
+    await expect.poll(() => services.locator('option').count()).toBeGreaterThan(1);
+    const resourceName = (await page.locator('.mrow-res .res-name').first().textContent())!;
+    await services.selectOption({ index: 1 });
+    await page.locator('.mrow-res').first().getByRole('button', { name: 'Set Relation' }).click();
+    const result = page.locator('.mrow-res .row-result').first();
+    await expect.poll(() => result.textContent()).toMatch(/^Relation set\./);
+    await page.screenshot({ path: `${SHOTS}/billing-mapped.png`, fullPage: true });
+    const text = (await result.textContent())!;
+
+    await page.getByRole('link', { name: 'Reports' }).click();
+    await page.getByRole('link', { name: 'Adjustments log' }).click();
+    await page.waitForURL(/\/reports\/adjustments/);
+    if (/posted [+-]\d+/.test(text)) {
+      await expect.poll(() => page.locator('.report-table tbody').textContent()).toContain(resourceName);
+      await expect.poll(() => page.locator('.report-table tbody').textContent()).toContain('Venture Logistics');
+    }
+    await page.screenshot({ path: `${SHOTS}/report-adjustments.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('shows a PSA refusal in the Failure log with its message, attempts and next retry', async () => {
+    const message = 'ContractServiceAdjustment EffectiveDate must be between the start date and end date of the contract referenced by ContractID.';
+    await server.failPosts(message);
+    try {
+      const page = await openSignedIn('/billing?search=Repair');
+      const company = page.locator('.mrow-company').first();
+      const accounts = page.getByLabel(/^PSA account for Repair and Wear/);
+      await expect.poll(() => accounts.locator('option').count()).toBeGreaterThan(1);
+      await accounts.selectOption({ index: 1 });
+      await company.getByRole('button', { name: 'Set Relation' }).click();
+      const contracts = page.getByLabel(/^Contract for .*\(Repair and Wear\)$/).first();
+      await expect.poll(() => contracts.locator('option').count()).toBeGreaterThan(1);
+      await contracts.selectOption({ index: 1 });
+      await page.locator('.mrow-sub').first().getByRole('button', { name: 'Set Relation' }).click();
+      const services = page.getByLabel(/^Service for .*Repair and Wear\)$/).first();
+      await expect.poll(() => services.locator('option').count()).toBeGreaterThan(1);
+      const count = await services.locator('option').count();
+      await services.selectOption({ index: count - 1 });
+      await page.locator('.mrow-res').first().getByRole('button', { name: 'Set Relation' }).click();
+      await expect.poll(() => page.locator('.mrow-res .row-result').first().textContent()).toContain('failed');
+      await page.goto(server.url + '/reports/failures?context=autotask');
+      const table = page.locator('.report-table');
+      await expect.poll(() => table.locator('tbody').textContent()).toContain(message);
+      const headers = await table.locator('thead th').allTextContents();
+      expect(headers.map((h) => h.trim())).toEqual(expect.arrayContaining(['Error message', 'Attempts', 'Next retry']));
+      const cells = await table.locator('tbody tr').first().locator('td').allTextContents();
+      expect(Number(cells[headers.findIndex((h) => h.trim() === 'Attempts')])).toBeGreaterThanOrEqual(1);
+      expect(cells[headers.findIndex((h) => h.trim() === 'Next retry')]).toMatch(/^\d{4}-\d{2}-\d{2}/);
+      await page.screenshot({ path: `${SHOTS}/report-failures.png`, fullPage: true });
+      await page.close();
+    } finally {
+      await server.failPosts(null);
+    }
+  });
+
+  it('exports exactly the filtered rows as CSV', async () => {
+    const page = await openSignedIn('/reports/subscriptions?context=autotask&filter.companyName=a&sort=-count');
+    await expect.poll(() => page.locator('.report-table tbody tr').count()).toBeGreaterThan(0);
+    const shown = (await page.locator('.pager [aria-live]').textContent())!;
+    const total = Number(/of ([\d,]+)/.exec(shown)![1]!.replace(/,/g, ''));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export to CSV' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^subscriptions-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    const rows = parse(csv.slice(1), { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(total);
+    const firstPage = await page.locator('.report-table tbody tr').first().locator('td').allTextContents();
+    expect(Object.values(rows[0]!).map((v) => v.trim())).toEqual(expect.arrayContaining([firstPage[1]!.trim()]));
+    expect(rows.every((r) => r['ODIN company']!.toLowerCase().includes('a'))).toBe(true);
+    const counts = rows.map((r) => Number(r.Count));
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    await page.close();
+  });
+
+  const SCREENS: [string, string][] = [
+    ['home', '/'],
+    ['billing', '/billing'],
+    ['relations', '/billing/relations'],
+    ['report-subscriptions', '/reports/subscriptions?context=autotask'],
+    ['report-linked', '/reports/linked?context=autotask'],
+    ['report-unlinked', '/reports/unlinked?context=autotask'],
+    ['configuration-ingram-micro', '/configuration/ingram-micro'],
+    ['configuration-autotask', '/configuration/autotask'],
+    ['configuration-connectwise', '/configuration/connectwise'],
+  ];
+
+  it('passes axe with no serious or critical violations on every screen', { timeout: 120_000 }, async () => {
+    const { default: AxeBuilder } = await import('@axe-core/playwright');
+    const found: string[] = [];
+    const login = await open('/login');
+    await login.getByLabel('Password').waitFor();
+    for (const v of (await new AxeBuilder({ page: login }).analyze()).violations)
+      if (v.impact === 'serious' || v.impact === 'critical') found.push(`login: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    await login.close();
+    for (const [name, path] of [...SCREENS, ['report-adjustments', '/reports/adjustments?context=autotask'] as [string, string], ['report-failures', '/reports/failures?context=autotask'] as [string, string]]) {
+      const page = await openSignedIn(path);
+      await page.waitForLoadState('networkidle');
+      await page.locator('.loading').first().waitFor({ state: 'detached' }).catch(() => undefined);
+      const result = await new AxeBuilder({ page }).analyze();
+      for (const v of result.violations)
+        if (v.impact === 'serious' || v.impact === 'critical') found.push(`${name}: ${v.id} ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+      await page.close();
+    }
+    expect(found).toEqual([]);
+  });
+
+  it('saves a screenshot of each screen, wide and at 360 px, without sideways scrolling on a phone-sized pod', { timeout: 120_000 }, async () => {
+    for (const [name, path] of SCREENS) {
+      const page = await openSignedIn(path);
+      await page.waitForLoadState('networkidle');
+      await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: !name.startsWith('billing') });
+      await page.close();
+    }
+    for (const [name, path] of [SCREENS[0]!, SCREENS[1]!, SCREENS[3]!, SCREENS[7]!]) {
+      const page = await openSignedIn(path, 360);
+      await page.waitForLoadState('networkidle');
+      await page.screenshot({ path: `${SHOTS}/${name}-360.png` });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `${name} scrolls sideways at 360 px`).toBeLessThanOrEqual(0);
+      await page.close();
+    }
+  });
+
+  it('logs no script errors or CSP violations on any screen', () => {
+    expect(problems.filter((p) => !/status of 40[13]/.test(p))).toEqual([]);
+  });
+});

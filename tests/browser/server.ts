@@ -1,0 +1,86 @@
+/**
+ * The server the browser tests drive, on 127.0.0.1 with a free port. Two backends behind one shape:
+ *  - `fake` (default): the widgets + the in-memory fake of docs/api.md (tests/browser/fake-api).
+ *  - `real` (BROWSER_SERVER=real): the product app (createApp) in demo mode with the sandboxes and the
+ *    demo seed, the widgets mounted at `/` — what `npm start` serves. The lead switches the default once
+ *    every /api route is mounted.
+ */
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { createWidgetsApp, buildWidgets } from '../../server/routes/widgets.js';
+import { createFakeApi, FAKE_ADMIN } from './fake-api/app.js';
+import type { AddressInfo } from 'node:net';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export interface TestServer {
+  kind: 'fake' | 'real';
+  url: string;
+  admin: { email: string; password: string };
+  /** Make the PSA refuse the next adjustment posts with this message (null: accept again). */
+  failPosts(message: string | null): Promise<void>;
+  stop(): Promise<void>;
+}
+
+let bundle: ReturnType<typeof buildWidgets> | null = null;
+const widgets = () => createWidgetsApp({ bundle: () => (bundle ??= buildWidgets()) });
+
+function listen(fetch: (req: Request) => Response | Promise<Response>) {
+  return new Promise<{ url: string; close: () => Promise<void> }>((resolve) => {
+    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
+      resolve({ url: `http://127.0.0.1:${info.port}`, close: () => new Promise<void>((r) => server.close(() => r())) }),
+    );
+  });
+}
+
+export async function startFakeServer(opts: { companies?: number } = {}): Promise<TestServer> {
+  const fake = createFakeApi({ companies: opts.companies });
+  const app = new Hono();
+  app.route('/', fake.app);
+  app.route('/', widgets());
+  const s = await listen(app.fetch);
+  return {
+    kind: 'fake',
+    url: s.url,
+    admin: FAKE_ADMIN,
+    failPosts: async (message) => void (fake.world.failPosts = message),
+    stop: s.close,
+  };
+}
+
+export async function startRealServer(): Promise<TestServer> {
+  const [{ createApp }, { createTestServices }, { createDemoSandboxes }, { seedDemo, DEMO_TENANTS, DEMO_PASSWORD }, { createPsaRegistry }] = await Promise.all([
+    import('../../server/app.js'),
+    import('../helpers/services.js'),
+    import('../../server/demo/sandboxes.js'),
+    import('../../server/demo/seed.js'),
+    import('../../server/psa/registry.js'),
+  ]);
+  const clock = { now: () => new Date() };
+  const { services } = await createTestServices({ demoMode: true, psa: createPsaRegistry({ clock }) as never });
+  const sandboxes = createDemoSandboxes(services.clock);
+  const app = createApp(services, { mounts: sandboxes.mounts, widgets: widgets() });
+  const s = await listen(app.fetch);
+  services.config.publicUrl = s.url;
+  await seedDemo(services, s.url);
+  return {
+    kind: 'real',
+    url: s.url,
+    admin: { email: DEMO_TENANTS[0].admin, password: DEMO_PASSWORD },
+    // https://www.autotask.net/help/developerhelp/Content/APIs/REST/General_Topics/REST_Error_Handling.htm: errors[]
+    failPosts: async (message) => {
+      const base = `${s.url}/sandbox/autotask/_control/faults`;
+      if (message === null) await fetch(base, { method: 'DELETE' });
+      else
+        await fetch(base, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ kind: 'status', status: 500, body: JSON.stringify({ errors: [message] }), path: 'ContractServiceAdjustments', method: 'POST', times: 20 }),
+        });
+    },
+    stop: s.close,
+  };
+}
+
+export const startServer = (): Promise<TestServer> => (process.env.BROWSER_SERVER === 'real' ? startRealServer() : startFakeServer());

@@ -1,0 +1,108 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { html } from 'htm/preact';
+import { ReportView } from '../../../widgets/reports/view.js';
+import { button, byLabel, click, fakeSession, goTo, renderView, setupScratch, teardown, text, type, waitFor } from './helpers.js';
+
+describe('report screens', () => {
+  let scratch: HTMLElement;
+  beforeEach(() => {
+    scratch = setupScratch();
+  });
+  afterEach(() => teardown(scratch));
+
+  const headers = () => [...scratch.querySelectorAll('.report-table thead th')].map((th) => text(th));
+  const column = (i: number) => [...scratch.querySelectorAll('.report-table tbody tr')].map((tr) => text(tr.children[i]));
+
+  it('opens the report the URL names, with its context, and keeps sort and filters in the URL', async () => {
+    const s = await fakeSession();
+    goTo('/reports/unlinked?context=autotask');
+    await renderView(scratch, html`<${ReportView} name="unlinked" />`, s);
+    await waitFor(() => expect(headers()).toContain('ODIN company'));
+    expect(text(scratch.querySelector('h1'))).toBe('Unlinked subscriptions');
+    expect(s.calls.find((c) => c.path.startsWith('/api/reports/unlinked'))!.path).toBe('/api/reports/unlinked?context=autotask');
+    expect(text(scratch.querySelector('.pager'))).toContain(`of ${s.fake.world.companies.reduce((n, c) => n + c.subscriptions.length, 0)}`);
+
+    const sortBtn = [...scratch.querySelectorAll('th button.sort')].find((b) => text(b) === 'Count') as HTMLButtonElement;
+    await click(sortBtn);
+    await waitFor(() => expect(window.location.search).toBe('?context=autotask&sort=count'));
+    await waitFor(() => expect(sortBtn.closest('th')!.getAttribute('aria-sort')).toBe('ascending'));
+    await waitFor(() => {
+      const counts = column(headers().indexOf('Count')).map((c) => Number(c.replace(/,/g, '')));
+      expect(counts).toEqual([...counts].sort((a, b) => a - b));
+    });
+    await click(sortBtn);
+    await waitFor(() => expect(window.location.search).toBe('?context=autotask&sort=-count'));
+
+    await type(byLabel(scratch, 'Filter ODIN company'), 'venture');
+    await waitFor(() => expect(new URLSearchParams(window.location.search).get('filter.companyName')).toBe('venture'), 2000);
+    await waitFor(() => expect(column(headers().indexOf('ODIN company')).every((c) => c === 'Venture Logistics')).toBe(true));
+    expect(text(button(scratch, /^Clear filters/))).toBe('Clear filters (1)');
+  });
+
+  it('pages through rows with Next and Previous', async () => {
+    const s = await fakeSession({ companies: 60 });
+    goTo('/reports/subscriptions?pageSize=25');
+    await renderView(scratch, html`<${ReportView} name="subscriptions" />`, s);
+    await waitFor(() => expect(scratch.querySelectorAll('.report-table tbody tr').length).toBe(25));
+    const first = column(1)[0];
+    await click(button(scratch, 'Next'));
+    await waitFor(() => expect(new URLSearchParams(window.location.search).get('page')).toBe('2'));
+    await waitFor(() => expect(column(1)[0]).not.toBe(first));
+    expect(text(scratch.querySelector('.pager'))).toContain('Rows 26–50');
+    await click(button(scratch, 'Previous'));
+    await waitFor(() => expect(new URLSearchParams(window.location.search).get('page')).toBeNull());
+  });
+
+  it('shows the PSA message, attempts and next retry in the Failure log, with a date range', async () => {
+    const s = await fakeSession();
+    s.fake.world.adjustments.push({
+      id: 'a1', date: '2026-11-20', effectiveDate: '2026-11-20', odinAccountId: '1', companyName: 'Repair and Wear', odinSubscriptionId: '2',
+      subscriptionName: 'Exchange Online (Plan 1)', odinResourceId: '3', resourceName: 'Exchange Online (Plan 1)', psaAccountId: '4', psaAccountName: 'Repair and Wear LLC',
+      psaContractId: '5', psaContractName: '2018 Cloud Services', psaServiceId: '6', psaServiceName: 'Exchange Online (Plan 1)', unitChange: 7, estimatedAmount: 28,
+      status: 'failed', lastError: 'ContractServiceAdjustment EffectiveDate must be between the start date and end date of the contract referenced by ContractID.',
+      attempts: 3, nextAttemptAt: '2026-11-24T10:15:00.000Z',
+    });
+    goTo('/reports/failures?context=autotask');
+    await renderView(scratch, html`<${ReportView} name="failures" />`, s);
+    await waitFor(() => expect(headers()).toEqual(expect.arrayContaining(['Error message', 'Attempts', 'Next retry'])));
+    const row = text(scratch.querySelector('.report-table tbody tr'));
+    expect(row).toContain('EffectiveDate must be between the start date and end date');
+    expect(row).toContain('2026-11-24 10:15');
+    expect(column(headers().indexOf('Attempts'))).toEqual(['3']);
+    expect(column(headers().indexOf('Estimated prorated amount'))).toEqual(['28.00']);
+    await type(scratch.querySelector('input[type=date]') as HTMLInputElement, '2026-11-21', 'change');
+    await waitFor(() => expect(new URLSearchParams(window.location.search).get('from')).toBe('2026-11-21'));
+    await waitFor(() => expect(text(scratch.querySelector('.report-table tbody'))).toBe('No rows match.'));
+  });
+
+  it('exports exactly the filtered rows: the same query with format=csv', async () => {
+    const s = await fakeSession();
+    goTo('/reports/subscriptions?context=autotask&filter.companyName=venture&sort=-count&page=1');
+    const created: Blob[] = [];
+    const orig = URL.createObjectURL;
+    URL.createObjectURL = (b: Blob) => (created.push(b), 'blob:fake');
+    try {
+      await renderView(scratch, html`<${ReportView} name="subscriptions" />`, s);
+      await waitFor(() => expect(scratch.querySelectorAll('.report-table tbody tr').length).toBeGreaterThan(0));
+      await click(button(scratch, 'Export to CSV'));
+      await waitFor(() => expect(text(scratch.querySelector('.export [role=status]'))).toMatch(/^Saved subscriptions-\d{4}-\d{2}-\d{2}\.csv$/));
+      const call = s.calls.find((c) => c.path.includes('format=csv'))!;
+      expect(call.path).toBe('/api/reports/subscriptions?context=autotask&filter.companyName=venture&sort=-count&format=csv');
+      const csv = await created[0]!.text();
+      const lines = csv.trim().split(/\r\n/);
+      expect(lines.length - 1).toBe(scratch.querySelectorAll('.report-table tbody tr').length);
+      expect(lines.slice(1).every((l) => l.includes('"Venture Logistics"'))).toBe(true);
+    } finally {
+      URL.createObjectURL = orig;
+    }
+  });
+
+  it('puts the server message on screen when the report fails', async () => {
+    const s = await fakeSession();
+    goTo('/reports/linked?sort=nope');
+    await s.api.logout();
+    await renderView(scratch, html`<${ReportView} name="linked" />`, s);
+    await waitFor(() => expect(text(scratch.querySelector('[role=alert]'))).toBe('Sign in first: no valid session'));
+  });
+});

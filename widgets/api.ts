@@ -1,0 +1,166 @@
+/**
+ * The one way the screens talk to the server (docs/api.md). `fetch` is injected so DOM tests hand in a
+ * fake server instead of mocking modules. Every state-changing call carries the session's CSRF token;
+ * every non-2xx answer becomes an ApiError carrying the server's own message.
+ */
+import type {
+  BulkItem,
+  BulkResponse,
+  Connection,
+  ConnectionKind,
+  CredentialCheck,
+  Dashboard,
+  Listing,
+  LoginResponse,
+  MappingPage,
+  Me,
+  PsaAccount,
+  PsaContract,
+  PsaService,
+  Reconciliation,
+  ReportName,
+  ReportPage,
+  ResourceLink,
+  Suggestions,
+  SyncState,
+} from './types.js';
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export type Query = Record<string, string | number | boolean | undefined | null>;
+
+export function toQuery(q: Query | URLSearchParams = {}): string {
+  const p = q instanceof URLSearchParams ? q : new URLSearchParams();
+  if (!(q instanceof URLSearchParams)) {
+    for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== null && v !== '' && v !== false) p.set(k, v === true ? '1' : String(v));
+  }
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+/** Turns a failed response into the server's message; falls back to the status line for non-JSON bodies. */
+export async function toApiError(res: Response): Promise<ApiError> {
+  let code = 'http_' + res.status;
+  let message = `${res.status} ${res.statusText || 'request failed'}`.trim();
+  try {
+    const body = (await res.json()) as { error?: { code?: string; message?: string } };
+    if (body?.error?.message) message = body.error.message;
+    if (body?.error?.code) code = body.error.code;
+  } catch {
+    /* not JSON: keep the status line */
+  }
+  return new ApiError(res.status, code, message);
+}
+
+export class ApiClient {
+  csrfToken: string | null = null;
+  /** Called on every 401 so the shell can send the user to /login (and back afterwards). */
+  onUnauthenticated: (() => void) | null = null;
+
+  constructor(
+    private readonly fetchFn: FetchLike,
+    readonly base = '',
+  ) {}
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await this.send(method, path, body);
+    const text = await res.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** The raw response (for streamed CSV exports), after the same auth and error handling. */
+  async send(method: string, path: string, body?: unknown): Promise<Response> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (WRITES.has(method) && this.csrfToken) headers['x-csrf-token'] = this.csrfToken;
+    const res = await this.fetchFn(this.base + path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) {
+      const err = await toApiError(res);
+      if (res.status === 401 && !path.startsWith('/api/auth/')) this.onUnauthenticated?.();
+      throw err;
+    }
+    return res;
+  }
+
+  get = <T>(path: string, q?: Query) => this.request<T>('GET', path + toQuery(q));
+
+  async login(email: string, password: string): Promise<LoginResponse> {
+    const r = await this.request<LoginResponse>('POST', '/api/auth/login', { email, password });
+    this.csrfToken = r.csrfToken;
+    return r;
+  }
+  async me(): Promise<Me> {
+    const r = await this.get<Me>('/api/me');
+    this.csrfToken = r.csrfToken;
+    return r;
+  }
+  async logout(): Promise<void> {
+    await this.request('POST', '/api/auth/logout');
+    this.csrfToken = null;
+  }
+  forgot = (email: string) => this.request<{ ok: true }>('POST', '/api/auth/forgot', { email });
+  reset = (token: string, password: string) => this.request<void>('POST', '/api/auth/reset', { token, password });
+
+  connection = (kind: ConnectionKind) => this.get<Connection>(`/api/connections/${kind}`);
+  saveConnection = (kind: ConnectionKind, body: Record<string, unknown>) =>
+    this.request<Connection>('PUT', `/api/connections/${kind}`, body);
+  testConnection = (kind: ConnectionKind, body?: Record<string, unknown>) =>
+    this.request<CredentialCheck>('POST', `/api/connections/${kind}/test`, body ?? {});
+
+  accounts = (refresh = false) => this.get<Listing<PsaAccount>>('/api/psa/accounts', { refresh });
+  contracts = (accountId: string, refresh = false) =>
+    this.get<Listing<PsaContract>>('/api/psa/contracts', { accountId, refresh });
+  services = (contractId: string, refresh = false) =>
+    this.get<Listing<PsaService>>('/api/psa/services', { contractId, refresh });
+
+  mapping = (q: Query) => this.get<MappingPage>('/api/mapping', q);
+  suggestions = () => this.get<Suggestions>('/api/mapping/suggestions');
+  linkCompany = (id: string, body: { psaAccountId: string; psaAccountName?: string }) =>
+    this.request<unknown>('PUT', `/api/mapping/companies/${enc(id)}`, body);
+  linkSubscription = (id: string, body: { psaContractId: string; psaContractName?: string }) =>
+    this.request<unknown>('PUT', `/api/mapping/subscriptions/${enc(id)}`, body);
+  linkResource = (subId: string, resId: string, body: ResourceLink) =>
+    this.request<{ link: ResourceLink; reconciliation: Reconciliation }>(
+      'PUT',
+      `/api/mapping/resources/${enc(subId)}/${enc(resId)}`,
+      body,
+    );
+  unlinkCompany = (id: string) => this.request<void>('DELETE', `/api/mapping/companies/${enc(id)}`);
+  unlinkSubscription = (id: string) => this.request<void>('DELETE', `/api/mapping/subscriptions/${enc(id)}`);
+  unlinkResource = (subId: string, resId: string) =>
+    this.request<void>('DELETE', `/api/mapping/resources/${enc(subId)}/${enc(resId)}`);
+  bulk = (body: { set: BulkItem[]; clear: BulkItem[] }) => this.request<BulkResponse>('POST', '/api/mapping/bulk', body);
+
+  sync = () => this.get<SyncState>('/api/sync');
+  syncNow = (full = false) => this.request<{ runId: string }>('POST', '/api/sync', { full });
+
+  report = (name: ReportName, q: URLSearchParams) => this.get<ReportPage>(`/api/reports/${name}${toQuery(q)}`);
+  reportCsv = (name: ReportName, q: URLSearchParams) => {
+    const p = new URLSearchParams(q);
+    p.delete('page');
+    p.delete('pageSize');
+    p.set('format', 'csv');
+    return this.send('GET', `/api/reports/${name}?${p}`);
+  };
+  dashboard = () => this.get<Dashboard>('/api/dashboard');
+}
+
+const enc = encodeURIComponent;

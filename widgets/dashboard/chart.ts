@@ -1,0 +1,87 @@
+/**
+ * Pure builders of uPlot options and data from API rows (docs/api.md GET /api/dashboard). Kept free of
+ * DOM so the numbers on the charts are unit-tested.
+ */
+import uPlot from 'uplot';
+import type { ChartSpec } from '../ui/chart.js';
+import type { Dashboard } from '../types.js';
+
+const ACCENT = '#1f5fbf';
+const ACCENT_FILL = 'rgba(31,95,191,0.55)';
+const GRID = { stroke: '#e3e8ef', width: 1 };
+const AXIS = { stroke: '#4a5565', grid: GRID, ticks: { stroke: '#cfd6df', width: 1 } };
+
+/** Days as epoch seconds (uPlot's time axis) with adjustments and units per day, gaps filled with zero. */
+export function adjustmentsSeries(days: Dashboard['adjustmentsByDay']): [number[], number[], number[]] {
+  const sorted = [...days].sort((a, b) => a.date.localeCompare(b.date));
+  const xs: number[] = [];
+  const counts: number[] = [];
+  const units: number[] = [];
+  if (sorted.length === 0) return [xs, counts, units];
+  const byDate = new Map(sorted.map((d) => [d.date, d]));
+  const first = Date.parse(sorted[0]!.date + 'T00:00:00Z');
+  const last = Date.parse(sorted[sorted.length - 1]!.date + 'T00:00:00Z');
+  for (let t = first; t <= last; t += 86_400_000) {
+    const d = byDate.get(new Date(t).toISOString().slice(0, 10));
+    xs.push(t / 1000);
+    counts.push(d?.count ?? 0);
+    units.push(d?.units ?? 0);
+  }
+  return [xs, counts, units];
+}
+
+export function buildAdjustmentsChart(days: Dashboard['adjustmentsByDay']): ChartSpec {
+  const [xs, counts, units] = adjustmentsSeries(days);
+  return {
+    opts: {
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
+      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
+      series: [
+        {},
+        { label: 'Adjustments', stroke: ACCENT, fill: ACCENT_FILL, paths: uPlot.paths.bars!({ size: [0.7, 28] }), points: { show: false } },
+        { label: 'Units changed', stroke: '#d9822b', width: 2, points: { show: false } },
+      ],
+      axes: [AXIS, { ...AXIS, size: 44 }],
+      legend: { show: true },
+      cursor: { drag: { x: false, y: false } },
+    },
+    data: [xs, counts, units],
+  };
+}
+
+export interface LicenseBar {
+  name: string;
+  licenses: number;
+}
+
+/** The biggest customers first; the tail folded into "Others" so the labels stay readable. */
+export function topCustomers(rows: Dashboard['licensesPerCustomer'], limit = 12): LicenseBar[] {
+  const sorted = [...rows].sort((a, b) => b.licenses - a.licenses || a.name.localeCompare(b.name));
+  const top = sorted.slice(0, limit).map((r) => ({ name: r.name, licenses: r.licenses }));
+  const rest = sorted.slice(limit).reduce((s, r) => s + r.licenses, 0);
+  if (sorted.length > limit) top.push({ name: `Others (${sorted.length - limit})`, licenses: rest });
+  return top;
+}
+
+export const shortLabel = (s: string, max = 14) => (s.length > max ? s.slice(0, max - 1) + '…' : s);
+
+export function buildLicensesChart(rows: Dashboard['licensesPerCustomer'], limit = 12): ChartSpec {
+  const bars = topCustomers(rows, limit);
+  const names = bars.map((b) => b.name);
+  return {
+    opts: {
+      scales: { x: { time: false, range: (_u, _a, _b) => [-0.5, bars.length - 0.5] }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
+      series: [
+        { label: 'Customer', value: (_u, i) => (i == null ? '' : names[Math.round(i)] ?? '') },
+        { label: 'Licenses', stroke: ACCENT, fill: ACCENT_FILL, paths: uPlot.paths.bars!({ size: [0.7, 48] }), points: { show: false } },
+      ],
+      axes: [
+        { ...AXIS, grid: { show: false }, rotate: -30, size: 70, incrs: [1], values: (_u, splits) => splits.map((i) => shortLabel(names[Math.round(i)] ?? '')) },
+        { ...AXIS, size: 44 },
+      ],
+      legend: { show: false },
+      cursor: { drag: { x: false, y: false } },
+    },
+    data: [bars.map((_, i) => i), bars.map((b) => b.licenses)],
+  };
+}

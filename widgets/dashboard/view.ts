@@ -1,0 +1,65 @@
+/** Home: the month's headline numbers, sync state, and two charts that each open their report. */
+import { html } from 'htm/preact';
+import { useApp } from '../ui/context.js';
+import { useAsync, useFocusHeading } from '../ui/hooks.js';
+import { Alert, Loading, PageHeader } from '../ui/parts.js';
+import { Chart } from '../ui/chart.js';
+import { formatNumber } from '../ui/format.js';
+import { reportHref } from '../shell/routes.js';
+import { SyncStatus } from '../shell/sync.js';
+import { buildAdjustmentsChart, buildLicensesChart, topCustomers } from './chart.js';
+import type { Dashboard } from '../types.js';
+
+function Tile(p: { label: string; value: number; href: string; tone?: string; hint: string }) {
+  return html`<a class=${`tile card ${p.tone ?? ''}`} href=${p.href}>
+    <span class="tile-value">${formatNumber(p.value)}</span>
+    <span class="tile-label">${p.label}</span>
+    <span class="tile-hint">${p.hint}</span>
+  </a>`;
+}
+
+export function DashboardView() {
+  const { api, me } = useApp();
+  const dash = useAsync(() => api.dashboard(), 'dashboard');
+  const heading = useFocusHeading('home');
+  const kind = me?.tenant.psaKind ?? null;
+  const d = dash.data;
+  return html`<section class="page">
+    <${PageHeader} title="Welcome" crumbs=${[{ label: 'IDSync® Cloud' }]} headingRef=${heading} />
+    <${Alert} error=${dash.error} />
+    ${!d && dash.loading ? html`<${Loading} />` : null}
+    ${d ? html`<${Headlines} d=${d} kind=${kind} />` : null}
+    <div class="card sync-card"><h2>Sync</h2><${SyncStatus} detailed=${true} /></div>
+    ${d
+      ? html`<div class="grid-2">
+          <${Chart}
+            title="Adjustments over time"
+            dataKey=${JSON.stringify(d.adjustmentsByDay)}
+            build=${() => buildAdjustmentsChart(d.adjustmentsByDay)}
+            headers=${['Date', 'Adjustments', 'Units']}
+            rows=${d.adjustmentsByDay.map((r) => [r.date, r.count, r.units])}
+            link=${{ href: reportHref('adjustments', kind), label: 'Open the Adjustments log' }}
+          />
+          <${Chart}
+            title="Licenses per customer"
+            dataKey=${JSON.stringify(d.licensesPerCustomer)}
+            build=${() => buildLicensesChart(d.licensesPerCustomer)}
+            headers=${['Customer', 'Licenses']}
+            rows=${topCustomers(d.licensesPerCustomer).map((r) => [r.name, r.licenses])}
+            link=${{ href: reportHref('subscriptions', kind), label: 'Open the Subscriptions report' }}
+          />
+        </div>`
+      : null}
+  </section>`;
+}
+
+function Headlines({ d, kind }: { d: Dashboard; kind: Parameters<typeof reportHref>[1] }) {
+  return html`<div class="tiles">
+    <${Tile} label="Linked resources" value=${d.linkedResources} href=${reportHref('linked', kind)} hint="Kept in step with the PSA" />
+    <${Tile} label="Unlinked resources" value=${d.unlinkedResources} href=${reportHref('unlinked', kind)}
+      tone=${d.unlinkedResources > 0 ? 'tile-warn' : ''} hint=${d.unlinkedResources > 0 ? 'Not billed until linked' : 'Everything is linked'} />
+    <${Tile} label="Adjustments this period" value=${d.adjustmentsThisPeriod} href=${reportHref('adjustments', kind)} hint="Posted to the PSA" />
+    <${Tile} label="Open failures" value=${d.openFailures} href=${reportHref('failures', kind)}
+      tone=${d.openFailures > 0 ? 'tile-error' : ''} hint=${d.openFailures > 0 ? 'Check before invoicing' : 'Nothing stuck'} />
+  </div>`;
+}

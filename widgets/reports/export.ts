@@ -1,0 +1,60 @@
+/**
+ * Export to CSV: the same query with format=csv, read as a stream so a long export shows how far it
+ * has got, then handed to the browser as a download.
+ */
+import { html } from 'htm/preact';
+import { useState } from 'preact/hooks';
+import { useApp } from '../ui/context.js';
+import { Alert, Progress, Status } from '../ui/parts.js';
+import { csvFileName } from './model.js';
+import type { ReportName } from '../types.js';
+
+export async function readWithProgress(res: Response, onRows: (rows: number) => void): Promise<Blob> {
+  if (!res.body) return res.blob();
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let rows = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    for (const b of value) if (b === 10) rows++;
+    onRows(rows);
+  }
+  return new Blob(chunks as BlobPart[], { type: 'text/csv;charset=utf-8' });
+}
+
+export function ExportButton({ name, query }: { name: ReportName; query: URLSearchParams }) {
+  const { api } = useApp();
+  const [rows, setRows] = useState<number | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [error, setError] = useState<Error | null>(null);
+  const run = async () => {
+    setError(null);
+    setDone(null);
+    setRows(0);
+    try {
+      const res = await api.reportCsv(name, query);
+      const blob = await readWithProgress(res, setRows);
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = csvFileName(name, new Date());
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      setDone(a.download);
+    } catch (e) {
+      setError(e as Error);
+    } finally {
+      setRows(null);
+    }
+  };
+  return html`<div class="export">
+    <button type="button" class="btn" onClick=${run} disabled=${rows !== null}>Export to CSV</button>
+    ${rows !== null ? html`<${Progress} label=${`Exporting… ${rows.toLocaleString('en-US')} lines`} />` : null}
+    ${done ? html`<${Status} tone="ok">Saved ${done}</${Status}>` : null}
+    <${Alert} error=${error} title="Export failed:" />
+  </div>`;
+}

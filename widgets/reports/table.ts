@@ -1,0 +1,72 @@
+/** The report grid: sortable headers (aria-sort), one filter box per column, paging. */
+import { html } from 'htm/preact';
+import { useEffect, useRef } from 'preact/hooks';
+import { formatCell } from '../ui/format.js';
+import { PAGE_SIZES, filterOf, pageCount, pageOf, pageSizeOf, rangeLabel, sortOf } from './model.js';
+import type { ReportColumn } from '../types.js';
+
+export interface TableProps {
+  columns: ReportColumn[];
+  rows: Record<string, unknown>[];
+  total: number;
+  query: URLSearchParams;
+  caption: string;
+  onSort: (key: string) => void;
+  onFilter: (key: string, text: string) => void;
+  onPage: (page: number) => void;
+  onPageSize: (size: number) => void;
+}
+
+function FilterBox({ col, value, onFilter }: { col: ReportColumn; value: string; onFilter: TableProps['onFilter'] }) {
+  const ref = useRef<HTMLInputElement>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => {
+    if (ref.current && document.activeElement !== ref.current) ref.current.value = value;
+  }, [value]);
+  const fire = () => onFilter(col.key, ref.current?.value ?? '');
+  return html`<input ref=${ref} type="search" class="filter-input" defaultValue=${value} aria-label=${`Filter ${col.label}`}
+    placeholder="Filter" onInput=${() => { clearTimeout(timer.current); timer.current = setTimeout(fire, 350); }}
+    onKeyDown=${(e: KeyboardEvent) => e.key === 'Enter' && (clearTimeout(timer.current), fire())} />`;
+}
+
+export function ReportTable(p: TableProps) {
+  const page = pageOf(p.query);
+  const size = pageSizeOf(p.query);
+  const pages = pageCount(p.total, size);
+  return html`<div class="table-wrap card">
+    <div class="table-scroll" tabindex="0" role="region" aria-label=${p.caption}>
+      <table class="table report-table">
+        <caption class="sr-only">${p.caption}</caption>
+        <thead>
+          <tr>${p.columns.map((c) => {
+            const dir = sortOf(p.query, c.key);
+            return html`<th scope="col" aria-sort=${dir} class=${`col-${c.type}`}>
+              <button type="button" class="sort" onClick=${() => p.onSort(c.key)}>${c.label}
+                <span class=${`sort-mark sort-${dir}`} aria-hidden="true"></span></button></th>`;
+          })}</tr>
+          <tr class="filter-row">${p.columns.map(
+            (c) => html`<td><${FilterBox} col=${c} value=${filterOf(p.query, c.key)} onFilter=${p.onFilter} /></td>`,
+          )}</tr>
+        </thead>
+        <tbody>
+          ${p.rows.length === 0
+            ? html`<tr><td colspan=${p.columns.length} class="empty">No rows match.</td></tr>`
+            : p.rows.map(
+                (r) => html`<tr>${p.columns.map((c) => html`<td class=${`col-${c.type} ${c.key === 'lastError' ? 'col-message' : ''}`}>${formatCell(c.type, r[c.key])}</td>`)}</tr>`,
+              )}
+        </tbody>
+      </table>
+    </div>
+    <nav class="pager" aria-label="Pages">
+      <span aria-live="polite">${rangeLabel(page, size, p.total)}</span>
+      <label class="inline">Rows per page
+        <select value=${size} onChange=${(e: Event) => p.onPageSize(Number((e.target as HTMLSelectElement).value))}>
+          ${PAGE_SIZES.map((n) => html`<option value=${n}>${n}</option>`)}</select></label>
+      <span class="pager-buttons">
+        <button type="button" class="btn btn-small" disabled=${page <= 1} onClick=${() => p.onPage(page - 1)}>Previous</button>
+        <span>Page ${page} of ${pages}</span>
+        <button type="button" class="btn btn-small" disabled=${page >= pages} onClick=${() => p.onPage(page + 1)}>Next</button>
+      </span>
+    </nav>
+  </div>`;
+}

@@ -1,0 +1,81 @@
+/** One report screen: heading, date range where the report has dates, charts, grid, export. */
+import { html } from 'htm/preact';
+import { useApp } from '../ui/context.js';
+import { useAsync, useFocusHeading } from '../ui/hooks.js';
+import { Alert, Loading, PageHeader } from '../ui/parts.js';
+import { Chart } from '../ui/chart.js';
+import { useLocation, useRouter } from '../router.js';
+import { REPORTS } from '../shell/routes.js';
+import { buildAdjustmentsChart, buildLicensesChart, topCustomers } from '../dashboard/chart.js';
+import { ExportButton } from './export.js';
+import { ReportTable } from './table.js';
+import { activeFilters, clearFilters, lastDays, reportQuery, setFilter, setPage, setPageSize, setRange, toggleSort, withQuery } from './model.js';
+import type { ReportName } from '../types.js';
+
+const PSA_LABEL: Record<string, string> = { autotask: 'Autotask', connectwise: 'ConnectWise' };
+
+export function ReportView({ name }: { name: ReportName }) {
+  const { api, me } = useApp();
+  const router = useRouter();
+  const loc = useLocation();
+  const query = reportQuery(loc.query);
+  if (!query.get('context') && me?.tenant.psaKind) query.set('context', me.tenant.psaKind);
+  const key = query.toString();
+  const report = useAsync(() => api.report(name, query), `${name}?${key}`);
+  const info = REPORTS.find((r) => r.name === name)!;
+  const heading = useFocusHeading(name);
+  const go = (q: URLSearchParams) => router.navigate(withQuery(loc.path, q), { replace: true });
+  const context = query.get('context');
+  const title = `${info.label}${name === 'subscriptions' ? ' report' : name === 'linked' || name === 'unlinked' ? ' subscriptions' : ''}`;
+  const data = report.data;
+  return html`<section class="page">
+    <${PageHeader} title=${title} headingRef=${heading}
+      crumbs=${[{ label: 'IDSync® Cloud', href: '/' }, { label: 'Reports' }, { label: info.label }]}>
+      ${context ? html`<span class="badge badge-info">${PSA_LABEL[context] ?? context}</span>` : null}
+      <${ExportButton} name=${name} query=${query} />
+    </${PageHeader}>
+    <div class="toolbar">
+      ${info.dated ? html`<${DateRange} query=${query} onChange=${go} />` : null}
+      ${activeFilters(query) ? html`<button type="button" class="btn btn-ghost btn-small" onClick=${() => go(clearFilters(query))}>Clear filters (${activeFilters(query)})</button>` : null}
+      ${report.loading && data ? html`<span class="muted" role="status">Updating…</span>` : null}
+    </div>
+    <${Alert} error=${report.error} />
+    ${!data && report.loading ? html`<${Loading} />` : null}
+    ${data
+      ? html`<${ReportTable} columns=${data.columns} rows=${data.rows} total=${data.total} query=${query}
+          caption=${`${title}: ${data.total} rows`}
+          onSort=${(k: string) => go(toggleSort(query, k))}
+          onFilter=${(k: string, t: string) => go(setFilter(query, k, t))}
+          onPage=${(n: number) => go(setPage(query, n))}
+          onPageSize=${(n: number) => go(setPageSize(query, n))} />`
+      : null}
+    <${ReportCharts} name=${name} />
+  </section>`;
+}
+
+function DateRange({ query, onChange }: { query: URLSearchParams; onChange: (q: URLSearchParams) => void }) {
+  const from = query.get('from') ?? '';
+  const to = query.get('to') ?? '';
+  return html`<fieldset class="date-range"><legend class="sr-only">Date range</legend>
+    <label class="inline">From <input type="date" value=${from} onChange=${(e: Event) => onChange(setRange(query, (e.target as HTMLInputElement).value, to))} /></label>
+    <label class="inline">To <input type="date" value=${to} onChange=${(e: Event) => onChange(setRange(query, from, (e.target as HTMLInputElement).value))} /></label>
+    <button type="button" class="btn btn-small" onClick=${() => onChange(lastDays(query, 30, new Date()))}>Last 30 days</button>
+  </fieldset>`;
+}
+
+/** The guide shows "Licenses per customer" under the subscription reports and activity on the logs. */
+function ReportCharts({ name }: { name: ReportName }) {
+  const { api } = useApp();
+  const dash = useAsync(() => api.dashboard(), 'dashboard');
+  const d = dash.data;
+  if (!d) return null;
+  if (name === 'adjustments' || name === 'failures') {
+    if (name === 'failures') return null;
+    return html`<${Chart} title="Adjustments over time" dataKey=${JSON.stringify(d.adjustmentsByDay)}
+      build=${() => buildAdjustmentsChart(d.adjustmentsByDay)} headers=${['Date', 'Adjustments', 'Units']}
+      rows=${d.adjustmentsByDay.map((r) => [r.date, r.count, r.units])} />`;
+  }
+  return html`<${Chart} title="All companies: licenses per customer" dataKey=${JSON.stringify(d.licensesPerCustomer)}
+    build=${() => buildLicensesChart(d.licensesPerCustomer)} headers=${['Customer', 'Licenses']}
+    rows=${topCustomers(d.licensesPerCustomer).map((r) => [r.name, r.licenses])} />`;
+}

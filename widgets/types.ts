@@ -1,0 +1,186 @@
+/**
+ * The HTTP contract of docs/api.md as the screens see it. Type-only: the server's route modules are
+ * written concurrently, so these mirror the document; when they export their own types these become
+ * re-exports.
+ */
+export type Role = 'admin' | 'viewer';
+export type PsaKind = 'autotask' | 'connectwise';
+export type ConnectionKind = 'marketplace' | PsaKind;
+
+export interface Me {
+  user: { id: string; email: string; role: Role };
+  tenant: {
+    id: string;
+    name: string;
+    licenceCustomer: string | null;
+    licenceKeyMasked: string | null;
+    timeZone: string;
+    psaKind: PsaKind | null;
+    prorationConvention?: string;
+    syncIntervalSeconds?: number;
+    status?: string;
+  };
+  csrfToken: string;
+  demoMode?: boolean;
+}
+
+export interface LoginResponse {
+  user: Me['user'];
+  tenant: Me['tenant'];
+  csrfToken: string;
+}
+
+export interface Connection {
+  kind: ConnectionKind;
+  configured: boolean;
+  settings: Record<string, string | number | boolean | null | undefined>;
+  secrets: Record<string, { set: boolean }>;
+  updatedAt: string | null;
+}
+
+export type CredentialCheck = { ok: true; detail: string } | { ok: false; reason: string; message: string };
+
+export interface PsaAccount {
+  id: string;
+  name: string;
+  active: boolean;
+}
+export interface PsaContract {
+  id: string;
+  accountId: string;
+  name: string;
+  startDate: string | null;
+  endDate: string | null;
+  expired: boolean;
+  cancelled: boolean;
+}
+export interface PsaService {
+  contractId: string;
+  serviceId: string;
+  contractServiceId: string | null;
+  name: string;
+  code: string | null;
+  units: number | null;
+}
+export interface Listing<T> {
+  items: T[];
+  fetchedAt: string;
+}
+
+export interface ResourceLink {
+  psaServiceId: string;
+  psaContractServiceId?: string | null;
+  psaServiceName?: string | null;
+  decreasePolicy?: string | null;
+  priceSource?: string | null;
+  customPrice?: number | null;
+}
+export interface MappingResource {
+  odinResourceId: string;
+  name: string;
+  mpn?: string | null;
+  unit?: string | null;
+  count: number;
+  link: ResourceLink | null;
+}
+export interface MappingSubscription {
+  odinSubscriptionId: string;
+  name: string;
+  status: string;
+  billingPeriod?: string | null;
+  link: { psaContractId: string; psaContractName?: string | null } | null;
+  resources: MappingResource[];
+}
+export interface MappingCompany {
+  odinAccountId: string;
+  name: string;
+  status: string;
+  link: { psaAccountId: string; psaAccountName?: string | null } | null;
+  subscriptions: MappingSubscription[];
+}
+export interface MappingPage {
+  psaKind: PsaKind | null;
+  total: number;
+  page: number;
+  pageSize: number;
+  companies: MappingCompany[];
+}
+
+export interface Reconciliation {
+  status: 'posted' | 'failed' | 'unknown' | 'planned' | 'none';
+  unitChange: number;
+  adjustmentId: string | null;
+  message?: string;
+}
+
+export interface CompanySuggestion {
+  odinAccountId: string;
+  name: string;
+  psaAccountId: string;
+  psaAccountName: string;
+  score: number;
+}
+export interface ResourceSuggestion {
+  odinSubscriptionId: string;
+  odinResourceId: string;
+  name: string;
+  psaServiceId: string;
+  psaServiceName: string;
+  score: number;
+}
+export interface Suggestions {
+  companies: CompanySuggestion[];
+  resources: ResourceSuggestion[];
+}
+
+export type BulkLevel = 'company' | 'subscription' | 'resource';
+export interface BulkItem {
+  level: BulkLevel;
+  odinAccountId?: string;
+  odinSubscriptionId?: string;
+  odinResourceId?: string;
+  [field: string]: unknown;
+}
+export interface BulkResponse {
+  results: { ok: boolean; level: BulkLevel; ids: Record<string, string>; error?: string }[];
+  changed: number;
+}
+
+export interface SyncState {
+  running: boolean;
+  current: { id: string; phase: string; done: number; total: number; startedAt: string } | null;
+  last: {
+    id: string;
+    status: string;
+    startedAt: string;
+    finishedAt: string | null;
+    summary: unknown;
+    error: string | null;
+  } | null;
+  intervalSeconds: number;
+  nextDueAt: string | null;
+}
+
+export type ReportName = 'subscriptions' | 'linked' | 'unlinked' | 'adjustments' | 'failures';
+export interface ReportColumn {
+  key: string;
+  label: string;
+  type: 'text' | 'number' | 'date' | 'money';
+}
+export interface ReportPage {
+  columns: ReportColumn[];
+  rows: Record<string, unknown>[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface Dashboard {
+  linkedResources: number;
+  unlinkedResources: number;
+  adjustmentsThisPeriod: number;
+  openFailures: number;
+  lastSync: SyncState['last'] | { status: string; finishedAt: string | null; startedAt?: string } | null;
+  adjustmentsByDay: { date: string; count: number; units: number }[];
+  licensesPerCustomer: { odinAccountId: string; name: string; licenses: number }[];
+}

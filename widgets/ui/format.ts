@@ -1,0 +1,43 @@
+/** Display formats, in the user's locale; pure so the tables and charts agree with the tests. */
+export function formatNumber(n: unknown): string {
+  const v = typeof n === 'number' ? n : Number(n);
+  return Number.isFinite(v) ? v.toLocaleString('en-US') : String(n ?? '');
+}
+
+export function formatMoney(n: unknown): string {
+  if (n === null || n === undefined || n === '') return '';
+  const v = typeof n === 'number' ? n : Number(n);
+  return Number.isFinite(v) ? v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : String(n);
+}
+
+/** Dates arrive as YYYY-MM-DD (calendar dates) or ISO instants; both shown as YYYY-MM-DD [HH:MM]. */
+export function formatDate(v: unknown): string {
+  if (typeof v !== 'string' || !v) return '';
+  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return v;
+  const d = new Date(v);
+  if (Number.isNaN(d.getTime())) return v;
+  return d.toISOString().slice(0, 16).replace('T', ' ');
+}
+
+export function formatCell(type: string, v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (type === 'number') return formatNumber(v);
+  if (type === 'money') return formatMoney(v);
+  if (type === 'date') return formatDate(v);
+  return String(v);
+}
+
+/** "3 min ago", "in 5 min": the sync status line reads better relative to now. */
+export function relativeTime(iso: string | null | undefined, now: Date): string {
+  if (!iso) return 'never';
+  const t = new Date(iso).getTime();
+  if (Number.isNaN(t)) return iso;
+  const s = Math.round((t - now.getTime()) / 1000);
+  const abs = Math.abs(s);
+  const [n, unit] =
+    abs < 45 ? [0, 'now'] : abs < 3600 ? [Math.round(abs / 60), 'min'] : abs < 86400 ? [Math.round(abs / 3600), 'h'] : [Math.round(abs / 86400), 'd'];
+  if (unit === 'now') return 'just now';
+  return s < 0 ? `${n} ${unit} ago` : `in ${n} ${unit}`;
+}
+
+export const plural = (n: number, one: string, many = one + 's') => `${formatNumber(n)} ${n === 1 ? one : many}`;
