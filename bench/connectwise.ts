@@ -41,7 +41,7 @@ export async function benchConnectWise(opts: { agreements?: number; posts?: numb
 
     const client = fresh();
     await client.listAccounts(); // discovery done, as in a running sync
-    const open = contracts.filter((c) => !c.cancelled && c.prorate);
+    const open = contracts.filter((c) => !c.cancelled && !c.expired && c.prorate);
     const target = (i: number) => {
       const c = open[i % open.length]!;
       return { accountId: c.accountId, contractId: c.id, serviceId: String(100 + (i % sandbox.state.catalog.size)) };

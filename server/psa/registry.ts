@@ -9,6 +9,6 @@ import { createConnectWiseClient } from './connectwise/index.js';
 export function createPsaRegistry(opts: { clock?: { now(): Date } } = {}): PsaClientFactories {
   return {
     autotask: (conn) => createAutotaskClient(conn, { clock: opts.clock }),
-    connectwise: (conn, ctx) => createConnectWiseClient(conn, ctx),
+    connectwise: (conn, ctx) => createConnectWiseClient(conn, ctx, { clock: opts.clock }),
   } satisfies PsaClientFactories;
 }
