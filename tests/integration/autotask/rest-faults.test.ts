@@ -53,7 +53,7 @@ describe('failures the REST client tells apart', () => {
   });
 
   it('a timeout after sending is unknown; re-reading the units shows it landed, so nothing is posted twice', async () => {
-    const { s, client } = await setup({ timeoutMs: 300 });
+    const { s, client } = await setup({ timeoutMs: 1_000 });
     s.sandbox.controls.inject({ kind: 'hang', path: 'contractserviceadjustments', phase: 'after' });
     const out = await client.postAdjustment(adj({ unitChange: 3 }));
     expect(out.status).toBe('unknown');

@@ -67,11 +67,9 @@ export function createAutotaskSandbox(opts: SandboxOptions) {
     return res;
 
     async function answer(): Promise<Response> {
-      if (lower[ri] === 'atservices' && c.req.method === 'POST') {
-        const f = controls.takeFault(c.req.method, url.pathname, 'before');
-        if (f) return fail(f);
-      }
       if (lower[ri] === 'atservices') {
+        const f = c.req.method === 'POST' ? controls.takeFault(c.req.method, url.pathname, 'before') : undefined;
+        if (f) return fail(f);
         return handleSoap(c, { state, controls, credentials, clock, zoneSeg, zoneUrl: `${root}/${controls.zoneName()}/ATServices/1.6/atws.asmx`, threshold, json });
       }
       if (rest[0] === 'versioninformation') return json({ apiVersions: ['1.0'] });
@@ -109,7 +107,8 @@ export function createAutotaskSandbox(opts: SandboxOptions) {
       if (entity === 'thresholdinformation') {
         return json({ externalRequestThreshold: threshold.limit, requestThresholdTimeframe: threshold.timeframeMinutes, currentTimeframeRequestCount: used + 1 });
       }
-      const res = await handleV1({ c, json, state, zoneBase, now: clock.now() }, rest.slice(1), segs.slice(ri + 2));
+      const res = await handleV1({ c, json, state, zoneBase, now: clock.now() }, rest.slice(1), segs.slice(ri + 2))
+        .catch((err: unknown) => errors(json, 500, `The request could not be processed: ${(err as Error).message}`));
       const after = controls.takeFault(c.req.method, url.pathname, 'after');
       return after ? fail(after) : res;
     }
