@@ -134,8 +134,11 @@ export function createMarketplaceClient(conn: MarketplaceConnection, opts: Clien
           if (status === 401 && usedToken && !renewedFor401) {
             // A token can expire or be revoked mid-scan: get a new one once, then give up.
             renewedFor401 = true;
-            if (cached?.token === usedToken) cached = null;
-            emit({ kind: 'token-renewed', reason: 'the API refused the bearer token (HTTP 401)', path: call.path, correlationId });
+            // Parallel requests all meet the same expired token: the first one clears it and reports it.
+            if (cached?.token === usedToken) {
+              cached = null;
+              emit({ kind: 'token-renewed', reason: 'the API refused the bearer token (HTTP 401)', path: call.path, correlationId });
+            }
             attempt--;
             continue;
           }

@@ -79,11 +79,13 @@ export interface Merge {
   changes: CountChange[];
   /** Rows differ from the stored ones in anything (count, price, name...). */
   dirty: boolean;
+  issues: ScanIssue[];
 }
 
 /**
  * New rows for a subscription: read resources (count change time kept when the count did not move),
- * untrusted ones as stored, and resources gone from the subscription kept at count 0.
+ * untrusted ones as stored. A resource no longer listed is kept as stored too, with an issue: a detail that
+ * lists fewer products cannot be told from a partial answer, and zeroing would post a credit to the PSA.
  */
 export function mergeResources(
   read: ReadDetail,
@@ -113,16 +115,17 @@ export function mergeResources(
     rows.push(row);
     old.delete(r.odinResourceId);
   }
+  const issues: ScanIssue[] = [];
   for (const [id, before] of old) {
-    if (read.keep.has(id)) {
-      rows.push(before);
-      continue;
-    }
-    dirty = true;
-    if (before.count !== 0) change({ ...before, count: 0 }, before.count);
-    rows.push({ ...before, count: 0, countChangedAt: before.count !== 0 ? ctx.now : before.countChangedAt });
+    rows.push(before);
+    if (read.keep.has(id)) continue;
+    issues.push({
+      objectKind: 'resource',
+      objectId: id,
+      message: `subscription ${before.odinSubscriptionId} no longer lists resource ${id} (${before.name}); its stored count ${before.count} is kept until the Marketplace lists it again`,
+    });
   }
-  return { rows, changes, dirty };
+  return { rows, changes, dirty, issues };
 }
 
 function sameRow(a: StoredResource, b: StoredResource): boolean {

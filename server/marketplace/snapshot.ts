@@ -122,6 +122,12 @@ export async function refreshSnapshot(deps: RefreshDeps, tenantId: string, opts:
     throw err;
   }
 
+  if (mode === 'full' && !listingBroken) {
+    for (const id of stored.keys()) {
+      if (!listed.has(id)) note({ objectKind: 'subscription', objectId: id, message: `subscription ${id} is no longer listed by the Marketplace; its stored rows are kept` });
+    }
+  }
+
   // Change and cancellation orders since the checkpoint point at subscriptions to read again.
   const orders =
     mode === 'steady'
@@ -229,6 +235,7 @@ export async function refreshSnapshot(deps: RefreshDeps, tenantId: string, opts:
         now,
         changeAt: orderTime ?? now,
       });
+      merge.issues.forEach(note);
       await repo.writeSubscription(store, tenantId, current, merge.dirty || !before ? merge.rows : null, now);
       stats.subscriptionsRead++;
       changes.push(...merge.changes);

@@ -11,6 +11,7 @@ import { SandboxState } from './state.js';
 import { OrderBook, OrderRefused } from './orders.js';
 import { createStats, FaultList, RequestBudget, routeOf, type Budget, type Fault } from './controls.js';
 import { registerControlRoutes } from './control-routes.js';
+import { listProducts } from './catalog.js';
 
 export interface SandboxCredentials {
   apiUser: string;
@@ -29,6 +30,8 @@ export interface SandboxOptions {
   budget?: Budget;
   /** Token lifetime; 1500 s as seen from the real API. */
   tokenLifetimeSeconds?: number;
+  /** Serve the /_control endpoints (default true; the JS `controls` work either way). */
+  exposeControls?: boolean;
   /** Largest `limit` honoured (the spec names none); larger asks are clamped, as pagination.limit shows. */
   maxPageSize?: number;
 }
@@ -113,7 +116,7 @@ export function createMarketplaceSandbox(opts: SandboxOptions = {}) {
     return next();
   });
 
-  registerControlRoutes(app, { state, stats, controls });
+  if (opts.exposeControls !== false) registerControlRoutes(app, { state, stats, controls });
 
   // POST /token — Basic auth with the API user, body {"marketplace": code} -> TokenInfo.
   app.post('/token', async (c) => {
@@ -154,6 +157,12 @@ export function createMarketplaceSandbox(opts: SandboxOptions = {}) {
   app.get('/customers/:id', (c) => {
     const customer = state.customer(c.req.param('id'));
     return customer ? c.json(customer) : fail(c, 404, `Customer ${c.req.param('id')} not found`);
+  });
+  app.get('/products', (c) => {
+    const page = paging(c);
+    if (page instanceof Response) return page;
+    const q = c.req.query();
+    return list(c, page, listProducts(data, q, page.offset, page.limit));
   });
   app.get('/subscriptions', (c) => {
     const page = paging(c);

@@ -156,12 +156,14 @@ export class OrderBook {
   }
 
   place(body: Record<string, unknown>): OrderRecord {
-    const type = body.type ?? 'sales';
+    // `type` is required by the OrderDetailed schema (its `default: sales` documents the usual value).
+    const type = body.type;
+    if (typeof type !== 'string' || !type) throw new OrderRefused(400, 'type is required');
     const customerId = typeof body.customerId === 'string' ? body.customerId : '';
     if (!customerId) throw new OrderRefused(400, 'customerId is required');
     if (!this.state.customer(customerId)) throw new OrderRefused(404, `Customer ${customerId} not found`);
-    if (!['sales', 'change', 'renewal', 'cancellation'].includes(type as string)) {
-      throw new OrderRefused(400, `Order type '${String(type)}' is not supported`);
+    if (!['sales', 'change', 'renewal', 'cancellation'].includes(type)) {
+      throw new OrderRefused(400, `Order type '${type}' is not supported`);
     }
     const lines = this.readLines(body.products, type === 'change' || type === 'sales');
     const now = this.state.clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z');

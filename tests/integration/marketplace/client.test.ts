@@ -74,9 +74,9 @@ describe('marketplace client', () => {
   });
 
   it('retries a malformed body and a slow answer on reads, but never re-sends an order', async () => {
-    const { client, sandbox, waits } = await setup({}, { timeoutMs: 300, maxAttempts: 3 });
+    const { client, sandbox, waits } = await setup({}, { timeoutMs: 1000, maxAttempts: 3 });
     sandbox.controls.inject({ route: 'GET /subscriptions', malformed: true });
-    sandbox.controls.inject({ route: 'GET /subscriptions', delayMs: 1500 });
+    sandbox.controls.inject({ route: 'GET /subscriptions', delayMs: 2500 });
     const first = await client.subscriptionPages().next();
     expect(first.value!.items.length).toBeGreaterThan(0);
     expect(waits).toHaveLength(2);

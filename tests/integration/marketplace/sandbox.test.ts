@@ -1,8 +1,8 @@
 /** The sandbox over HTTP: auth errors, order rules, the /_control endpoints, mounting under a prefix. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
-import { createMarketplaceSandbox } from '../../../server/marketplace/sandbox/app.js';
 import { manualClock, startSandbox } from './helpers.js';
+import { createMarketplaceClient } from '../../../server/marketplace/client.js';
 
 let ctx: Awaited<ReturnType<typeof startSandbox>> | null = null;
 afterEach(async () => {
@@ -50,6 +50,7 @@ describe('marketplace sandbox', () => {
     expect((await order({ type: 'change', customerId: d.customerId, subscriptionId: d.id, products: [{ mpn: p.mpn, quantity: -1000 }] })).status).toBe(400);
     expect((await order({ type: 'change', customerId: d.customerId, subscriptionId: d.id, products: [{ mpn: p.mpn, quantity: 1.5 }] })).status).toBe(400);
     expect((await order({ type: 'change', customerId: d.customerId, products: [{ mpn: p.mpn, quantity: 1 }] })).status).toBe(400);
+    expect((await order({ customerId: d.customerId, subscriptionId: d.id, products: [{ mpn: p.mpn, quantity: 1 }] })).status).toBe(400);
     expect((await order({ type: 'cancellation', customerId: d.customerId, subscriptionId: d.id })).status).toBe(200);
     expect(ctx.sandbox.state.detail('1000800')!.status).toBe('terminated');
     const again = await order({ type: 'change', customerId: d.customerId, subscriptionId: d.id, products: [{ mpn: p.mpn, quantity: 1 }] });
@@ -77,8 +78,12 @@ describe('marketplace sandbox', () => {
     expect(stats.byRoute).toEqual({ 'POST /token': 1, 'GET /subscriptions/{id}': 2 });
   });
 
-  it('works mounted under a prefix, as the lead mounts it', async () => {
-    const sandbox = createMarketplaceSandbox();
+  it('works mounted under a prefix, as the lead mounts it, for the client too', async () => {
+    ctx = await startSandbox({}, (app) => new Hono().route('/sandbox/marketplace', app));
+    const sandbox = ctx.sandbox;
+    const client = createMarketplaceClient({ ...ctx.connection, baseUrl: `${ctx.baseUrl}/sandbox/marketplace/` });
+    expect((await client.getSubscription('1000800')).id).toBe('1000800');
+    sandbox.stats.reset();
     const host = new Hono().route('/sandbox/marketplace', sandbox.app);
     const res = await host.request('/sandbox/marketplace/subscriptions?limit=2', { headers: { 'X-Subscription-Key': 'demo-key' } });
     expect(res.status).toBe(401);

@@ -73,6 +73,12 @@ describe('refreshSnapshot', () => {
     expect((await resource('1000801', product.id!))!.count).toBe(product.quantity! + 3);
     expect(r.stats.apiCallsByPath['GET /subscriptions/{id}']).toBe(1);
 
+    // A minute on, the order is still inside the overlap window but is not handled twice.
+    clock.advance(60_000);
+    const again = await refreshSnapshot(deps, T);
+    expect(again.stats.apiCallsByPath['GET /orders/{id}']).toBeUndefined();
+    expect(again.changes).toEqual([]);
+
     // Once the day of the change is past, with nothing new, no detail is read at all.
     clock.advance(2 * 86_400_000);
     expect((await refreshSnapshot(deps, T)).mode).toBe('full');

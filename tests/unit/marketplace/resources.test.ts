@@ -49,12 +49,13 @@ describe('mergeResources', () => {
     const read = ok(readProducts('S', [{ id: '1', mpn: 'M1', name: 'R1', quantity: 5, unitPrice: money('2'), unitCost: money('1') }]));
     expect(mergeResources(read, [stored('1', 5)], ctx)).toMatchObject({ changes: [], dirty: false });
   });
-  it('keeps untrusted resources as stored and sets a resource gone from the subscription to 0', () => {
+  it('keeps untrusted resources, and resources no longer listed, as stored; the latter with an issue', () => {
     const read = ok(readProducts('S', [{ id: '1', quantity: -3 }]));
     const m = mergeResources(read, [stored('1', 5), stored('2', 4)], ctx);
-    expect(m.rows.find((r) => r.odinResourceId === '1')).toEqual(stored('1', 5));
-    expect(m.rows.find((r) => r.odinResourceId === '2')).toMatchObject({ count: 0, countChangedAt: ctx.now });
-    expect(m.changes).toEqual([expect.objectContaining({ odinResourceId: '2', oldCount: 4, newCount: 0 })]);
+    expect(m.rows).toEqual([stored('1', 5), stored('2', 4)]);
+    expect(m.changes).toEqual([]);
+    expect(m.dirty).toBe(false);
+    expect(m.issues).toEqual([expect.objectContaining({ objectKind: 'resource', objectId: '2', message: expect.stringMatching(/no longer lists resource 2.*count 4 is kept/) })]);
   });
   it('reports new resources with no old count', () => {
     const read = ok(readProducts('S', [{ id: '9', quantity: 1 }]));
