@@ -68,10 +68,24 @@ function tokenSimilarity(a: string, b: string): number {
   return sim >= 0.8 ? sim : 0;
 }
 
+/** Words that name an edition of a product: two names each with a different one are different products. */
+const EDITION_WORDS = new Set([
+  'basic', 'standard', 'premium', 'essentials', 'pro', 'plus', 'starter', 'advanced', 'ultimate', 'lite', 'free',
+  'e1', 'e3', 'e5', 'f1', 'f3', 'a1', 'a3', 'a5', 'p1', 'p2', 'g1', 'g3', 'g5',
+]);
+
+interface TokenMatch {
+  /** Weighted Dice overlap, 0..1. */
+  score: number;
+  /** Each side keeps a word the other lacks that tells products apart (an edition, a number). */
+  conflict: boolean;
+}
+
 /** Weighted Dice overlap of two token lists, each token of `a` paired with its best unused match in `b`. */
-function tokenScore(a: string[], b: string[], weight: (t: string) => number): number {
-  if (a.length === 0 || b.length === 0) return 0;
+function tokenMatch(a: string[], b: string[], weight: (t: string) => number, kind: NameKind): TokenMatch {
+  if (a.length === 0 || b.length === 0) return { score: 0, conflict: false };
   const used = new Set<number>();
+  const leftA: string[] = [];
   let shared = 0;
   for (const ta of a) {
     let best = 0;
@@ -84,10 +98,26 @@ function tokenScore(a: string[], b: string[], weight: (t: string) => number): nu
     if (bestIdx >= 0) {
       used.add(bestIdx);
       shared += best * (weight(ta) + weight(b[bestIdx]!)) / 2;
-    }
+    } else leftA.push(ta);
   }
+  const leftB = b.filter((_, i) => !used.has(i));
+  const isNumber = (t: string) => /^\d+$/.test(t);
+  const isEdition = (t: string) => kind === 'product' && EDITION_WORDS.has(t);
+  // A conflict is the same kind of word on both sides ("Plan 1"/"Plan 2", "Standard"/"Basic");
+  // "Visio Plan 2" against "Visio Pro" is a renaming, not two editions.
+  const conflict = (leftA.some(isNumber) && leftB.some(isNumber)) || (leftA.some(isEdition) && leftB.some(isEdition));
   const total = a.reduce((s, t) => s + weight(t), 0) + b.reduce((s, t) => s + weight(t), 0);
-  return total === 0 ? 0 : (2 * shared) / total;
+  return { score: total === 0 ? 0 : (2 * shared) / total, conflict };
+}
+
+/** "Business Standard" against "Business Basic", "Plan 1" against "Plan 2": alike in letters, not a match. */
+const CONFLICT_PENALTY = 0.3;
+
+/** Similarity of two token lists: the better of word overlap and letters, halved on an edition conflict. */
+function similarity(a: string[], b: string[], weight: (t: string) => number, kind: NameKind): number {
+  const m = tokenMatch(a, b, weight, kind);
+  const score = Math.max(m.score, charScore(a, b));
+  return m.conflict ? score * CONFLICT_PENALTY : score;
 }
 
 /** Character-level similarity of the normalised names run together ("One Geotech" ~ "OneGeotech"). */
@@ -102,7 +132,7 @@ function charScore(a: string[], b: string[]): number {
 export function nameSimilarity(a: string, b: string, kind: NameKind): number {
   const ta = nameTokens(a, kind);
   const tb = nameTokens(b, kind);
-  return round(Math.max(tokenScore(ta, tb, () => 1), charScore(ta, tb)));
+  return round(similarity(ta, tb, () => 1, kind));
 }
 
 export interface Candidate<T> {
@@ -158,7 +188,7 @@ export function createMatcher<T>(candidates: readonly Candidate<T>[], kind: Name
     const out: Match<T>[] = [];
     for (const i of seen) {
       const p = prepared[i]!;
-      const score = wanted && p.code === wanted ? 1 : Math.max(tokenScore(tokens, p.tokens, weight), charScore(tokens, p.tokens));
+      const score = wanted && p.code === wanted ? 1 : similarity(tokens, p.tokens, weight, kind);
       out.push({ candidate: p.c, score: round(score) });
     }
     return out.sort((x, y) => y.score - x.score || x.candidate.name.localeCompare(y.candidate.name));

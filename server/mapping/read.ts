@@ -94,7 +94,8 @@ export async function readMappingPage(store: Store, tenantId: string, psaKind: P
       .from(c)
       .leftJoin(cl, companyLinkOn)
       .where(where),
-    [asc(c.name), asc(c.odinAccountId)],
+    // lower(): the same order on SQLite (byte order) and SQL Server (case-insensitive collation).
+    [asc(sql`lower(${c.name})`), asc(c.odinAccountId)],
     f.pageSize,
     (f.page - 1) * f.pageSize,
   );
@@ -112,7 +113,7 @@ export async function readMappingPage(store: Store, tenantId: string, psaKind: P
     .from(s)
     .leftJoin(sl, and(eq(sl.tenantId, s.tenantId), eq(sl.odinSubscriptionId, s.odinSubscriptionId)))
     .where(subWhere)
-    .orderBy(asc(s.name), asc(s.odinSubscriptionId));
+    .orderBy(asc(sql`lower(${s.name})`), asc(s.odinSubscriptionId));
 
   const r = t.mpResources;
   const rl = t.resourceLinks;
@@ -126,7 +127,7 @@ export async function readMappingPage(store: Store, tenantId: string, psaKind: P
     .innerJoin(s, and(eq(s.tenantId, r.tenantId), eq(s.odinSubscriptionId, r.odinSubscriptionId)))
     .leftJoin(rl, and(eq(rl.tenantId, r.tenantId), eq(rl.odinSubscriptionId, r.odinSubscriptionId), eq(rl.odinResourceId, r.odinResourceId)))
     .where(and(subWhere, f.showUninvoiced ? undefined : or(not(isUninvoiced(t)), sql`${rl.psaServiceId} is not null`)))
-    .orderBy(asc(r.name), asc(r.odinResourceId));
+    .orderBy(asc(sql`lower(${r.name})`), asc(r.odinResourceId));
 
   const resBySub = new Map<string, ResourceNode[]>();
   for (const x of res) {

@@ -12,7 +12,7 @@ export const mappingQuery = z.object({
   showUninvoiced: flag.default(false),
   search: z.string().max(200).default(''),
   page: z.coerce.number().int().min(1).max(1_000_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
 }).strict();
 
 export const companyBody = z.object({ psaAccountId: id, psaAccountName: name.optional() }).strict();

@@ -8,12 +8,16 @@ import { readJson, readQuery } from '../http/validate.js';
 import { applyBulk } from '../mapping/bulk.js';
 import { cachedPsaLists, fromPsa, type PsaListsFactory } from '../mapping/psa-source.js';
 import { readMappingPage } from '../mapping/read.js';
-import { NOTHING_TO_RECONCILE, reconcileAfterLink, reconcileWithSyncEngine, type Reconciler } from '../mapping/reconcile.js';
+import { NOTHING_TO_RECONCILE, reconcileAfterLink, reconcileWithSyncEngine, type Reconciler, type Reconciliation } from '../mapping/reconcile.js';
 import { clearResourceLink, setResourceLink } from '../mapping/resource.js';
 import { bulkBody, companyBody, mappingQuery, resourceBody, subscriptionBody, suggestionsQuery } from '../mapping/schemas.js';
 import { buildSuggestions } from '../mapping/suggestions.js';
 import { loadTenantSettings } from '../mapping/tenant.js';
 import { clearCompanyLink, clearSubscriptionLink, setCompanyLink, setSubscriptionLink, type MappingActor } from '../mapping/write.js';
+
+/** Reconciliations a bulk request runs itself (PSA calls within one HTTP request). */
+export const MAX_RECONCILIATIONS_PER_BULK = 25;
+const LEFT_TO_CYCLE: Reconciliation = { status: 'planned', unitChange: 0, adjustmentId: null, message: 'The next sync cycle reconciles this relation' };
 
 export interface MappingRouteDeps {
   /** The sync engine's reconcileResourceLink (server/sync/reconcile.ts). */
@@ -44,8 +48,10 @@ export function createMappingRoutes(deps: MappingRouteDeps) {
     const a = await actorOf(c, false);
     readQuery(c, suggestionsQuery);
     const services = c.get('services');
-    const lists = await psaLists(services, { tenantId: a.tenantId, psaKind: a.psaKind, timeZone: a.timeZone });
-    return c.json(await fromPsa(() => buildSuggestions(services.store, lists, a.tenantId, a.psaKind)));
+    return c.json(await fromPsa(async () => {
+      const lists = await psaLists(services, { tenantId: a.tenantId, psaKind: a.psaKind, timeZone: a.timeZone });
+      return buildSuggestions(services.store, lists, a.tenantId, a.psaKind);
+    }));
   });
 
   app.put('/mapping/companies/:odinAccountId', async (c) => {
@@ -97,7 +103,11 @@ export function createMappingRoutes(deps: MappingRouteDeps) {
     const a = await actorOf(c, true);
     const body = await readJson(c, bulkBody);
     const services = c.get('services');
-    const outcome = await applyBulk(services.store, a, body, (sub, res) => reconcileAfterLink(deps.reconcile, services, a.tenantId, sub, res));
+    // Each reconciliation reads (and may post to) the PSA: a few run now, the rest in the next cycle,
+    // which reconciles every relation whose ledger is still unknown the same way.
+    let reconciledNow = 0;
+    const outcome = await applyBulk(services.store, a, body, (sub, res) =>
+      reconciledNow++ < MAX_RECONCILIATIONS_PER_BULK ? reconcileAfterLink(deps.reconcile, services, a.tenantId, sub, res) : Promise.resolve(LEFT_TO_CYCLE));
     return c.json(outcome);
   });
 

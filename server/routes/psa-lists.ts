@@ -24,7 +24,7 @@ export function createPsaListRoutes(deps: { psaLists?: PsaListsFactory } = {}) {
     const user = currentUser(c);
     const services = c.get('services');
     const { psaKind, timeZone } = await loadTenantSettings(services.store, user.tenantId);
-    return factory(services, { tenantId: user.tenantId, psaKind, timeZone });
+    return fromPsa(() => factory(services, { tenantId: user.tenantId, psaKind, timeZone }));
   };
 
   app.get('/psa/accounts', async (c) => {

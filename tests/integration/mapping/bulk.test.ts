@@ -62,6 +62,25 @@ describe('POST /api/mapping/bulk', () => {
     expect((await db.select().from(t.subscriptionLinks)).map((l) => l.odinSubscriptionId)).toEqual(['1000823']);
   });
 
+  it('reconciles the first 25 new resource relations itself and leaves the rest to the next cycle', async () => {
+    const many = Array.from({ length: 30 }, (_, i) => ({
+      id: `${2000 + i}`, name: `Subscription ${i}`, resources: [{ id: `${3000 + i}`, name: 'Exchange Online (Plan 1)', count: 1 }],
+    }));
+    await seedSnapshot(h.store, 'tenant-A', [{ id: '1200000999', name: 'Big Customer', subscriptions: many }]);
+    const body = (await (await h.call('admin-A', 'POST', '/api/mapping/bulk', {
+      set: [
+        { level: 'company', odinAccountId: '1200000999', psaAccountId: '1' },
+        ...many.map((s, i) => ({ level: 'subscription', odinSubscriptionId: s.id, psaContractId: `c${i}` })),
+        ...many.map((s) => ({ level: 'resource', odinSubscriptionId: s.id, odinResourceId: s.resources[0]!.id, psaServiceId: '502' })),
+      ],
+    })).json()) as any;
+    expect(body.changed).toBe(61);
+    const statuses = body.results.filter((r: any) => r.level === 'resource').map((r: any) => r.reconciliation.status);
+    expect(statuses.filter((s: string) => s === 'posted')).toHaveLength(25);
+    expect(statuses.filter((s: string) => s === 'planned')).toHaveLength(5);
+    expect(h.reconciles).toHaveLength(25);
+  });
+
   it('refuses a body that is not the bulk shape, and more than 500 items', async () => {
     expect((await h.call('admin-A', 'POST', '/api/mapping/bulk', { set: 'all' })).status).toBe(422);
     const many = Array.from({ length: 501 }, () => ({ level: 'company', odinAccountId: '1', psaAccountId: '1' }));

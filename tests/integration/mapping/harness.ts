@@ -52,7 +52,7 @@ export class FakePsa {
 export const upstreamError = (vendorMessage: string) =>
   new ConnectorError({ kind: 'auth', system: 'autotask', message: 'Autotask refused the credentials', vendorMessage, status: 401, retry: false });
 
-export async function createHarness(opts: { reconcile?: Reconciler } = {}) {
+export async function createHarness(opts: { reconcile?: Reconciler; extraRoutes?: Hono<AppEnv>[] } = {}) {
   const psa = new FakePsa();
   const { services, clock, store } = await createTestServices({
     psa: { autotask: () => psa.client('autotask'), connectwise: () => psa.client('connectwise') },
@@ -73,7 +73,7 @@ export async function createHarness(opts: { reconcile?: Reconciler } = {}) {
     c.set('user', USERS[c.req.header('x-test-user') ?? ''] ?? null);
     await next();
   });
-  for (const routes of [createMappingRoutes({ reconcile }), createPsaListRoutes(), reportRoutes, dashboardRoutes]) app.route('/api', routes);
+  for (const routes of [createMappingRoutes({ reconcile }), createPsaListRoutes(), reportRoutes, dashboardRoutes, ...(opts.extraRoutes ?? [])]) app.route('/api', routes);
   app.onError((err, c) => {
     if (err instanceof HttpError) return c.json({ error: { code: err.code, message: err.message, requestId: 'test-request' } }, err.status);
     throw err;

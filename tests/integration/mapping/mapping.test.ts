@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { reconcileWithSyncEngine } from '../../../server/mapping/reconcile.js';
 import { createHarness, seedSnapshot, WORLD_A, WORLD_B } from './harness.js';
 
 type H = Awaited<ReturnType<typeof createHarness>>;
@@ -52,6 +53,8 @@ describe('GET /api/mapping', () => {
     expect(page2.body).toMatchObject({ total: 3, page: 2, pageSize: 1 });
     expect(page2.body.companies.map((c: any) => c.name)).toEqual(['Sunrise Bakery']);
     expect((await h.call('viewer-A', 'GET', '/api/mapping?pageSize=0')).status).toBe(422);
+    expect((await h.call('viewer-A', 'GET', '/api/mapping?pageSize=250')).status).toBe(200);
+    expect((await h.call('viewer-A', 'GET', '/api/mapping?pageSize=501')).status).toBe(422);
     expect((await h.call('viewer-A', 'GET', '/api/mapping?colour=blue')).status).toBe(422);
   });
 
@@ -188,6 +191,27 @@ describe('setting and clearing one relation', () => {
     expect(await db.select().from(t.subscriptionLinks)).toEqual([]);
     const [link] = await db.select().from(t.companyLinks).where(and(eq(t.companyLinks.tenantId, 'tenant-A'), eq(t.companyLinks.odinAccountId, '1200000500')));
     expect(link!.psaAccountId).toBe('29683503');
+  });
+
+  it('without a running sync engine, the real reconciler leaves the relation for the next cycle', async () => {
+    const real = await createHarness({ reconcile: reconcileWithSyncEngine });
+    await seedSnapshot(real.store, 'tenant-A', WORLD_A);
+    await real.call('admin-A', 'PUT', '/api/mapping/companies/1200000500', { psaAccountId: '29683501' });
+    await real.call('admin-A', 'PUT', '/api/mapping/subscriptions/1000845', { psaContractId: '29684001' });
+    const res = await json(await real.call('admin-A', 'PUT', '/api/mapping/resources/1000845/100237', { psaServiceId: '501' }));
+    expect(res.body.reconciliation).toMatchObject({ status: 'planned', unitChange: 0, adjustmentId: null });
+    const [link] = await real.store.db.select().from(real.store.t.resourceLinks);
+    expect(link!.ledgerUnits).toBeNull();
+  });
+
+  it('links carry the tenant\'s PSA kind', async () => {
+    await h.store.db.update(h.store.t.tenants).set({ psaKind: 'connectwise' }).where(eq(h.store.t.tenants.id, 'tenant-B'));
+    await h.call('admin-B', 'PUT', '/api/mapping/companies/1300000001', { psaAccountId: '250' });
+    const [link] = await h.store.db.select().from(h.store.t.companyLinks);
+    expect(link).toMatchObject({ tenantId: 'tenant-B', psaKind: 'connectwise', psaAccountName: '250' });
+    const tree = await json(await h.call('viewer-B', 'GET', '/api/mapping'));
+    expect(tree.body.psaKind).toBe('connectwise');
+    expect(tree.body.companies[0].link).toEqual({ psaAccountId: '250', psaAccountName: '250' });
   });
 
   it('keeps the relation when the reconciliation throws, and says why', async () => {

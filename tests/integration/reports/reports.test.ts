@@ -1,4 +1,8 @@
 import { parse } from 'csv-parse/sync';
+import { Hono } from 'hono';
+import type { AppEnv } from '../../../server/http/context.js';
+import { subscriptionsReport } from '../../../server/reports/subscriptions.js';
+import { answerReport } from '../../../server/routes/reports.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { reportsWorld } from './seed.js';
 
@@ -107,6 +111,16 @@ describe('GET /api/reports/adjustments and /failures', () => {
     expect(b.body.rows.map((r: any) => r.id)).toEqual(['b2']);
     expect((await get('/api/reports/adjustments', 'viewer-B')).body.rows.map((r: any) => r.id)).toEqual(['b1']);
     expect((await h.call(null, 'GET', '/api/reports/linked')).status).toBe(401);
+  });
+});
+
+describe('the subscriptions report on the same engine', () => {
+  it('serves the common query through answerReport', async () => {
+    const sub = new Hono<AppEnv>().get('/reports/subscriptions', (c) => answerReport(c, subscriptionsReport));
+    const w = await reportsWorld({ extraRoutes: [sub] });
+    const res = await w.call('viewer-A', 'GET', '/api/reports/subscriptions?filter.status=term&sort=-count');
+    expect(((await res.json()) as any).rows).toEqual([{ odinAccountId: '1200000500', companyName: 'Hall Bros. Transportation Co, Inc.', odinSubscriptionId: '1000846', subscriptionName: 'Visio', odinResourceId: '100300', resourceName: 'Visio Plan 2', count: 1, status: 'terminated' }]);
+    expect(((await (await w.call('viewer-B', 'GET', '/api/reports/subscriptions')).json()) as any).total).toBe(1);
   });
 });
 

@@ -2,8 +2,8 @@
 import type { Store } from '../../../server/db/store.js';
 import { createHarness, seedSnapshot, WORLD_A, WORLD_B } from '../mapping/harness.js';
 
-export async function reportsWorld() {
-  const h = await createHarness();
+export async function reportsWorld(opts: Parameters<typeof createHarness>[0] = {}) {
+  const h = await createHarness(opts);
   await seedSnapshot(h.store, 'tenant-A', WORLD_A);
   await seedSnapshot(h.store, 'tenant-B', WORLD_B);
   const ok = async (method: string, path: string, body?: unknown, user = 'admin-A') => {

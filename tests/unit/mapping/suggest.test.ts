@@ -26,7 +26,18 @@ describe('nameSimilarity', () => {
     expect(nameSimilarity('One Geotech', 'OneGeotech', 'company')).toBeGreaterThan(0.9);
     expect(nameSimilarity('Transcorr', 'Transcor', 'company')).toBeGreaterThan(0.85);
     expect(nameSimilarity('Sunrise Bakery', 'Alpine Outfitters', 'company')).toBeLessThan(0.3);
-    expect(nameSimilarity('Exchange Online (Plan 1)', 'Exchange Online (Plan 2)', 'product')).toBeLessThan(1);
+    expect(nameSimilarity('Exchange Online (Plan 1)', 'Exchange Online (Plan 2)', 'product')).toBeLessThan(SUGGEST_THRESHOLD.product);
+  });
+
+  it('does not take one edition for another, even as the only candidate', () => {
+    expect(nameSimilarity('Microsoft 365 Business Standard', 'M365 Business Basic', 'product')).toBeLessThan(SUGGEST_THRESHOLD.product);
+    expect(nameSimilarity('Office 365 E3', 'Office 365 E5', 'product')).toBeLessThan(SUGGEST_THRESHOLD.product);
+    const only = createMatcher([{ name: 'M365 Business Basic', value: 1 }], 'product');
+    expect(only.best('Microsoft 365 Business Standard')).toBeNull();
+    expect(only.best('Microsoft 365 Business Basic (Annual)')).toMatchObject({ score: 1 });
+    // One side naming an edition the other leaves out is not a conflict.
+    expect(nameSimilarity('Office 365 E3', 'Office 365 Enterprise E3 (Monthly)', 'product')).toBeGreaterThan(SUGGEST_THRESHOLD.product);
+    expect(nameSimilarity('Visio Plan 2', 'Visio Pro for Office 365', 'product')).toBeGreaterThan(0);
   });
 });
 

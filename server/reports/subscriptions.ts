@@ -1,0 +1,42 @@
+/**
+ * The Subscriptions report (design/domain.md "Reports") as a definition of this engine, with the same
+ * keys and headings as server/marketplace/report.ts, so /api/reports/subscriptions can take the common
+ * query of docs/api.md (filter.<key>, sort=-key, from/to, format=csv) by serving it through
+ * `answerReport(c, subscriptionsReport)` (server/routes/reports.ts). Not mounted here: that route is the
+ * Marketplace module's.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import type { ReportColumn } from '../domain/report-query.js';
+import type { ReportDefinition } from './engine.js';
+
+export const subscriptionsReport: ReportDefinition = {
+  name: 'subscriptions',
+  columns: (): ReportColumn[] => [
+    { key: 'odinAccountId', label: 'ODIN Account ID', type: 'text' },
+    { key: 'companyName', label: 'Company', type: 'text' },
+    { key: 'odinSubscriptionId', label: 'ODIN Subscription ID', type: 'text' },
+    { key: 'subscriptionName', label: 'Subscription', type: 'text' },
+    { key: 'odinResourceId', label: 'ODIN Resource ID', type: 'text' },
+    { key: 'resourceName', label: 'Resource', type: 'text' },
+    { key: 'count', label: 'Count', type: 'number' },
+    { key: 'status', label: 'Status', type: 'text' },
+  ],
+  fields(t) {
+    const { mpCompanies: c, mpSubscriptions: s, mpResources: r } = t;
+    return {
+      odinAccountId: s.odinAccountId, companyName: sql`coalesce(${c.name}, ${s.odinAccountId})`, odinSubscriptionId: r.odinSubscriptionId,
+      subscriptionName: s.name, odinResourceId: r.odinResourceId, resourceName: r.name, count: r.count, status: s.status,
+    };
+  },
+  idKeys: [],
+  dateKey: null,
+  defaultSort: [{ key: 'companyName', desc: false }, { key: 'subscriptionName', desc: false }, { key: 'resourceName', desc: false }],
+  from(db, t, _scope, selection) {
+    const { mpCompanies: c, mpSubscriptions: s, mpResources: r } = t;
+    return db.select(selection as never).from(r)
+      .innerJoin(s, and(eq(s.tenantId, r.tenantId), eq(s.odinSubscriptionId, r.odinSubscriptionId)))
+      .leftJoin(c, and(eq(c.tenantId, s.tenantId), eq(c.odinAccountId, s.odinAccountId))) as never;
+  },
+  base: (t, scope) => eq(t.mpResources.tenantId, scope.tenantId),
+  tiebreak: (t) => [t.mpResources.odinSubscriptionId, t.mpResources.odinResourceId],
+};
