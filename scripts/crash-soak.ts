@@ -34,6 +34,8 @@ export interface SoakOptions {
   seed: number;
   /** A child is killed after a random time up to this (ms). */
   maxLifeMs: number;
+  /** Keep the SQLite file for inspection. */
+  keep?: boolean;
   log?: (line: string) => void;
 }
 
@@ -211,7 +213,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   } finally {
     await store.close();
     await world.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (o.keep) log(`soak: database kept at ${dbFile}`);
+    else fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -241,6 +244,7 @@ if (invokedDirectly) {
       resources: Number(args.get('resources') ?? (long ? 24 : 12)),
       seed: Number(args.get('seed') ?? Date.now() % 100_000),
       maxLifeMs: Number(args.get('max-life') ?? 1500),
+      keep: args.has('keep'),
       log: (l) => process.stdout.write(`${l}\n`),
     }).then(
       (r) => process.exit(r.ok ? 0 : 1),

@@ -69,7 +69,7 @@ export function planAdjustments(inputs: PlanInputs, ctx: PlanContext): Plan {
   const nowChange = wantNow - now;
   // The future step the written rows already hold is (later - now); we want (target - wantNow).
   const laterChange = target - wantNow - (later - now);
-  const periodStart = nextPeriodStart(ctx.today, inputs.billingPeriod);
+  if (nowChange === 0 && laterChange === 0) return { action, target, adjustments: [] };
   const out: PlannedAdjustment[] = [];
   const reasonFor = (change: number): AdjustmentReason => (change > 0 ? 'increase' : action === 'zero' ? 'terminated' : 'decrease');
   const make = (unitChange: number, effectiveDate: IsoDate, fromCount: number): PlannedAdjustment => ({
@@ -87,7 +87,7 @@ export function planAdjustments(inputs: PlanInputs, ctx: PlanContext): Plan {
     }),
   });
   if (nowChange !== 0) out.push(make(nowChange, ctx.today, now));
-  if (laterChange !== 0) out.push(make(laterChange, periodStart, later + nowChange));
+  if (laterChange !== 0) out.push(make(laterChange, nextPeriodStart(ctx.today, inputs.billingPeriod), later + nowChange));
   return { action, target, adjustments: out };
 }
 

@@ -2,8 +2,10 @@
 import type { ReportDefinition } from './engine.js';
 import { linkedReport, unlinkedReport } from './links.js';
 import { adjustmentsReport, failuresReport } from './log.js';
+import { subscriptionsReport } from './subscriptions.js';
 
 export const REPORTS = {
+  subscriptions: subscriptionsReport,
   linked: linkedReport,
   unlinked: unlinkedReport,
   adjustments: adjustmentsReport,

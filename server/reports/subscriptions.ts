@@ -1,9 +1,6 @@
 /**
- * The Subscriptions report (design/domain.md "Reports") as a definition of this engine, with the same
- * keys and headings as server/marketplace/report.ts, so /api/reports/subscriptions can take the common
- * query of docs/api.md (filter.<key>, sort=-key, from/to, format=csv) by serving it through
- * `answerReport(c, subscriptionsReport)` (server/routes/reports.ts). Not mounted here: that route is the
- * Marketplace module's.
+ * The Subscriptions report (design/domain.md "Reports"): every Marketplace resource of the tenant's
+ * snapshot, linked or not, with the common query of docs/api.md (filter.<key>, sort=-key, format=csv).
  */
 import { and, eq, sql } from 'drizzle-orm';
 import type { ReportColumn } from '../domain/report-query.js';

@@ -16,7 +16,6 @@ import { meRoutes } from './me.js';
 import { outboxRoutes } from './outbox.js';
 import { psaListRoutes } from './psa-lists.js';
 import { reportRoutes } from './reports.js';
-import { reportsSubscriptions } from './reports-subscriptions.js';
 import { syncRoutes } from './sync.js';
 
 export const apiRoutes = new Hono<AppEnv>()
@@ -31,7 +30,6 @@ export const apiRoutes = new Hono<AppEnv>()
   .route('/', mappingRoutes)
   .route('/', syncRoutes)
   .route('/', driftRoutes)
-  .route('/', reportsSubscriptions)
   .route('/', reportRoutes)
   .route('/', dashboardRoutes);
 

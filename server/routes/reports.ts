@@ -1,5 +1,5 @@
 /**
- * GET /api/reports/{linked|unlinked|adjustments|failures} (docs/api.md "Reports"): JSON pages, or the
+ * GET /api/reports/{subscriptions|linked|unlinked|adjustments|failures} (docs/api.md "Reports"): JSON pages, or the
  * whole filtered report as CSV with ?format=csv. Every signed-in user of the tenant may read them.
  */
 import { Hono } from 'hono';

@@ -116,12 +116,21 @@ async function execute(deps: SyncDeps, tenantId: string, opts: CycleOptions, lea
     const env: PlanEnv = { store: deps.store, tenant, today, now: now(), newId: () => crypto.randomUUID() };
     const postEnvOf = (p: PsaClient): PostEnv => ({ store: deps.store, tenantId, psa: p, now, random: deps.random ?? Math.random, logger: log, options, beforeSend: () => lease.check(), stats });
     let planned = 0;
+    let planErrors = 0;
     let reconciled = 0;
     const unreconciled: LinkedResource[] = [];
     let i = 0;
     for (const link of links) {
       if (link.ledgerUnits === null) unreconciled.push(link);
-      else planned += await planLink(env, link, openBy.get(resourceKey(link)) ?? []);
+      else {
+        try {
+          planned += await planLink(env, link, openBy.get(resourceKey(link)) ?? []);
+        } catch (err) {
+          // One resource's bad state must not stop the others; its plannedCount is unchanged, so it retries.
+          planErrors += 1;
+          log.error({ err, resource: link.odinResourceId, subscription: link.odinSubscriptionId }, 'planning failed for a resource');
+        }
+      }
       if (++i % 1000 === 0) await progress(i, links.length);
     }
     if (unreconciled.length && (await client())) {
@@ -144,6 +153,7 @@ async function execute(deps: SyncDeps, tenantId: string, opts: CycleOptions, lea
       );
     }
     summary.planned = planned;
+    summary.planErrors = planErrors;
     summary.reconciled = reconciled;
     await progress(links.length, links.length, true);
 
@@ -172,7 +182,7 @@ async function execute(deps: SyncDeps, tenantId: string, opts: CycleOptions, lea
     summary.pending = left.length;
     summary.failures = left.filter((r) => r.status === 'failed').length;
     summary.budgetExceeded = now().getTime() > deadline;
-    if (status === 'ok' && (stats.failed || stats.unknown || stats.held || summary.budgetExceeded)) status = 'partial';
+    if (status === 'ok' && (stats.failed || stats.unknown || stats.held || planErrors || summary.budgetExceeded)) status = 'partial';
   } catch (err) {
     status = 'failed';
     error = err instanceof LeaseLost ? 'Another process took over this tenant’s sync' : String((err as Error)?.message ?? err);

@@ -7,12 +7,12 @@
 import { eq } from 'drizzle-orm';
 import type { Store } from '../db/store.js';
 import type { AdjustmentRow } from '../db/sqlite/adjustments.js';
-import { billingPeriodOf } from '../domain/billing-period.js';
+import { billingPeriodOf, nextPeriodStart } from '../domain/billing-period.js';
 import { mergeDelta, type PendingRow, type RowStatus } from '../domain/merge.js';
 import { planAdjustments, planReconciliation, type DecreasePolicy, type Plan } from '../domain/plan.js';
 import { estimateProratedAmount } from '../domain/proration.js';
 import { parseStatusPolicy, statusAction } from '../domain/status-policy.js';
-import { linkWhere, loadRowsOnDates, resourceKey, serviceKey, type LinkedResource, type TenantSettings } from './repo.js';
+import { linkWhere, loadRowsFrom, resourceKey, serviceKey, type LinkedResource, type TenantSettings } from './repo.js';
 
 export interface PlanEnv {
   store: Store;
@@ -55,8 +55,12 @@ export async function planLink(env: PlanEnv, link: LinkedResource, open: Adjustm
   const pending = open.filter((r) => r.status !== 'posted').reduce((s, r) => s + r.unitChange, 0);
   const unitsLater = link.plannedCount ?? link.ledgerUnits + pending;
   if (target === null || target === unitsLater) return 0;
-  const future = open.filter((r) => r.effectiveDate > env.today).reduce((s, r) => s + r.unitChange, 0);
-  const plan = planAdjustments({ ...inputsOf(link), unitsNow: unitsLater - future, unitsLater }, { today: env.today, prorationConvention: env.tenant.prorationConvention });
+  // "Later" is from the next period start on; rows dated between today and then (an increase moved a few
+  // days by Autotask's one-per-day rule) are part of "now".
+  const inputs = inputsOf(link);
+  const periodStart = nextPeriodStart(env.today, inputs.billingPeriod);
+  const future = open.filter((r) => r.effectiveDate >= periodStart).reduce((s, r) => s + r.unitChange, 0);
+  const plan = planAdjustments({ ...inputs, unitsNow: unitsLater - future, unitsLater }, { today: env.today, prorationConvention: env.tenant.prorationConvention });
   return writePlan(env, link, plan, unitsLater);
 }
 
@@ -71,10 +75,9 @@ async function writePlan(env: PlanEnv, link: LinkedResource, plan: Plan, unitsLa
   const { store } = env;
   const t = store.t;
   const planned = plan.target ?? unitsLater;
-  const dates = [...new Set(plan.adjustments.flatMap((a) => [a.effectiveDate]))];
-  // Dates may move a few days forward on a same-day clash; fetch a small window so the merge sees them.
-  const window = dates.flatMap((d) => [0, 1, 2, 3, 4, 5, 6].map((k) => shift(d, k)));
-  const existing = dates.length ? await loadRowsOnDates(store, env.tenant.id, link, window) : [];
+  const dates = plan.adjustments.map((a) => a.effectiveDate).sort();
+  // A date moves forward on a same-day clash, so the merge must see every row from the earliest date on.
+  const existing = dates.length ? await loadRowsFrom(store, env.tenant.id, link, dates[0]!) : [];
   const rk = resourceKey(link);
   const sk = serviceKey(link);
   let state: PendingRow[] = existing.map((r) => ({
@@ -146,10 +149,4 @@ async function writePlan(env: PlanEnv, link: LinkedResource, plan: Plan, unitsLa
     db.update(t.resourceLinks).set(linkSet).where(linkWhere(store, env.tenant.id, link)),
   ]);
   return inserts.size + updates.size;
-}
-
-function shift(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }

@@ -2,7 +2,7 @@
  * The engine's reads and writes of the tables it owns (adjustments, resource_links' ledger columns,
  * drift_findings). Queries follow store.ts's rules so they run on SQLite, D1 and SQL Server alike.
  */
-import { and, eq, gt, inArray, or, sql } from 'drizzle-orm';
+import { and, eq, gt, gte, inArray, or, sql } from 'drizzle-orm';
 import type { Store } from '../db/store.js';
 import type { AdjustmentRow } from '../db/sqlite/adjustments.js';
 import type { PsaKind } from '../psa/types.js';
@@ -118,8 +118,8 @@ export async function loadOpenRows(store: Store, tenantId: string, today: string
     .where(and(eq(a.tenantId, tenantId), scope, or(inArray(a.status, [...UNFINISHED]), and(eq(a.status, 'posted'), gt(a.effectiveDate, today)))));
 }
 
-/** Rows on the given dates of this resource or of its PSA service (any status): for merge and dedup keys. */
-export async function loadRowsOnDates(store: Store, tenantId: string, link: LinkedResource, dates: string[]): Promise<AdjustmentRow[]> {
+/** Rows dated `from` or later of this resource or of its PSA service (any status): for merge and dedup keys. */
+export async function loadRowsFrom(store: Store, tenantId: string, link: LinkedResource, from: string): Promise<AdjustmentRow[]> {
   const { db, t } = store;
   const a = t.adjustments;
   return db
@@ -128,7 +128,7 @@ export async function loadRowsOnDates(store: Store, tenantId: string, link: Link
     .where(
       and(
         eq(a.tenantId, tenantId),
-        inArray(a.effectiveDate, dates),
+        gte(a.effectiveDate, from),
         or(
           and(eq(a.odinSubscriptionId, link.odinSubscriptionId), eq(a.odinResourceId, link.odinResourceId)),
           and(eq(a.psaContractId, link.psaContractId), eq(a.psaServiceId, link.psaServiceId)),

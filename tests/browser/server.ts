@@ -50,20 +50,23 @@ export async function startFakeServer(opts: { companies?: number } = {}): Promis
 }
 
 export async function startRealServer(): Promise<TestServer> {
-  const [{ createApp }, { createTestServices }, { createDemoSandboxes }, { seedDemo, DEMO_TENANTS, DEMO_PASSWORD }, { createPsaRegistry }] = await Promise.all([
+  const [{ createApp }, { createTestServices, TestClock }, { createDemoSandboxes }, { seedDemo, DEMO_TENANTS, DEMO_PASSWORD }, { createPsaRegistry }] = await Promise.all([
     import('../../server/app.js'),
     import('../helpers/services.js'),
     import('../../server/demo/sandboxes.js'),
     import('../../server/demo/seed.js'),
     import('../../server/psa/registry.js'),
   ]);
-  const clock = { now: () => new Date() };
-  const { services } = await createTestServices({ demoMode: true, psa: createPsaRegistry({ clock }) as never });
+  // The browser reads the wall clock ("last sync just now"), so the server does too.
+  const clock = new TestClock();
+  clock.now = () => new Date();
+  const { services } = await createTestServices({ demoMode: true, clock, psa: createPsaRegistry({ clock }) as never });
   const sandboxes = createDemoSandboxes(services.clock);
   const app = createApp(services, { mounts: sandboxes.mounts, widgets: widgets() });
   const s = await listen(app.fetch);
   services.config.publicUrl = s.url;
   await seedDemo(services, s.url);
+  await firstSync(s.url, { email: DEMO_TENANTS[0].admin, password: DEMO_PASSWORD });
   return {
     kind: 'real',
     url: s.url,
@@ -81,6 +84,21 @@ export async function startRealServer(): Promise<TestServer> {
     },
     stop: s.close,
   };
+}
+
+/** A new demo tenant has no Marketplace snapshot until its first cycle: run one, as a user would. */
+async function firstSync(url: string, admin: { email: string; password: string }) {
+  const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const headers = { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
+  await fetch(`${url}/api/sync`, { method: 'POST', headers, body: '{}' });
+  for (let i = 0; i < 200; i++) {
+    const s = (await (await fetch(`${url}/api/sync`, { headers })).json()) as { running: boolean; last: unknown };
+    if (!s.running && s.last) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the first demo sync did not finish in 20 s');
 }
 
 export const startServer = (): Promise<TestServer> => (process.env.BROWSER_SERVER === 'real' ? startRealServer() : startFakeServer());

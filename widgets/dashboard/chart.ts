@@ -11,17 +11,28 @@ const ACCENT_FILL = 'rgba(31,95,191,0.55)';
 const GRID = { stroke: '#e3e8ef', width: 1 };
 const AXIS = { stroke: '#4a5565', grid: GRID, ticks: { stroke: '#cfd6df', width: 1 } };
 
-/** Days as epoch seconds (uPlot's time axis) with adjustments and units per day, gaps filled with zero. */
-export function adjustmentsSeries(days: Dashboard['adjustmentsByDay']): [number[], number[], number[]] {
+const DAY_MS = 86_400_000;
+
+/**
+ * Days as epoch seconds (uPlot's time axis) with adjustments and units per day, gaps filled with zero.
+ * With `today`, the axis always covers the `minDays` days up to today, so one busy day is not a lone bar
+ * on an axis of years.
+ */
+export function adjustmentsSeries(days: Dashboard['adjustmentsByDay'], today?: string, minDays = 30): [number[], number[], number[]] {
   const sorted = [...days].sort((a, b) => a.date.localeCompare(b.date));
   const xs: number[] = [];
   const counts: number[] = [];
   const units: number[] = [];
-  if (sorted.length === 0) return [xs, counts, units];
+  if (sorted.length === 0 && !today) return [xs, counts, units];
   const byDate = new Map(sorted.map((d) => [d.date, d]));
-  const first = Date.parse(sorted[0]!.date + 'T00:00:00Z');
-  const last = Date.parse(sorted[sorted.length - 1]!.date + 'T00:00:00Z');
-  for (let t = first; t <= last; t += 86_400_000) {
+  const day = (d: string) => Date.parse(d + 'T00:00:00Z');
+  let first = sorted[0] ? day(sorted[0].date) : Infinity;
+  let last = sorted.length ? day(sorted[sorted.length - 1]!.date) : -Infinity;
+  if (today) {
+    first = Math.min(first, day(today) - (minDays - 1) * DAY_MS);
+    last = Math.max(last, day(today));
+  }
+  for (let t = first; t <= last; t += DAY_MS) {
     const d = byDate.get(new Date(t).toISOString().slice(0, 10));
     xs.push(t / 1000);
     counts.push(d?.count ?? 0);
@@ -30,18 +41,23 @@ export function adjustmentsSeries(days: Dashboard['adjustmentsByDay']): [number[
   return [xs, counts, units];
 }
 
-export function buildAdjustmentsChart(days: Dashboard['adjustmentsByDay']): ChartSpec {
-  const [xs, counts, units] = adjustmentsSeries(days);
+export function buildAdjustmentsChart(days: Dashboard['adjustmentsByDay'], today?: string): ChartSpec {
+  const [xs, counts, units] = adjustmentsSeries(days, today);
   return {
     opts: {
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
-      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
+      /** Units (often tens) get their own right-hand scale so a day's handful of adjustments stays visible. */
+      scales: {
+        x: { time: true },
+        y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] },
+        units: { range: (_u, min, max) => [Math.min(0, min * 1.1), Math.max(1, max * 1.1)] },
+      },
       series: [
         {},
         { label: 'Adjustments', stroke: ACCENT, fill: ACCENT_FILL, paths: uPlot.paths.bars!({ size: [0.7, 28] }), points: { show: false } },
-        { label: 'Units changed', stroke: '#d9822b', width: 2, points: { show: false } },
+        { label: 'Units changed', scale: 'units', stroke: '#d9822b', width: 2, points: { show: false } },
       ],
-      axes: [AXIS, { ...AXIS, size: 44 }],
+      axes: [AXIS, { ...AXIS, size: 44 }, { ...AXIS, scale: 'units', side: 1, size: 44, grid: { show: false } }],
       legend: { show: true },
       cursor: { drag: { x: false, y: false } },
     },
@@ -76,10 +92,19 @@ export function buildLicensesChart(rows: Dashboard['licensesPerCustomer'], limit
         { label: 'Licenses', stroke: ACCENT, fill: ACCENT_FILL, paths: uPlot.paths.bars!({ size: [0.7, 48] }), points: { show: false } },
       ],
       axes: [
-        { ...AXIS, grid: { show: false }, rotate: -30, size: 70, incrs: [1], values: (_u, splits) => splits.map((i) => shortLabel(names[Math.round(i)] ?? '')) },
+        {
+          ...AXIS,
+          grid: { show: false },
+          rotate: -30,
+          size: 80,
+          /** One tick per bar: the default spacing would skip customers. */
+          splits: () => bars.map((_, i) => i),
+          values: (_u, splits) => splits.map((i) => shortLabel(names[Math.round(i)] ?? '')),
+        },
         { ...AXIS, size: 44 },
       ],
       legend: { show: false },
+      padding: [12, 28, 0, 0],
       cursor: { drag: { x: false, y: false } },
     },
     data: [bars.map((_, i) => i), bars.map((b) => b.licenses)],

@@ -35,7 +35,7 @@ export function DashboardView() {
           <${Chart}
             title="Adjustments over time"
             dataKey=${JSON.stringify(d.adjustmentsByDay)}
-            build=${() => buildAdjustmentsChart(d.adjustmentsByDay)}
+            build=${() => buildAdjustmentsChart(d.adjustmentsByDay, new Date().toISOString().slice(0, 10))}
             headers=${['Date', 'Adjustments', 'Units']}
             rows=${d.adjustmentsByDay.map((r) => [r.date, r.count, r.units])}
             link=${{ href: reportHref('adjustments', kind), label: 'Open the Adjustments log' }}

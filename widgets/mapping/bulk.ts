@@ -19,7 +19,10 @@ export interface RelationRow {
   service: string | null;
   /** linked: can be cleared; proposed: a suggestion can be set; incomplete: link in Billing first. */
   state: 'linked' | 'proposed' | 'incomplete';
+  /** The suggested service, when the resource's contract is already linked. */
   proposal?: { psaServiceId: string; psaServiceName: string; score: number };
+  /** The suggested PSA account, when the company is not linked yet (the first level of the relation). */
+  accountProposal?: { psaAccountId: string; psaAccountName: string; score: number };
 }
 
 export function relationRows(companies: MappingCompany[], sugg: SuggestionIndex, showMapped: boolean): RelationRow[] {
@@ -43,7 +46,9 @@ export function relationRows(companies: MappingCompany[], sugg: SuggestionIndex,
           continue;
         }
         const p = sugg.resource.get(base.key);
+        const a = !c.link ? sugg.company.get(c.odinAccountId) : undefined;
         if (p && s.link) rows.push({ ...base, service: p.psaServiceName, state: 'proposed', proposal: p });
+        else if (a) rows.push({ ...base, account: a.psaAccountName, service: null, state: 'proposed', accountProposal: a });
         else rows.push({ ...base, service: p?.psaServiceName ?? null, state: 'incomplete' });
       }
   return rows;
@@ -54,28 +59,30 @@ export interface BulkPlan {
   clear: BulkItem[];
 }
 
+/** The bulk request for the checked rows; a company suggested on several rows is set once, first. */
 export function planBulk(rows: RelationRow[], checked: ReadonlySet<string>, action: 'set' | 'clear'): BulkPlan {
   const plan: BulkPlan = { set: [], clear: [] };
+  const companies = new Set<string>();
   for (const r of rows) {
     if (!checked.has(r.key)) continue;
     const ids = { odinSubscriptionId: r.odinSubscriptionId, odinResourceId: r.odinResourceId };
-    if (action === 'set' && r.state === 'proposed' && r.proposal)
+    if (action === 'set' && r.accountProposal && !companies.has(r.odinAccountId)) {
+      companies.add(r.odinAccountId);
+      plan.set.push({ level: 'company', odinAccountId: r.odinAccountId, psaAccountId: r.accountProposal.psaAccountId, psaAccountName: r.accountProposal.psaAccountName });
+    }
+    if (action === 'set' && r.proposal)
       plan.set.push({ level: 'resource', ...ids, psaServiceId: r.proposal.psaServiceId, psaServiceName: r.proposal.psaServiceName });
     if (action === 'clear' && r.state === 'linked') plan.clear.push({ level: 'resource', ...ids });
   }
+  plan.set.sort((a, b) => (a.level === b.level ? 0 : a.level === 'company' ? -1 : 1));
   return plan;
 }
 
-/** "3 relations will be set" / "2 will be cleared": the counts on the two buttons. */
+/** What the two buttons would change: relations to set (company or resource level) and to clear. */
 export function countChanges(rows: RelationRow[], checked: ReadonlySet<string>) {
-  let toSet = 0;
-  let toClear = 0;
-  for (const r of rows) {
-    if (!checked.has(r.key)) continue;
-    if (r.state === 'proposed') toSet++;
-    if (r.state === 'linked') toClear++;
-  }
-  return { toSet, toClear, checked: toSet + toClear };
+  const toSet = planBulk(rows, checked, 'set').set.length;
+  const toClear = planBulk(rows, checked, 'clear').clear.length;
+  return { toSet, toClear, checked: rows.filter((r) => checked.has(r.key)).length };
 }
 
 export const selectable = (r: RelationRow) => r.state !== 'incomplete';

@@ -147,7 +147,9 @@ export function describeReconciliation(r: import('../types.js').Reconciliation):
     case 'none':
       return { tone: 'ok', text: 'Relation set. Units already match; nothing to post.' };
     case 'planned':
-      return { tone: 'ok', text: `Relation set. Reconciliation of ${units(r.unitChange)} queued for the next sync.` };
+      return r.unitChange
+        ? { tone: 'ok', text: `Relation set. Reconciliation of ${units(r.unitChange)} queued for the next sync.` }
+        : { tone: 'ok', text: 'Relation set. The next sync compares the units and posts any difference.' };
     case 'unknown':
       return { tone: 'warn', text: `Relation set. The PSA did not confirm the ${units(r.unitChange)} adjustment${r.message ? `: ${r.message}` : ''}. IDSync checks the PSA before posting again.` };
     case 'failed':

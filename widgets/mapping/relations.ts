@@ -106,7 +106,7 @@ export function RelationsView() {
           : shown.map((r) => html`<tr class=${checked.has(r.key) ? 'checked' : ''}>
               <td><input type="checkbox" aria-label=${`Select ${r.resource} (${r.company})`} checked=${checked.has(r.key)} disabled=${!admin || !selectable(r)} onChange=${() => flip(r.key)} /></td>
               <td>${r.company}</td><td>${r.subscription}</td><td>${r.resource}</td>
-              <td>${r.account ?? html`<span class="muted">—</span>`}</td><td>${r.contract ?? html`<span class="muted">—</span>`}</td>
+              <td>${r.accountProposal ? html`<em>${r.account}</em> <span class="muted">(${percent(r.accountProposal.score)})</span>` : r.account ?? html`<span class="muted">—</span>`}</td><td>${r.contract ?? html`<span class="muted">—</span>`}</td>
               <td>${r.service ?? html`<span class="muted">—</span>`}${r.proposal ? html` <span class="muted">(${percent(r.proposal.score)})</span>` : null}</td>
               <td>${r.state === 'linked' ? html`<${Badge} tone="ok">Linked</${Badge}>` : r.state === 'proposed' ? html`<${Badge} tone="info">Suggested</${Badge}>` : html`<${Badge} tone="muted">Link in Billing first</${Badge}>`}</td>
             </tr>`)}</tbody>

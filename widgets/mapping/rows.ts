@@ -33,16 +33,25 @@ export interface RowCtx {
   unset: (row: Row) => void;
 }
 
+/**
+ * A native dropdown (keyboard and screen-reader friendly) whose options are created only once the user
+ * reaches for it (hover, focus, press): 2,000 PSA accounts in every visible row would cost more than the
+ * rest of the screen, and a row scrolled past is never touched.
+ */
 function Chooser(p: { rowKey: string; label: string; placeholder: string; entry: Entry<Pick>; ctx: RowCtx; onSet: (pick: Pick) => void }) {
   const [value, setValue] = useState('');
+  const [armed, setArmed] = useState(false);
   const items = p.entry.items ?? [];
   const chosen = items.find((i) => i.id === value);
   const busy = p.ctx.busy.has(p.rowKey);
+  const arm = () => !armed && setArmed(true);
   if (!p.ctx.admin) return html`<span class="muted">Not linked</span>`;
+  const shown = armed ? items : chosen ? [chosen] : [];
   return html`<span class="chooser">
-    <select aria-label=${p.label} value=${value} disabled=${busy || p.entry.loading} onChange=${(e: Event) => setValue((e.target as HTMLSelectElement).value)}>
+    <select aria-label=${p.label} value=${value} disabled=${busy} onFocus=${arm} onPointerEnter=${arm} onMouseDown=${arm}
+      onChange=${(e: Event) => setValue((e.target as HTMLSelectElement).value)}>
       <option value="">${p.entry.loading ? 'Loading…' : p.entry.error ? 'Could not load the list' : items.length ? p.placeholder : 'Nothing to choose'}</option>
-      ${items.map((i) => html`<option value=${i.id}>${i.name}</option>`)}
+      ${shown.map((i) => html`<option key=${i.id} value=${i.id}>${i.name}</option>`)}
     </select>
     <button type="button" class="btn btn-primary btn-small" disabled=${!chosen || busy} onClick=${() => chosen && p.onSet(chosen)}>Set Relation</button>
     ${p.entry.error ? html`<span class="row-error" role="alert">${p.entry.error.message}</span>` : null}

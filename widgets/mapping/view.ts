@@ -123,6 +123,8 @@ export function MappingView() {
       <div class="card mapping-summary">
         <p><strong>${formatNumber(sum.linkedResources)}</strong> of <strong>${formatNumber(sum.resources)}</strong> resources linked
           across ${formatNumber(data.total)} companies.</p>
+        <span class="meter" role="img" aria-label=${`${sum.resources ? Math.round((100 * sum.linkedResources) / sum.resources) : 0}% of resources linked`}>
+          <span style=${{ width: `${sum.resources ? (100 * sum.linkedResources) / sum.resources : 0}%` }}></span></span>
         <${SyncStatus} />
       </div>
     </div>

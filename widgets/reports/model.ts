@@ -3,6 +3,8 @@
  * pageSize, sort, filter.<key>, from, to, context. So a shared link reopens exactly the same view and
  * Export asks the server for exactly the filtered rows. Pure functions over URLSearchParams.
  */
+import type { ReportColumn } from '../types.js';
+
 const KEYS = /^(page|pageSize|sort|from|to|context|filter\.[A-Za-z0-9_]+)$/;
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -100,4 +102,15 @@ export function csvFileName(report: string, today: Date): string {
 export function withQuery(path: string, q: URLSearchParams): string {
   const s = q.toString();
   return s ? `${path}?${s}` : path;
+}
+
+/**
+ * The columns of a report page. docs/api.md says every page carries them; a page without (an older
+ * route) still shows its rows, with the keys as headings, rather than a blank screen.
+ */
+export function columnsOf(page: { columns?: ReportColumn[]; rows: Record<string, unknown>[] }): ReportColumn[] {
+  if (page.columns?.length) return page.columns;
+  const first = page.rows[0];
+  if (!first) return [];
+  return Object.keys(first).map((key) => ({ key, label: key, type: typeof first[key] === 'number' ? 'number' : 'text' }));
 }

@@ -29,6 +29,23 @@ function FilterBox({ col, value, onFilter }: { col: ReportColumn; value: string;
     onKeyDown=${(e: KeyboardEvent) => e.key === 'Enter' && (clearTimeout(timer.current), fire())} />`;
 }
 
+/**
+ * The PSA's own words under a failed adjustment, across the whole row: on a wide log the message
+ * column is far to the right, and this is what billing staff act on.
+ */
+function MessageRow({ row, span }: { row: Record<string, unknown>; span: number }) {
+  return html`<tr class="message-row"><td colspan=${span}><div class="message-box">
+    <span class="message-label">PSA message:</span> <span class="message-text">${String(row.lastError)}</span>${' '}<span class="message-meta">${row.attempts != null ? `Attempts: ${formatCell('number', row.attempts)}` : ''}${row.nextAttemptAt ? ` · Next retry: ${formatCell('date', row.nextAttemptAt)}` : ''}</span>
+  </div></td></tr>`;
+}
+
+/** Ids and numbers stay on one line; the long message column is clipped (it is shown in full below). */
+function cellClass(c: ReportColumn): string {
+  if (c.key === 'lastError') return 'col-text col-clip';
+  if (/Id$/.test(c.key)) return 'col-id';
+  return `col-${c.type}`;
+}
+
 export function ReportTable(p: TableProps) {
   const page = pageOf(p.query);
   const size = pageSizeOf(p.query);
@@ -51,9 +68,10 @@ export function ReportTable(p: TableProps) {
         <tbody>
           ${p.rows.length === 0
             ? html`<tr><td colspan=${p.columns.length} class="empty">No rows match.</td></tr>`
-            : p.rows.map(
-                (r) => html`<tr>${p.columns.map((c) => html`<td class=${`col-${c.type} ${c.key === 'lastError' ? 'col-message' : ''}`}>${formatCell(c.type, r[c.key])}</td>`)}</tr>`,
-              )}
+            : p.rows.map((r) => [
+                html`<tr class=${r.lastError ? 'has-message' : ''}>${p.columns.map((c) => html`<td class=${cellClass(c)} title=${c.key === 'lastError' ? String(r[c.key] ?? '') : undefined}>${formatCell(c.type, r[c.key])}</td>`)}</tr>`,
+                r.lastError ? html`<${MessageRow} row=${r} span=${p.columns.length} />` : null,
+              ])}
         </tbody>
       </table>
     </div>

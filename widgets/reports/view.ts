@@ -9,7 +9,7 @@ import { REPORTS } from '../shell/routes.js';
 import { buildAdjustmentsChart, buildLicensesChart, topCustomers } from '../dashboard/chart.js';
 import { ExportButton } from './export.js';
 import { ReportTable } from './table.js';
-import { activeFilters, clearFilters, lastDays, reportQuery, setFilter, setPage, setPageSize, setRange, toggleSort, withQuery } from './model.js';
+import { activeFilters, clearFilters, columnsOf, lastDays, reportQuery, setFilter, setPage, setPageSize, setRange, toggleSort, withQuery } from './model.js';
 import type { ReportName } from '../types.js';
 
 const PSA_LABEL: Record<string, string> = { autotask: 'Autotask', connectwise: 'ConnectWise' };
@@ -42,7 +42,7 @@ export function ReportView({ name }: { name: ReportName }) {
     <${Alert} error=${report.error} />
     ${!data && report.loading ? html`<${Loading} />` : null}
     ${data
-      ? html`<${ReportTable} columns=${data.columns} rows=${data.rows} total=${data.total} query=${query}
+      ? html`<${ReportTable} columns=${columnsOf(data)} rows=${data.rows} total=${data.total} query=${query}
           caption=${`${title}: ${data.total} rows`}
           onSort=${(k: string) => go(toggleSort(query, k))}
           onFilter=${(k: string, t: string) => go(setFilter(query, k, t))}
@@ -72,7 +72,7 @@ function ReportCharts({ name }: { name: ReportName }) {
   if (name === 'adjustments' || name === 'failures') {
     if (name === 'failures') return null;
     return html`<${Chart} title="Adjustments over time" dataKey=${JSON.stringify(d.adjustmentsByDay)}
-      build=${() => buildAdjustmentsChart(d.adjustmentsByDay)} headers=${['Date', 'Adjustments', 'Units']}
+      build=${() => buildAdjustmentsChart(d.adjustmentsByDay, new Date().toISOString().slice(0, 10))} headers=${['Date', 'Adjustments', 'Units']}
       rows=${d.adjustmentsByDay.map((r) => [r.date, r.count, r.units])} />`;
   }
   return html`<${Chart} title="All companies: licenses per customer" dataKey=${JSON.stringify(d.licensesPerCustomer)}

@@ -286,9 +286,14 @@ function registerMapping(app: Hono, world: World, auth: (c: Context, w?: boolean
     const results: unknown[] = [];
     let changed = 0;
     for (const item of (b.set ?? []) as Record<string, any>[]) {
-      const ids = { odinSubscriptionId: item.odinSubscriptionId, odinResourceId: item.odinResourceId };
+      const ids = item.level === 'company' ? { odinAccountId: item.odinAccountId } : { odinSubscriptionId: item.odinSubscriptionId, odinResourceId: item.odinResourceId };
       try {
-        linkResource(item.odinSubscriptionId, item.odinResourceId, item);
+        if (item.level === 'company') {
+          const co = world.companies.find((x) => x.odinAccountId === item.odinAccountId);
+          const acct = findAccount(world, item.psaAccountId);
+          if (!co || !acct) throw new Fail(404, 'not_found', 'Company or PSA account not found');
+          co.link = { psaAccountId: acct.id, psaAccountName: acct.name };
+        } else linkResource(item.odinSubscriptionId, item.odinResourceId, item);
         changed++;
         results.push({ ok: true, level: item.level, ids });
       } catch (e) {

@@ -1,4 +1,4 @@
-/** The two route modules: Subscriptions report (JSON + CSV) and Marketplace "Test Credentials". */
+/** The Subscriptions report (JSON + CSV) over a real snapshot, and Marketplace "Test Credentials". */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
 import { parse } from 'csv-parse/sync';
@@ -8,7 +8,8 @@ import type { AppEnv, SessionUser } from '../../../server/http/context.js';
 import { HttpError } from '../../../server/http/errors.js';
 import type { Services } from '../../../server/services.js';
 import { refreshSnapshot } from '../../../server/marketplace/snapshot.js';
-import { reportsSubscriptions } from '../../../server/routes/reports-subscriptions.js';
+import { reportRoutes } from '../../../server/routes/reports.js';
+import { createTenant } from '../../../server/tenants/repo.js';
 import { connectionsMarketplaceTest } from '../../../server/routes/connections-marketplace-test.js';
 import { memoryStore, recordingLogger, startSandbox } from './helpers.js';
 
@@ -27,7 +28,7 @@ function app() {
     c.set('requestId', 'test-request');
     await next();
   });
-  a.route('/api', reportsSubscriptions);
+  a.route('/api', reportRoutes);
   a.route('/api', connectionsMarketplaceTest);
   a.onError((err, c) => (err instanceof HttpError ? c.json({ error: { code: err.code, message: err.message } }, err.status) : c.json({ error: { code: 'internal', message: String(err) } }, 500)));
   return a;
@@ -41,6 +42,9 @@ beforeAll(async () => {
   const clock = { now: () => new Date() };
   // Only what these two routes use; the rest of Services is not reached.
   services = { store, clock, logger, secrets, mailer: { send: async () => {} } } as unknown as Services;
+  for (const id of ['tenant-1', 'tenant-2']) {
+    await createTenant(store, { id, name: id, licenceCustomer: id, licenceKey: 'K', timeZone: 'UTC', psaKind: 'autotask' }, new Date());
+  }
   await refreshSnapshot({ store, clock, logger, connection: ctx.connection }, 'tenant-1');
   const { baseUrl, marketplace, subscriptionKey, apiUser, password } = ctx.connection;
   await saveConnection(store, secrets, 'tenant-1', 'marketplace', { baseUrl, marketplace }, { subscriptionKey, apiUser, password }, new Date());
@@ -53,7 +57,7 @@ afterAll(async () => {
 describe('GET /reports/subscriptions', () => {
   it('filters, sorts and pages the tenant rows, with a total', async () => {
     user = viewer;
-    const res = await app().request('/api/reports/subscriptions?companyName=hall%20BROS&sort=count&dir=desc&pageSize=2');
+    const res = await app().request('/api/reports/subscriptions?filter.companyName=hall%20BROS&sort=-count&pageSize=2');
     expect(res.status).toBe(200);
     const body = (await res.json()) as { rows: { companyName: string; count: number }[]; total: number; page: number; pageSize: number };
     const hallSubs = ctx.sandbox.state.listSubscriptions({ customerId: '1200000500' }, 0, 10).items.map((s) => ctx.sandbox.state.detail(s.id)!);
@@ -61,15 +65,16 @@ describe('GET /reports/subscriptions', () => {
     expect(body.total).toBe(expected.length);
     expect(body.rows.map((r) => r.count)).toEqual(expected.slice(0, 2));
     expect(body.rows.every((r) => r.companyName === 'Hall Bros. Transportation Co, Inc.')).toBe(true);
-    const page2 = (await (await app().request('/api/reports/subscriptions?companyName=hall&sort=count&dir=desc&pageSize=2&page=2')).json()) as { rows: { count: number }[] };
+    const page2 = (await (await app().request('/api/reports/subscriptions?filter.companyName=hall&sort=-count&pageSize=2&page=2')).json()) as { rows: { count: number }[] };
     expect(page2.rows.map((r) => r.count)).toEqual(expected.slice(2, 4));
   });
 
-  it('filters counts by comparison and reads nothing of another tenant', async () => {
+  it('filters by resource and reads nothing of another tenant', async () => {
     user = viewer;
-    const big = (await (await app().request('/api/reports/subscriptions?count=%3E30&pageSize=1000')).json()) as { rows: { count: number }[]; total: number };
-    expect(big.rows.every((r) => r.count > 30)).toBe(true);
-    expect(big.total).toBe(big.rows.length);
+    const e3 = (await (await app().request('/api/reports/subscriptions?filter.resourceName=e3&pageSize=500')).json()) as { rows: { resourceName: string }[]; total: number };
+    expect(e3.total).toBeGreaterThan(0);
+    expect(e3.rows.every((r) => /e3/i.test(r.resourceName))).toBe(true);
+    expect(e3.total).toBe(e3.rows.length);
     user = { ...viewer, tenantId: 'tenant-2' };
     expect(((await (await app().request('/api/reports/subscriptions')).json()) as { total: number }).total).toBe(0);
   });
@@ -83,9 +88,10 @@ describe('GET /reports/subscriptions', () => {
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).slice(1);
     expect(text.startsWith('"ODIN Account ID","Company","ODIN Subscription ID"')).toBe(true);
     const records = parse(text) as string[][];
-    const json = (await (await app().request('/api/reports/subscriptions?sort=odinSubscriptionId&pageSize=1000')).json()) as { rows: Record<string, unknown>[]; total: number };
+    const json = (await (await app().request('/api/reports/subscriptions?sort=odinSubscriptionId&pageSize=500')).json()) as { rows: Record<string, unknown>[]; total: number };
     expect(records.length - 1).toBe(json.total);
-    expect(records[1]).toEqual(Object.values(json.rows[0]!).map((v) => String(v)));
+    const keys = ['odinAccountId', 'companyName', 'odinSubscriptionId', 'subscriptionName', 'odinResourceId', 'resourceName', 'count', 'status'];
+    expect(records[1]).toEqual(keys.map((k) => String(json.rows[0]![k])));
     expect(records.some((r) => r[1] === 'Hall Bros. Transportation Co, Inc.')).toBe(true);
   });
 
@@ -94,7 +100,7 @@ describe('GET /reports/subscriptions', () => {
     expect((await app().request('/api/reports/subscriptions')).status).toBe(401);
     user = viewer;
     expect((await app().request('/api/reports/subscriptions?colour=red')).status).toBe(422);
-    expect((await app().request('/api/reports/subscriptions?count=lots')).status).toBe(422);
+    expect((await app().request('/api/reports/subscriptions?sort=colour')).status).toBe(422);
   });
 });
 

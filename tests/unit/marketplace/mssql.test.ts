@@ -1,9 +1,8 @@
-/** The snapshot and report repositories send statements SQL Server accepts (recording mssql client). */
+/** The snapshot repositories send statements SQL Server accepts (recording mssql client). */
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../../server/db/store.js';
 import { createRecordingMssqlStore, NOT_TSQL } from '../../helpers/mssql-recorder.js';
 import * as repo from '../../../server/marketplace/snapshot-repo.js';
-import { eachSubscriptionReportRow, listSubscriptionReport } from '../../../server/marketplace/report.js';
 
 const now = '2026-11-20T10:00:00.000Z';
 const sub = { id: 'S', customerId: 'A', name: 'N', status: 'active', lastModified: '2026-11-01', renewalDate: null, billingPeriod: '1 month' };
@@ -22,11 +21,6 @@ const CALLS: Record<string, (s: Store) => Promise<unknown>> = {
   updateListedFields: (s) => repo.updateListedFields(s, 't', sub, now),
   markDetailStale: (s) => repo.markDetailStale(s, 't', 'S'),
   addIssues: (s) => repo.addIssues(s, 't', [{ objectKind: 'resource', objectId: 'R', message: 'm' }], now),
-  listSubscriptionReport: (s) =>
-    listSubscriptionReport(s, 't', { filters: { companyName: '50%_off', count: '>=2' }, sort: { column: 'count', dir: 'desc' }, page: 2, pageSize: 10 }),
-  eachSubscriptionReportRow: async (s) => {
-    for await (const _ of eachSubscriptionReportRow(s, 't', { filters: { status: 'act' } })) void _;
-  },
 };
 
 describe('marketplace repositories on SQL Server', () => {
@@ -42,10 +36,4 @@ describe('marketplace repositories on SQL Server', () => {
     });
   }
 
-  it('pages the report with OFFSET/FETCH after ORDER BY and escapes LIKE wildcards', async () => {
-    const { store, queries } = createRecordingMssqlStore();
-    await CALLS.listSubscriptionReport!(store);
-    expect(queries[0]!.sql).toMatch(/order by .* offset @par\d+ rows fetch next @par\d+ rows only/i);
-    expect(queries[0]!.params).toContain('%50\\%\\_off%');
-  });
 });

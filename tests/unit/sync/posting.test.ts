@@ -168,3 +168,46 @@ describe('exactly-once posting', () => {
     expect(JSON.parse(runs[0]!.summaryJson!)).toMatchObject({ posted: 1, psaPosts: 1, psaReads: 0, pending: 0, durationMs: expect.any(Number) });
   });
 });
+
+describe('exactly-once posting, more', () => {
+  it('many changes in one day: each lands on its own free date, none lost, no planning error', async () => {
+    const w = await linked();
+    for (let n = 11; n <= 20; n++) {
+      await w.setCount('S1', 'R1', n);
+      const r = await cycle(w);
+      expect(r!.summary.planErrors).toBe(0);
+    }
+    expect(w.psa.accepted.map((a) => a.effectiveDate)).toEqual(Array.from({ length: 10 }, (_, k) => `2025-03-${15 + k}`));
+    expect(w.psa.unitsOn('C1|S-R1', '2025-03-31')).toBe(20);
+    for (let n = 19; n >= 12; n--) {
+      await w.setCount('S1', 'R1', n);
+      await cycle(w);
+    }
+    expect(w.psa.unitsOn('C1|S-R1', '2025-05-01')).toBe(12);
+    expect(new Set(w.psa.accepted.map((a) => a.effectiveDate)).size).toBe(w.psa.accepted.length);
+  });
+
+  it('an outage answer to a write is settled by a read before the retry: landed -> no second post', async () => {
+    const w = await linked();
+    // The PSA saved it, then answered 502 (a gateway error): the client reports a plain server failure.
+    const original = w.psa.postAdjustment.bind(w.psa);
+    let once = true;
+    w.psa.postAdjustment = async (adj) => {
+      const out = await original(adj);
+      if (once && out.status === 'posted') {
+        once = false;
+        const { ConnectorError } = await import('../../../server/connector-error.js');
+        return { status: 'failed', error: new ConnectorError({ kind: 'server', system: 'autotask', message: 'Autotask failed (HTTP 502)', status: 502, retry: true }) };
+      }
+      return out;
+    };
+    await w.setCount('S1', 'R1', 12);
+    await cycle(w);
+    expect((await w.rows())[0]).toMatchObject({ status: 'failed', lastErrorKind: 'server' });
+    w.clock.advance(10 * 60_000);
+    await cycle(w);
+    expect((await w.rows())[0]).toMatchObject({ status: 'posted', attempts: 1 });
+    expect(w.psa.accepted).toHaveLength(1);
+    expect(w.psa.reads).toBe(1);
+  });
+});

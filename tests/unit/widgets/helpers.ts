@@ -98,6 +98,13 @@ export async function click(el: HTMLElement) {
   });
 }
 
+/** What a user does before picking from a dropdown: reach for it (the mapping rows create options then). */
+export async function focus(el: HTMLElement) {
+  await act(() => {
+    el.dispatchEvent(new Event('focus'));
+  });
+}
+
 export async function type(el: HTMLInputElement | HTMLSelectElement, value: string, event: 'input' | 'change' = 'input') {
   await act(() => {
     el.value = value;

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { html } from 'htm/preact';
 import { MappingView } from '../../../widgets/mapping/view.js';
-import { button, byLabel, click, fakeSession, goTo, renderView, setupScratch, teardown, text, type, waitFor } from './helpers.js';
+import { button, byLabel, click, fakeSession, focus, goTo, renderView, setupScratch, teardown, text, type, waitFor } from './helpers.js';
 
 describe('billing (mapping) screen', () => {
   let scratch: HTMLElement;
@@ -23,7 +23,10 @@ describe('billing (mapping) screen', () => {
     const res = sub.resources[0]!;
 
     const accountSelect = byLabel<HTMLSelectElement>(scratch, 'PSA account for Venture Logistics');
-    await waitFor(() => expect(accountSelect.options.length).toBeGreaterThan(1));
+    await waitFor(() => expect(accountSelect.options[0]!.text).toBe('Please select a company/account to map…'));
+    expect(accountSelect.options.length).toBe(1);
+    await focus(accountSelect);
+    expect(accountSelect.options.length).toBe(s.fake.world.accounts.length + 1);
     const setCompany = button(rowOf('Venture Logistics'), 'Set Relation');
     expect(setCompany.disabled).toBe(true);
     await type(accountSelect, [...accountSelect.options].find((o) => o.text === 'Venture Logistics')!.value, 'change');
@@ -33,9 +36,10 @@ describe('billing (mapping) screen', () => {
 
     const contractSelect = await waitFor(() => {
       const el = byLabel<HTMLSelectElement>(scratch, `Contract for ${sub.name} (Venture Logistics)`);
-      expect(el.options.length).toBeGreaterThan(1);
+      expect(el.options[0]!.text).toContain('Please select');
       return el;
     });
+    await focus(contractSelect);
     expect([...contractSelect.options].some((o) => o.text.includes('Legacy'))).toBe(false);
     await type(contractSelect, contractSelect.options[1]!.value, 'change');
     await click(button(rowOf(sub.name), 'Set Relation'));
@@ -43,9 +47,10 @@ describe('billing (mapping) screen', () => {
 
     const serviceSelect = await waitFor(() => {
       const el = byLabel<HTMLSelectElement>(scratch, `Service for ${res.name} (${sub.name}, Venture Logistics)`);
-      expect(el.options.length).toBeGreaterThan(1);
+      expect(el.options[0]!.text).toContain('Please select');
       return el;
     });
+    await focus(serviceSelect);
     const resRow = serviceSelect.closest('.mrow') as HTMLElement;
     const contract = s.fake.world.accounts.flatMap((a) => a.contracts).find((k) => k.id === sub.link!.psaContractId)!;
     const svc = [...serviceSelect.options].find((o) => o.value === contract.services[0]!.serviceId)!;

@@ -29,6 +29,14 @@ describe('report URL state', () => {
     expect(R.activeFilters(q('filter.a=1&from=2026-01-01&sort=a'))).toBe(2);
     expect(R.clearFilters(q('filter.a=1&from=2026-01-01&sort=a')).toString()).toBe('sort=a');
   });
+  it('falls back to the row keys when a page has no columns', () => {
+    expect(R.columnsOf({ rows: [{ companyName: 'A', count: 2 }] })).toEqual([
+      { key: 'companyName', label: 'companyName', type: 'text' },
+      { key: 'count', label: 'count', type: 'number' },
+    ]);
+    expect(R.columnsOf({ columns: [{ key: 'x', label: 'X', type: 'date' }], rows: [] })).toEqual([{ key: 'x', label: 'X', type: 'date' }]);
+    expect(R.columnsOf({ rows: [] })).toEqual([]);
+  });
   it('labels ranges and counts pages', () => {
     expect(R.rangeLabel(2, 50, 1234)).toBe('Rows 51–100 of 1,234');
     expect(R.rangeLabel(1, 50, 0)).toBe('No rows');
@@ -137,6 +145,10 @@ describe('chart builders', () => {
     expect(counts).toEqual([1, 0, 2]);
     expect(units).toEqual([-1, 0, 5]);
     expect(adjustmentsSeries([])).toEqual([[], [], []]);
+    const month = adjustmentsSeries([{ date: '2026-11-20', count: 1, units: 7 }], '2026-11-24', 30);
+    expect(month[0]).toHaveLength(30);
+    expect(month[0]!.at(-1)).toBe(Date.UTC(2026, 10, 24) / 1000);
+    expect(month[1]!.reduce((a, b) => a + b, 0)).toBe(1);
   });
   it('shows the biggest customers and folds the rest into Others', () => {
     const rows = Array.from({ length: 15 }, (_, i) => ({ odinAccountId: String(i), name: `C${i}`, licenses: i }));

@@ -27,7 +27,7 @@ describe('manage relations', () => {
     const s = await linkedWorld();
     await renderView(scratch, html`<${RelationsView} />`, s);
     await waitFor(() => expect(scratch.querySelectorAll('tbody tr').length).toBeGreaterThan(3));
-    const suggested = [...scratch.querySelectorAll('tbody tr')].filter((r) => text(r).includes('Suggested'));
+    const suggested = [...scratch.querySelectorAll('tbody tr')].filter((r) => text(r).includes('Suggested') && text(r.children[6]) !== '—');
     expect(suggested.length).toBe(s.fake.world.companies.slice(0, 3).reduce((n, c) => n + c.subscriptions.length, 0));
     expect(button(scratch, 'Set Relations (0)').disabled).toBe(true);
     await click(suggested[0]!.querySelector('input')!);
@@ -38,6 +38,21 @@ describe('manage relations', () => {
     const bulk = s.calls.find((c) => c.path === '/api/mapping/bulk')!;
     expect(JSON.parse(bulk.body!).set).toHaveLength(2);
     expect(s.fake.world.companies.flatMap((c) => c.subscriptions.flatMap((x) => x.resources)).filter((r) => r.link).length).toBe(2);
+  });
+
+  it('sets a suggested company link from the rows of an unlinked company, once per company', async () => {
+    const s = await fakeSession();
+    await renderView(scratch, html`<${RelationsView} />`, s);
+    await waitFor(() => expect(scratch.querySelectorAll('tbody tr').length).toBeGreaterThan(3));
+    const venture = [...scratch.querySelectorAll('tbody tr')].filter((r) => text(r.children[1]) === 'Venture Logistics');
+    expect(venture.length).toBeGreaterThan(1);
+    expect(text(venture[0]!.children[4])).toBe('Venture Logistics (100%)');
+    for (const r of venture) await click(r.querySelector('input')!);
+    expect(text(scratch.querySelector('.bulk-count'))).toBe('1 relation to set, 0 relations to clear');
+    await click(button(scratch, 'Set Relations (1)'));
+    await waitFor(() => expect(s.fake.world.companies[1]!.link?.psaAccountName).toBe('Venture Logistics'));
+    const bulk = JSON.parse(s.calls.find((c) => c.path === '/api/mapping/bulk')!.body!);
+    expect(bulk.set).toEqual([{ level: 'company', odinAccountId: s.fake.world.companies[1]!.odinAccountId, psaAccountId: expect.any(String), psaAccountName: 'Venture Logistics' }]);
   });
 
   it('clears checked linked rows only after confirmation; rows that cannot change stay unchecked', async () => {

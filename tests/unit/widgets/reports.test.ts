@@ -12,7 +12,7 @@ describe('report screens', () => {
   afterEach(() => teardown(scratch));
 
   const headers = () => [...scratch.querySelectorAll('.report-table thead th')].map((th) => text(th));
-  const column = (i: number) => [...scratch.querySelectorAll('.report-table tbody tr')].map((tr) => text(tr.children[i]));
+  const column = (i: number) => [...scratch.querySelectorAll('.report-table tbody tr:not(.message-row)')].map((tr) => text(tr.children[i]));
 
   it('opens the report the URL names, with its context, and keeps sort and filters in the URL', async () => {
     const s = await fakeSession();
@@ -70,6 +70,9 @@ describe('report screens', () => {
     expect(row).toContain('EffectiveDate must be between the start date and end date');
     expect(row).toContain('2026-11-24 10:15');
     expect(column(headers().indexOf('Attempts'))).toEqual(['3']);
+    expect(text(scratch.querySelector('.message-row'))).toBe(
+      'PSA message: ContractServiceAdjustment EffectiveDate must be between the start date and end date of the contract referenced by ContractID. Attempts: 3 · Next retry: 2026-11-24 10:15',
+    );
     expect(column(headers().indexOf('Estimated prorated amount'))).toEqual(['28.00']);
     await type(scratch.querySelector('input[type=date]') as HTMLInputElement, '2026-11-21', 'change');
     await waitFor(() => expect(new URLSearchParams(window.location.search).get('from')).toBe('2026-11-21'));

@@ -1,0 +1,36 @@
+/**
+ * `npm run bench`: runs every benchmark module in bench/ (or those named on the command line, e.g.
+ * `npm run bench -- marketplace sync`) one after another and prints their figures. Benchmarks assert
+ * nothing about time; each runs in a fresh child process so peak-memory figures are its own.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const child = process.env.BENCH_CHILD;
+
+if (child) {
+  const mod = (await import(path.join(here, `${child}.ts`))) as Record<string, unknown>;
+  const fn = (mod.default ?? Object.values(mod).find((v) => typeof v === 'function')) as () => Promise<string[]>;
+  const lines = await fn();
+  for (const l of lines) console.log(`  ${l}`);
+  process.exit(0);
+} else {
+  const all = fs.readdirSync(here).filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.startsWith('_')).map((f) => f.replace(/\.ts$/, '')).sort();
+  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const names = wanted.length ? all.filter((n) => wanted.includes(n)) : all;
+  let failed = 0;
+  for (const name of names) {
+    console.log(`\n== ${name} ==`);
+    const started = Date.now();
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', path.join(here, 'run.ts')], {
+      env: { ...process.env, BENCH_CHILD: name },
+      stdio: 'inherit',
+    });
+    if (r.status !== 0) failed++;
+    console.log(`  (${name}: ${((Date.now() - started) / 1000).toFixed(1)} s including set-up)`);
+  }
+  process.exit(failed ? 1 : 0);
+}
