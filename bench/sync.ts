@@ -71,7 +71,7 @@ export default async function benchSync(opts: { changedShare?: number } = {}): P
     deps = worldDeps(store, { clock, logger: silentLogger, counter, options: { budgetMs: 30 * 60_000 } });
     now += 60_000;
     const first = await runCycle(deps, TENANT, { trigger: 'schedule' }); // settles the snapshot's own checkpoint
-    lines.push(`Warm-up cycle (nothing changed): ${first?.status}, ${String(first?.summary.marketplaceCalls)} Marketplace calls, ${counter.reads + counter.posts} PSA calls`);
+    lines.push(`Warm-up cycle (no count moved; terminated subscriptions go to 0): ${first?.status}, ${String(first?.summary.marketplaceCalls)} Marketplace calls, ${String(first?.summary.posted)} posted, ${counter.reads + counter.posts} PSA calls`);
 
     // 1% of counts move: monthly, active subscriptions only, half up by 2, half down by 1.
     const candidates = snap.filter((r) => r.status === 'active' && !/12|year/.test(r.period ?? ''));

@@ -40,7 +40,8 @@ export interface MergeOptions {
 }
 
 const MUTABLE: ReadonlySet<RowStatus> = new Set(['planned', 'failed']);
-const GONE: ReadonlySet<RowStatus> = new Set(['cancelled', 'superseded']);
+/** Only a cancelled row certainly never reached the PSA; a superseded one may have been sent before. */
+const GONE: ReadonlySet<RowStatus> = new Set(['cancelled']);
 
 /** The single write that records `delta` against the existing rows; null for a zero delta. */
 export function mergeDelta(delta: NewDelta, rows: readonly PendingRow[], opts: MergeOptions): MergeOp | null {

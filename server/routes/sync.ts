@@ -55,8 +55,8 @@ export const syncRoutes = new Hono<AppEnv>()
   })
   .post('/sync', async (c) => {
     const user = requireAdmin(c);
-    const hasBody = (c.req.header('content-length') ?? '0') !== '0' || !!c.req.header('transfer-encoding');
-    const body = hasBody ? await readJson(c, startBody) : {};
+    // The body is optional: a bare POST starts a changes-only cycle.
+    const body = c.req.header('content-type') ? await readJson(c, startBody) : {};
     const deps = depsFor(c.get('services'));
     const started = await startCycle(deps, user.tenantId, { trigger: 'manual', full: body.full });
     if (!started) throw new HttpError(409, 'conflict', 'A sync is already running for this tenant');

@@ -98,7 +98,7 @@ async function execute(deps: SyncDeps, tenantId: string, opts: CycleOptions, lea
     await lease.check();
 
     await updateRun(deps.store, runId, { phase: 'plan' });
-    const links = await loadLinkedResources(deps.store, tenantId);
+    const links = await loadLinkedResources(deps.store, tenantId, tenant.psaKind);
     const byResource = new Map<string, LinkedResource>(links.map((l) => [resourceKey(l), l]));
     let open = await loadOpenRows(deps.store, tenantId, today);
     const openBy = groupRows(open);
@@ -147,7 +147,12 @@ async function execute(deps: SyncDeps, tenantId: string, opts: CycleOptions, lea
               if (again.length) return;
             }
             await lease.check();
-            if (await reconcileLoaded(env, psa!, link, log)) reconciled += 1;
+            try {
+              if (await reconcileLoaded(env, psa!, link, log)) reconciled += 1;
+            } catch (err) {
+              planErrors += 1;
+              log.error({ err, resource: link.odinResourceId, subscription: link.odinSubscriptionId }, 'reconciliation failed for a resource');
+            }
           }),
         ),
       );
@@ -159,7 +164,8 @@ async function execute(deps: SyncDeps, tenantId: string, opts: CycleOptions, lea
 
     await updateRun(deps.store, runId, { phase: 'post' });
     open = (await loadOpenRows(deps.store, tenantId, today)).filter((r) => r.status !== 'posted');
-    const queues = [...groupRows(open).entries()];
+    // A link whose ledger is still unknown is reconciled first (above, or next cycle); its rows wait.
+    const queues = [...groupRows(open).entries()].filter(([key]) => byResource.get(key)?.ledgerUnits !== null);
     summary.queues = queues.length;
     if (queues.length && (await client())) {
       const limit = pLimit(options.concurrency);

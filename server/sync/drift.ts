@@ -41,7 +41,7 @@ export async function checkDrift(deps: SyncDeps, tenantId: string, opts: { all: 
     const tenant = await loadTenant(deps.store, tenantId);
     if (!tenant) throw new Error(`tenant ${tenantId} not found`);
     const { today } = todayInOrUtc(tenant.timeZone, now());
-    const links = (await loadLinkedResources(deps.store, tenantId)).filter((l) => l.ledgerUnits !== null);
+    const links = (await loadLinkedResources(deps.store, tenantId, tenant.psaKind)).filter((l) => l.ledgerUnits !== null);
     const open = await loadOpenRows(deps.store, tenantId, today);
     const busy = new Set(open.filter((r) => r.status !== 'posted').map(resourceKey));
     const laterPosted = new Map<string, number>();
@@ -54,12 +54,14 @@ export async function checkDrift(deps: SyncDeps, tenantId: string, opts: { all: 
       slice = links.slice(turn * options.driftBatch, (turn + 1) * options.driftBatch);
     }
     const psa = await psaClientFor(deps, tenant);
+    const deadline = now().getTime() + options.budgetMs;
     const limit = pLimit(options.concurrency);
     await Promise.all(
       slice.map((link) =>
         limit(async () => {
           const key = resourceKey(link);
-          if (busy.has(key)) return;
+          // The lease keeps cycles out while we read: stop at the budget and let the next check go on.
+          if (busy.has(key) || now().getTime() > deadline) return;
           await lease.check();
           let units: number;
           try {

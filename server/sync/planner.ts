@@ -9,7 +9,7 @@ import type { Store } from '../db/store.js';
 import type { AdjustmentRow } from '../db/sqlite/adjustments.js';
 import { billingPeriodOf, nextPeriodStart } from '../domain/billing-period.js';
 import { mergeDelta, type PendingRow, type RowStatus } from '../domain/merge.js';
-import { planAdjustments, planReconciliation, type DecreasePolicy, type Plan } from '../domain/plan.js';
+import { planAdjustments, type DecreasePolicy, type Plan } from '../domain/plan.js';
 import { estimateProratedAmount } from '../domain/proration.js';
 import { parseStatusPolicy, statusAction } from '../domain/status-policy.js';
 import { linkWhere, loadRowsFrom, resourceKey, serviceKey, type LinkedResource, type TenantSettings } from './repo.js';
@@ -34,7 +34,7 @@ export function priceOf(link: LinkedResource): number | null {
   return link.priceSource === 'custom' && link.customPrice !== null ? link.customPrice : link.unitPrice;
 }
 
-function inputsOf(link: LinkedResource) {
+export function inputsOf(link: LinkedResource) {
   return {
     marketplaceCount: link.count ?? 0,
     subscriptionStatus: link.subscriptionStatus ?? 'unknown',
@@ -64,10 +64,15 @@ export async function planLink(env: PlanEnv, link: LinkedResource, open: Adjustm
   return writePlan(env, link, plan, unitsLater);
 }
 
-/** Reconciliation on link: the PSA's units were just read; the ledger starts from them. */
-export async function planLinkReconciliation(env: PlanEnv, link: LinkedResource, psaUnits: number): Promise<{ written: number; plan: Plan }> {
-  const plan = planReconciliation({ ...inputsOf(link), psaUnits }, { today: env.today, prorationConvention: env.tenant.prorationConvention });
-  const written = await writePlan(env, link, plan, psaUnits, psaUnits);
+/**
+ * Reconciliation on link: the PSA's units were just read. `now` is what the PSA holds today (plus landed
+ * changes dated before the next period start), `later` what it holds once every landed change counts;
+ * the ledger starts from `later`.
+ */
+export async function planLinkReconciliation(env: PlanEnv, link: LinkedResource, units: { now: number; later: number }): Promise<{ written: number; plan: Plan }> {
+  const planned = planAdjustments({ ...inputsOf(link), unitsNow: units.now, unitsLater: units.later }, { today: env.today, prorationConvention: env.tenant.prorationConvention });
+  const plan: Plan = { ...planned, adjustments: planned.adjustments.map((a) => ({ ...a, reason: 'reconcile' as const })) };
+  const written = await writePlan(env, link, plan, units.later, units.later);
   return { written, plan };
 }
 

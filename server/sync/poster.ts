@@ -14,7 +14,10 @@
  *   `settleAfterMs` (so a request still in flight at the PSA has finished), read the units on its date:
  *   unitsBefore + unitChange -> it landed (posted); unitsBefore -> it did not (send again); anything else
  *   -> someone else changed the service meanwhile: the row is held as unknown and a drift finding is
- *   raised; it is never sent again blindly.
+ *   raised; it is never sent again blindly (the drift fix replaces it by a reconciliation).
+ *   A row that failed with an outage (5xx without a business-rule text, network, timeout, unreadable
+ *   answer) may also have been saved: it is settled the same way before it is sent again. Only a refusal
+ *   the PSA stated (Autotask's errors[], a ConnectWise validation) is re-sent without a read.
  *
  * Crash points (process killed at any instant; the next cycle, in this or another process, resumes):
  *   - before 2: row is planned/failed -> posted normally. Nothing was sent.
@@ -26,6 +29,11 @@
  *   Settling assumes nothing else moves the service's units between send and settle: the lease keeps
  *   our own processes out (one cycle per tenant, the holder re-checks its lease before each send), and
  *   a hand edit in that window is caught by the third branch instead of being overwritten.
+ *   Residual risk, stated: a process frozen between its lease check and its send for longer than the
+ *   lease TTL (120 s) could send after another process settled the row as "did not land". Both the TTL
+ *   and settleAfterMs bound that window; no pause that long has a cause in this code.
+ * Planning (planner.ts) and reconciliation (reconcile.ts) write their rows and the link's counts in one
+ * atomic batch each, so a crash there leaves either nothing (redone next cycle) or finished rows.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import type { Store } from '../db/store.js';
@@ -74,7 +82,7 @@ const UNCERTAIN: ReadonlySet<string> = new Set(['server', 'network', 'timeout', 
  * Work through one resource's queue (rows sorted by queueOrder) until a row cannot finish now.
  * `link` is the resource's current link (null when the relation was cleared).
  */
-export async function postResourceQueue(env: PostEnv, link: LinkedResource | null, rows: AdjustmentRow[], deadline: number): Promise<void> {
+export async function postResourceQueue(env: PostEnv, link: LinkedResource | null, rows: AdjustmentRow[], deadline: number, opts: { ignoreRetryTime?: boolean } = {}): Promise<void> {
   for (let row of rows) {
     if (env.now().getTime() > deadline) return;
     const sameTarget = link !== null && link.psaServiceId === row.psaServiceId && link.psaContractId === row.psaContractId;
@@ -84,11 +92,11 @@ export async function postResourceQueue(env: PostEnv, link: LinkedResource | nul
       env.stats.cancelled += 1;
       continue;
     }
-    if (row.nextAttemptAt && row.nextAttemptAt > env.now().toISOString()) return;
+    if (!opts.ignoreRetryTime && row.nextAttemptAt && row.nextAttemptAt > env.now().toISOString()) return;
     // A failure the PSA may have saved anyway (an outage answer to a write) is settled like an unknown.
     const uncertain = row.status === 'failed' && row.unitsBefore !== null && UNCERTAIN.has(row.lastErrorKind ?? '');
     if (row.status === 'posting' || row.status === 'unknown' || uncertain) {
-      if (row.status === 'posting' && env.now().getTime() - Date.parse(row.updatedAt) < env.options.settleAfterMs) return;
+      if ((row.status === 'posting' || row.status === 'unknown') && env.now().getTime() - Date.parse(row.updatedAt) < env.options.settleAfterMs) return;
       const settled = await settle(env, row, sameTarget ? link : null);
       if (settled === 'stop') return;
       if (settled === 'landed') continue;
@@ -114,7 +122,7 @@ async function post(env: PostEnv, row: AdjustmentRow, link: LinkedResource): Pro
       return 'stop';
     }
   } else {
-    unitsBefore = link.ledgerUnits - (await postedAfter(store, env.tenantId, row, link.linkCreatedAt));
+    unitsBefore = link.ledgerUnits - (await postedAfter(store, env.tenantId, row, row.effectiveDate));
   }
   await env.beforeSend();
   const marked = await setRow(store, row.id, row.status, {

@@ -6,18 +6,24 @@
  * All posting for a tenant happens under its cycle lease, so this takes the lease too (waiting briefly).
  * When a cycle holds it, nothing is written here: the link's ledger stays null and the cycle (this one or
  * the next) reconciles it the same way; the answer says "planned".
+ *
+ * Crash points: the link's ledger is set to null first, so a crash anywhere before the final atomic
+ * batch (rows + ledger + plannedCount) leaves a link the next cycle reconciles from the PSA again;
+ * earlier rows still in flight are settled before the PSA is read, so the read already shows them.
  */
-import { inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { AdjustmentRow } from '../db/sqlite/adjustments.js';
 import { todayInOrUtc } from '../domain/dates.js';
 import type { Logger } from '../services.js';
 import type { PsaClient } from '../psa/types.js';
 import { optionsOf, type SyncDeps } from './deps.js';
 import { cycleLeaseName, HeldLease } from './lease.js';
-import { planLinkReconciliation, targetOf as targetCount, type PlanEnv } from './planner.js';
+import { inputsOf, planLinkReconciliation, targetOf as targetCount, type PlanEnv } from './planner.js';
+import { nextPeriodStart } from '../domain/billing-period.js';
+import { addDays } from '../domain/dates.js';
 import { emptyPostStats, postResourceQueue, type PostEnv } from './poster.js';
 import { psaClientFor } from './psa-client.js';
-import { linkWhere, loadLinkedResources, loadOpenRows, loadTenant, queueOrder, type LinkedResource } from './repo.js';
+import { linkWhere, loadLinkedResources, loadOpenRows, loadTenant, postedAfter, queueOrder, type LinkedResource } from './repo.js';
 import { isConnectorError } from '../connector-error.js';
 
 export interface ReconcileResult {
@@ -40,15 +46,21 @@ export async function reconcileLoaded(env: PlanEnv, psa: PsaClient, link: Linked
     log.warn({ err, resource: link.odinResourceId }, 'reconciliation read failed; will retry next cycle');
     return null;
   }
+  // The ledger counts every landed adjustment, also those dated after today (a posted decrease for the
+  // next period) that today's units do not show yet.
+  const periodStart = nextPeriodStart(env.today, inputsOf(link).billingPeriod);
+  const afterToday = await postedAfter(env.store, env.tenant.id, link, env.today);
+  const fromPeriod = await postedAfter(env.store, env.tenant.id, link, addDays(periodStart, -1));
+  const units = { now: psaUnits + afterToday - fromPeriod, later: psaUnits + afterToday };
   if (target === null) {
     // Frozen (hold/pending) or not in the snapshot: start the ledger, post nothing yet.
-    await env.store.db.update(env.store.t.resourceLinks).set({ ledgerUnits: psaUnits, plannedCount: psaUnits }).where(linkWhere(env.store, env.tenant.id, link));
-    link.ledgerUnits = psaUnits;
-    link.plannedCount = psaUnits;
+    await env.store.db.update(env.store.t.resourceLinks).set({ ledgerUnits: units.later, plannedCount: units.later }).where(linkWhere(env.store, env.tenant.id, link));
+    link.ledgerUnits = units.later;
+    link.plannedCount = units.later;
     return { written: 0, unitChange: 0, psaUnits };
   }
-  const { written, plan } = await planLinkReconciliation(env, link, psaUnits);
-  link.ledgerUnits = psaUnits;
+  const { written, plan } = await planLinkReconciliation(env, link, units);
+  link.ledgerUnits = units.later;
   link.plannedCount = plan.target;
   return { written, unitChange: plan.adjustments.reduce((s, a) => s + a.unitChange, 0), psaUnits };
 }
@@ -70,7 +82,7 @@ export async function reconcileResourceLink(deps: SyncDeps, tenantId: string, od
     const tenant = await loadTenant(deps.store, tenantId);
     if (!tenant) return { status: 'none', unitChange: 0, adjustmentId: null, message: 'Unknown tenant' };
     const only = { odinSubscriptionId, odinResourceId };
-    const [link] = await loadLinkedResources(deps.store, tenantId, only);
+    const [link] = await loadLinkedResources(deps.store, tenantId, tenant.psaKind, only);
     if (!link) return { status: 'none', unitChange: 0, adjustmentId: null, message: 'The resource is not linked' };
     const { today } = todayInOrUtc(tenant.timeZone, now());
     let psa: PsaClient;
@@ -87,9 +99,18 @@ export async function reconcileResourceLink(deps: SyncDeps, tenantId: string, od
     await deps.store.db.update(deps.store.t.resourceLinks).set({ ledgerUnits: null, plannedCount: null }).where(linkWhere(deps.store, tenantId, link));
     link.ledgerUnits = null;
     const before = (await loadOpenRows(deps.store, tenantId, today, only)).filter((r) => r.status !== 'posted').sort(queueOrder);
-    await postResourceQueue(postEnv, null, before, deadline);
+    await postResourceQueue(postEnv, null, before, deadline, { ignoreRetryTime: true });
     const left = (await loadOpenRows(deps.store, tenantId, today, only)).filter((r) => r.status === 'posting' || r.status === 'unknown');
-    if (left.length) return { status: 'unknown', unitChange: 0, adjustmentId: left[0]!.id, message: 'An earlier adjustment of this resource is still being confirmed; the sync will reconcile it' };
+    // A row held as ambiguous (the PSA moved by hand meanwhile) cannot be settled by reading; this read
+    // of the PSA's units covers it either way, so reconciliation replaces it.
+    const held = left.filter((r) => r.lastErrorKind === 'ambiguous');
+    for (const r of held) {
+      await deps.store.db
+        .update(deps.store.t.adjustments)
+        .set({ status: 'superseded', lastError: `${r.lastError ?? ''} Replaced by a reconciliation from the PSA's units on ${today}.`.trim(), nextAttemptAt: null, updatedAt: now().toISOString() })
+        .where(and(eq(deps.store.t.adjustments.id, r.id), eq(deps.store.t.adjustments.status, r.status)));
+    }
+    if (left.length > held.length) return { status: 'unknown', unitChange: 0, adjustmentId: left.find((r) => !held.includes(r))!.id, message: 'An earlier adjustment of this resource is still being confirmed; the sync will reconcile it' };
     const env: PlanEnv = { store: deps.store, tenant, today, now: now(), newId: () => crypto.randomUUID() };
     const rec = await reconcileLoaded(env, psa, link, log);
     if (!rec) return { status: 'planned', unitChange: 0, adjustmentId: null, message: 'Could not read the PSA; the sync will reconcile this resource' };

@@ -64,8 +64,11 @@ export async function loadTenant(store: Store, tenantId: string): Promise<Tenant
   };
 }
 
-/** Linked resources of a tenant (all three levels set), optionally one resource. */
-export async function loadLinkedResources(store: Store, tenantId: string, only?: { odinSubscriptionId: string; odinResourceId: string }): Promise<LinkedResource[]> {
+/**
+ * Linked resources of a tenant (all three levels set, the company linked in the tenant's current PSA),
+ * optionally one resource.
+ */
+export async function loadLinkedResources(store: Store, tenantId: string, psaKind: PsaKind, only?: { odinSubscriptionId: string; odinResourceId: string }): Promise<LinkedResource[]> {
   const { db, t } = store;
   const rl = t.resourceLinks;
   const where = only
@@ -97,7 +100,10 @@ export async function loadLinkedResources(store: Store, tenantId: string, only?:
     })
     .from(rl)
     .innerJoin(t.subscriptionLinks, and(eq(t.subscriptionLinks.tenantId, rl.tenantId), eq(t.subscriptionLinks.odinSubscriptionId, rl.odinSubscriptionId)))
-    .innerJoin(t.companyLinks, and(eq(t.companyLinks.tenantId, rl.tenantId), eq(t.companyLinks.odinAccountId, t.subscriptionLinks.odinAccountId)))
+    .innerJoin(
+      t.companyLinks,
+      and(eq(t.companyLinks.tenantId, rl.tenantId), eq(t.companyLinks.odinAccountId, t.subscriptionLinks.odinAccountId), eq(t.companyLinks.psaKind, psaKind)),
+    )
     .leftJoin(t.mpSubscriptions, and(eq(t.mpSubscriptions.tenantId, rl.tenantId), eq(t.mpSubscriptions.odinSubscriptionId, rl.odinSubscriptionId)))
     .leftJoin(
       t.mpResources,
@@ -137,8 +143,11 @@ export async function loadRowsFrom(store: Store, tenantId: string, link: LinkedR
     );
 }
 
-/** Sum of landed changes of a resource dated after `date` since the link was made: ledger minus this = units on `date`. */
-export async function postedAfter(store: Store, tenantId: string, row: AdjustmentRow, since: string): Promise<number> {
+/**
+ * Sum of landed changes on the row's PSA service dated after `date`. The ledger counts every landed
+ * adjustment; minus these it gives the service's units on `date`.
+ */
+export async function postedAfter(store: Store, tenantId: string, target: { psaContractId: string; psaServiceId: string }, date: string): Promise<number> {
   const { db, t } = store;
   const a = t.adjustments;
   const rows = await db
@@ -147,12 +156,10 @@ export async function postedAfter(store: Store, tenantId: string, row: Adjustmen
     .where(
       and(
         eq(a.tenantId, tenantId),
-        eq(a.odinSubscriptionId, row.odinSubscriptionId),
-        eq(a.odinResourceId, row.odinResourceId),
-        eq(a.psaServiceId, row.psaServiceId),
+        eq(a.psaContractId, target.psaContractId),
+        eq(a.psaServiceId, target.psaServiceId),
         eq(a.status, 'posted'),
-        gt(a.effectiveDate, row.effectiveDate),
-        sql`${a.createdAt} >= ${since}`,
+        gt(a.effectiveDate, date),
       ),
     );
   return Number(rows[0]?.total ?? 0);

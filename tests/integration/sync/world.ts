@@ -110,7 +110,7 @@ export interface LinkSpec {
   decreasePolicy?: string;
 }
 
-export async function writeLinks(store: Store, links: LinkSpec[], now: Date, tenantId = TENANT): Promise<void> {
+export async function writeLinks(store: Store, links: LinkSpec[], now: Date, tenantId = TENANT, psaKind: 'autotask' | 'connectwise' = 'autotask'): Promise<void> {
   const { t } = store;
   const at = now.toISOString();
   const chunk = 200;
@@ -128,7 +128,7 @@ export async function writeLinks(store: Store, links: LinkSpec[], now: Date, ten
   }
   const companies = new Map(links.map((l) => [l.odinAccountId, l.psaAccountId]));
   for (const [odin, psa] of companies) {
-    await store.insertIfAbsent(t.companyLinks, { tenantId, odinAccountId: odin, psaKind: 'autotask', psaAccountId: psa, psaAccountName: `Company ${psa}`, createdAt: at, createdBy: 'test' }, [t.companyLinks.tenantId, t.companyLinks.odinAccountId]);
+    await store.insertIfAbsent(t.companyLinks, { tenantId, odinAccountId: odin, psaKind, psaAccountId: psa, psaAccountName: `Company ${psa}`, createdAt: at, createdBy: 'test' }, [t.companyLinks.tenantId, t.companyLinks.odinAccountId]);
   }
   const subs = new Map(links.map((l) => [l.odinSubscriptionId, l]));
   for (const [sub, l] of subs) {

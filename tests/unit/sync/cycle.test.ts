@@ -156,3 +156,15 @@ describe('the monitor', () => {
     expect(r).toMatchObject({ status: 'partial', summary: expect.objectContaining({ marketplaceError: 'marketplace down', posted: 1 }) });
   });
 });
+
+describe('links of another PSA', () => {
+  it('a tenant that moved to ConnectWise does not post its old Autotask links', async () => {
+    const w = await makeWorld({ psaKind: 'connectwise' });
+    const { eq } = await import('drizzle-orm');
+    await w.store.db.update(w.store.t.companyLinks).set({ psaKind: 'autotask' }).where(eq(w.store.t.companyLinks.odinAccountId, 'A1'));
+    await w.setCount('S1', 'R1', 5);
+    await w.link('S1', 'R1', { ledger: 2 });
+    await cycle(w);
+    expect(w.psa.posts).toBe(0);
+  });
+});

@@ -115,7 +115,7 @@ export async function makeWorld(opts: { now?: string; psaKind?: 'autotask' | 'co
   for (const kind of ['autotask', 'connectwise']) {
     await db.insert(t.connections).values({ tenantId: TENANT, kind, settingsJson: '{}', secretsBox: '{}', updatedAt: created });
   }
-  await db.insert(t.companyLinks).values({ tenantId: TENANT, odinAccountId: 'A1', psaKind: 'autotask', psaAccountId: '100', psaAccountName: 'Acme', createdAt: created, createdBy: 'u' });
+  await db.insert(t.companyLinks).values({ tenantId: TENANT, odinAccountId: 'A1', psaKind: opts.psaKind ?? 'autotask', psaAccountId: '100', psaAccountName: 'Acme', createdAt: created, createdBy: 'u' });
   await db.insert(t.mpCompanies).values({ tenantId: TENANT, odinAccountId: 'A1', name: 'Acme', status: 'active', updatedAt: created });
   const world: World = {
     store,

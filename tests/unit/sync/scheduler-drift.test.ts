@@ -74,3 +74,37 @@ describe('drift', () => {
     expect((await checkDrift(w.deps, TENANT, { all: true }))!.checked).toBe(5);
   });
 });
+
+describe('scheduler timer and reconcile answers', () => {
+  it('startScheduler ticks on its timer and stops cleanly', async () => {
+    const { startScheduler } = await import('../../../server/sync/scheduler.js');
+    const w = await makeWorld();
+    const s = startScheduler(w.deps, { tickMs: 5 });
+    for (let i = 0; i < 100 && w.refreshes === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    await s.stop();
+    expect(w.refreshes).toBe(1); // due once; the next is 300 s away on the test clock
+    const runs = await w.store.db.select().from(w.store.t.syncRuns);
+    expect(runs.map((r) => r.trigger).sort()).toEqual(['schedule', ...runs.filter((r) => r.trigger === 'drift').map(() => 'drift')].sort());
+  });
+  it("reconcile reports a failure with the PSA's own words", async () => {
+    const { reconcileResourceLink } = await import('../../../server/sync/reconcile.js');
+    const w = await makeWorld();
+    await w.setCount('S1', 'R1', 8);
+    w.psa.base.set('C1|S-R1', 1);
+    await w.link('S1', 'R1');
+    w.psa.postFaults.push({ kind: 'fail', message: 'ContractServiceAdjustment effectiveDate must be between the start date and end date of the Contract referenced by contractID.' });
+    const r = await reconcileResourceLink(w.deps, TENANT, 'S1', 'R1');
+    expect(r).toMatchObject({ status: 'failed', unitChange: 7, message: 'ContractServiceAdjustment effectiveDate must be between the start date and end date of the Contract referenced by contractID.' });
+    expect(r.adjustmentId).toEqual((await w.rows())[0]!.id);
+    expect(await w.linkRow('S1', 'R1')).toEqual({ ledgerUnits: 1, plannedCount: 8 });
+    w.clock.advance(3_600_000);
+    await runCycle(w.deps, TENANT, { trigger: 'manual' });
+    expect(w.psa.unitsOn('C1|S-R1', '2025-03-15')).toBe(8);
+  });
+  it('reconcile of an unlinked resource or unknown tenant says so', async () => {
+    const { reconcileResourceLink } = await import('../../../server/sync/reconcile.js');
+    const w = await makeWorld();
+    expect(await reconcileResourceLink(w.deps, TENANT, 'S9', 'R9')).toMatchObject({ status: 'none', message: 'The resource is not linked' });
+    expect(await reconcileResourceLink(w.deps, 'nobody', 'S9', 'R9')).toMatchObject({ status: 'none', message: 'Unknown tenant' });
+  });
+});
