@@ -55,7 +55,7 @@ export function createState(data: SandboxData): SandboxState {
     nextId: 1,
   };
   const ids = [...data.companies, ...data.contracts, ...data.services, ...data.contractServices].map((x) => x.id);
-  state.nextId = Math.max(0, ...ids) + 1000;
+  state.nextId = ids.reduce((max, id) => Math.max(max, id), 0) + 1000; // no spread: 100k+ ids overflow the call stack
   for (const { units, ...cs } of data.contractServices) {
     state.contractServices.push(cs);
     const contract = state.contracts.find((c) => c.id === cs.contractID);
