@@ -16,6 +16,9 @@ export async function benchWidgets(): Promise<string[]> {
   lines.push(`widgets: esbuild bundle built in ${(performance.now() - t0).toFixed(0)} ms (${b.files.size} files)`);
   for (const [screen, s] of Object.entries(b.screens))
     lines.push(`widgets: ${screen.padEnd(13)} ${kb(s.gzip).padStart(8)} gzipped JS (${kb(s.bytes)} minified, ${s.files.length} files)`);
+  const both = new Set([...(b.screens.reports?.files ?? []), ...(b.screens['report charts']?.files ?? [])]);
+  const gzOf = (names: Set<string>) => [...names].reduce((n, f) => n + (b.files.get(f)?.gzip.length ?? 0), 0);
+  lines.push(`widgets: reports with their chart ${kb(gzOf(both)).padStart(8)} gzipped JS (table first, uPlot chunk after)`);
   const own = Object.entries(b.inputs).filter(([g]) => !g.includes('/') && !['preact', 'htm', 'uplot'].includes(g));
   const deps = Object.entries(b.inputs).filter(([g]) => !own.some(([o]) => o === g));
   const ownBytes = own.reduce((n, [, v]) => n + v, 0);
@@ -79,3 +82,4 @@ export async function benchWidgets(): Promise<string[]> {
 
 const invokedDirectly = process.argv[1]?.endsWith('bench/widgets.ts');
 if (invokedDirectly) benchWidgets().then((l) => console.log(l.join('\n')));
+export default benchWidgets;

@@ -24,6 +24,7 @@ import { demoAutotaskData } from '../server/psa/autotask/sandbox/index.js';
 import { runCycle } from '../server/sync/cycle.js';
 import { loadOpenRows } from '../server/sync/repo.js';
 import { sandboxUnits, seedTenant, startSandboxes, TENANT, worldDeps, writeLinks, type LinkSpec } from '../tests/integration/sync/world.js';
+import { mulberry32 } from '../server/marketplace/sandbox/prng.js';
 
 const here = fileURLToPath(import.meta.url);
 
@@ -51,17 +52,8 @@ export interface SoakReport {
   ok: boolean;
 }
 
-/** Deterministic PRNG (mulberry32) so a failing seed can be replayed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG so a failing seed can be replayed. */
+const prng = mulberry32;
 
 const CHILD_OPTIONS = { leaseTtlMs: 1200, settleAfterMs: 150, budgetMs: 30_000, concurrency: 3, retry: { transientBaseMs: 20, transientCapMs: 100, slowBaseMs: 20, slowCapMs: 100 } };
 

@@ -122,8 +122,11 @@ export class ApiClient {
   connection = (kind: ConnectionKind) => this.get<Connection>(`/api/connections/${kind}`);
   saveConnection = (kind: ConnectionKind, body: Record<string, unknown>) =>
     this.request<Connection>('PUT', `/api/connections/${kind}`, body);
-  testConnection = (kind: ConnectionKind, body?: Record<string, unknown>) =>
-    this.request<CredentialCheck>('POST', `/api/connections/${kind}/test`, body ?? {});
+  /** docs/api.md answers a bare CredentialCheck; some routes wrap it as {result}: both are read. */
+  testConnection = async (kind: ConnectionKind, body?: Record<string, unknown>): Promise<CredentialCheck> => {
+    const r = await this.request<CredentialCheck | { result: CredentialCheck }>('POST', `/api/connections/${kind}/test`, body ?? {});
+    return 'result' in r ? r.result : r;
+  };
 
   accounts = (refresh = false) => this.get<Listing<PsaAccount>>('/api/psa/accounts', { refresh });
   contracts = (accountId: string, refresh = false) =>

@@ -48,6 +48,7 @@ const SCREEN_OF: Record<string, string> = {
   'widgets/mapping/view.ts': 'billing',
   'widgets/mapping/relations.ts': 'relations',
   'widgets/reports/view.ts': 'reports',
+  'widgets/reports/charts.ts': 'report charts',
   'widgets/configuration/view.ts': 'configuration',
 };
 

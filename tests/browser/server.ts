@@ -1,9 +1,9 @@
 /**
  * The server the browser tests drive, on 127.0.0.1 with a free port. Two backends behind one shape:
- *  - `fake` (default): the widgets + the in-memory fake of docs/api.md (tests/browser/fake-api).
- *  - `real` (BROWSER_SERVER=real): the product app (createApp) in demo mode with the sandboxes and the
- *    demo seed, the widgets mounted at `/` — what `npm start` serves. The lead switches the default once
- *    every /api route is mounted.
+ *  - `real` (default): the product app (createApp) in demo mode with the sandboxes, the demo seed and a
+ *    first sync, the widgets mounted at `/`: what `npm start` serves.
+ *  - `fake` (BROWSER_SERVER=fake): the widgets + the in-memory fake of docs/api.md (tests/browser/fake-api),
+ *    the same fake the DOM tests and the 2,000-company benchmark use.
  */
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -20,6 +20,8 @@ export interface TestServer {
   admin: { email: string; password: string };
   /** Make the PSA refuse the next adjustment posts with this message (null: accept again). */
   failPosts(message: string | null): Promise<void>;
+  /** Hand-edit a contract service's units in the PSA (as an Autotask user would), for a known difference. */
+  setPsaUnits(contractServiceId: string, units: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -45,6 +47,9 @@ export async function startFakeServer(opts: { companies?: number } = {}): Promis
     url: s.url,
     admin: FAKE_ADMIN,
     failPosts: async (message) => void (fake.world.failPosts = message),
+    setPsaUnits: async (id, units) => {
+      for (const a of fake.world.accounts) for (const k of a.contracts) for (const svc of k.services) if (svc.contractServiceId === id) svc.units = units;
+    },
     stop: s.close,
   };
 }
@@ -82,6 +87,14 @@ export async function startRealServer(): Promise<TestServer> {
           body: JSON.stringify({ kind: 'status', status: 500, body: JSON.stringify({ errors: [message] }), path: 'ContractServiceAdjustments', method: 'POST', times: 20 }),
         });
     },
+    setPsaUnits: async (contractServiceId, units) => {
+      const res = await fetch(`${s.url}/sandbox/autotask/_control/units`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ contractServiceId: Number(contractServiceId), date: new Date().toISOString().slice(0, 10), units }),
+      });
+      if (!res.ok) throw new Error(`sandbox units: ${res.status} ${await res.text()}`);
+    },
     stop: s.close,
   };
 }
@@ -101,4 +114,4 @@ async function firstSync(url: string, admin: { email: string; password: string }
   throw new Error('the first demo sync did not finish in 20 s');
 }
 
-export const startServer = (): Promise<TestServer> => (process.env.BROWSER_SERVER === 'real' ? startRealServer() : startFakeServer());
+export const startServer = (): Promise<TestServer> => (process.env.BROWSER_SERVER === 'fake' ? startFakeServer() : startRealServer());

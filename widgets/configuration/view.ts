@@ -82,7 +82,7 @@ function ConnectionForm({ kind, conn, saved, onSaved }: { kind: ConnectionKind; 
     <h2>Connection</h2>
     <p class="muted">${spec.intro} <a href=${spec.docs} target="_blank" rel="noopener noreferrer">Vendor documentation</a></p>
     <p>${conn.configured ? html`<${Badge} tone="ok">Configured</${Badge}>` : html`<${Badge} tone="warn">Not configured</${Badge}>`}
-      ${conn.updatedAt ? html` <span class="muted">Last changed ${formatDate(conn.updatedAt)}</span>` : null}</p>
+      ${conn.updatedAt ? html` <span class="muted">Last changed ${formatDate(conn.updatedAt, me?.tenant.timeZone)}</span>` : null}</p>
     ${spec.fields.map((f) => {
       const id = `f-${kind}-${f.name}`;
       const isSet = conn.secrets[f.name]?.set ?? false;

@@ -48,7 +48,8 @@ export function buildAdjustmentsChart(days: Dashboard['adjustmentsByDay'], today
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
       /** Units (often tens) get their own right-hand scale so a day's handful of adjustments stays visible. */
       scales: {
-        x: { time: true },
+        /** Half a day either side, so the first and last days' bars are drawn whole. */
+        x: { time: true, range: (_u, min, max) => [min - 43_200, max + 43_200] },
         y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] },
         units: { range: (_u, min, max) => [Math.min(0, min * 1.1), Math.max(1, max * 1.1)] },
       },

@@ -152,7 +152,7 @@ function FilterPanel({ filters, onChange }: { filters: Filters; onChange: (f: Fi
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   return html`<div class="card filters">
     <label class="field search"><span>Search</span>
-      <input type="search" defaultValue=${filters.search} placeholder="Company, subscription or resource"
+      <input type="search" defaultValue=${filters.search} placeholder="Company or product"
         onInput=${(e: Event) => { const value = (e.target as HTMLInputElement).value; clearTimeout(timer.current); timer.current = setTimeout(() => onChange({ ...filters, search: value }), 350); }} /></label>
     <fieldset class="switches"><legend>Filter Settings</legend>
       ${FILTER_LABELS.map(([k, label]) => html`<label class="switch"><input type="checkbox" role="switch" checked=${filters[k]}

@@ -15,6 +15,8 @@ export interface TableProps {
   onFilter: (key: string, text: string) => void;
   onPage: (page: number) => void;
   onPageSize: (size: number) => void;
+  /** The tenant's time zone: instants (failure times, next retry) are shown in it. */
+  timeZone?: string;
 }
 
 function FilterBox({ col, value, onFilter }: { col: ReportColumn; value: string; onFilter: TableProps['onFilter'] }) {
@@ -33,9 +35,9 @@ function FilterBox({ col, value, onFilter }: { col: ReportColumn; value: string;
  * The PSA's own words under a failed adjustment, across the whole row: on a wide log the message
  * column is far to the right, and this is what billing staff act on.
  */
-function MessageRow({ row, span }: { row: Record<string, unknown>; span: number }) {
+function MessageRow({ row, span, timeZone }: { row: Record<string, unknown>; span: number; timeZone?: string }) {
   return html`<tr class="message-row"><td colspan=${span}><div class="message-box">
-    <span class="message-label">PSA message:</span> <span class="message-text">${String(row.lastError)}</span>${' '}<span class="message-meta">${row.attempts != null ? `Attempts: ${formatCell('number', row.attempts)}` : ''}${row.nextAttemptAt ? ` · Next retry: ${formatCell('date', row.nextAttemptAt)}` : ''}</span>
+    <span class="message-label">PSA message:</span> <span class="message-text">${String(row.lastError)}</span>${' '}<span class="message-meta">${row.attempts != null ? `Attempts: ${formatCell('number', row.attempts)}` : ''}${row.nextAttemptAt ? ` · Next retry: ${formatCell('date', row.nextAttemptAt, timeZone)}` : ''}</span>
   </div></td></tr>`;
 }
 
@@ -69,14 +71,15 @@ export function ReportTable(p: TableProps) {
           ${p.rows.length === 0
             ? html`<tr><td colspan=${p.columns.length} class="empty">No rows match.</td></tr>`
             : p.rows.map((r) => [
-                html`<tr class=${r.lastError ? 'has-message' : ''}>${p.columns.map((c) => html`<td class=${cellClass(c)} title=${c.key === 'lastError' ? String(r[c.key] ?? '') : undefined}>${formatCell(c.type, r[c.key])}</td>`)}</tr>`,
-                r.lastError ? html`<${MessageRow} row=${r} span=${p.columns.length} />` : null,
+                html`<tr class=${r.lastError ? 'has-message' : ''}>${p.columns.map((c) => html`<td class=${cellClass(c)} title=${c.key === 'lastError' ? String(r[c.key] ?? '') : undefined}>${formatCell(c.type, r[c.key], p.timeZone)}</td>`)}</tr>`,
+                r.lastError ? html`<${MessageRow} row=${r} span=${p.columns.length} timeZone=${p.timeZone} />` : null,
               ])}
         </tbody>
       </table>
     </div>
     <nav class="pager" aria-label="Pages">
       <span aria-live="polite">${rangeLabel(page, size, p.total)}</span>
+      ${p.timeZone && p.columns.some((c) => c.type === 'date') ? html`<span class="muted">Times in ${p.timeZone}</span>` : null}
       <label class="inline">Rows per page
         <select value=${size} onChange=${(e: Event) => p.onPageSize(Number((e.target as HTMLSelectElement).value))}>
           ${PAGE_SIZES.map((n) => html`<option value=${n}>${n}</option>`)}</select></label>

@@ -3,14 +3,16 @@ import { html } from 'htm/preact';
 import { useApp } from '../ui/context.js';
 import { useAsync, useFocusHeading } from '../ui/hooks.js';
 import { Alert, Loading, PageHeader } from '../ui/parts.js';
-import { Chart } from '../ui/chart.js';
 import { useLocation, useRouter } from '../router.js';
 import { REPORTS } from '../shell/routes.js';
-import { buildAdjustmentsChart, buildLicensesChart, topCustomers } from '../dashboard/chart.js';
+import { Lazy } from '../shell/lazy.js';
 import { ExportButton } from './export.js';
 import { ReportTable } from './table.js';
 import { activeFilters, clearFilters, columnsOf, lastDays, reportQuery, setFilter, setPage, setPageSize, setRange, toggleSort, withQuery } from './model.js';
 import type { ReportName } from '../types.js';
+
+/** The charts (and uPlot) come in their own chunk, after the table: the rows are what staff came for. */
+const loadCharts = () => import('./charts.js').then((m) => m.ReportCharts);
 
 const PSA_LABEL: Record<string, string> = { autotask: 'Autotask', connectwise: 'ConnectWise' };
 
@@ -35,21 +37,21 @@ export function ReportView({ name }: { name: ReportName }) {
       <${ExportButton} name=${name} query=${query} />
     </${PageHeader}>
     <div class="toolbar">
-      ${info.dated ? html`<${DateRange} query=${query} onChange=${go} />` : null}
+      ${info.dated || (data && columnsOf(data).some((c) => c.type === 'date')) ? html`<${DateRange} query=${query} onChange=${go} />` : null}
       ${activeFilters(query) ? html`<button type="button" class="btn btn-ghost btn-small" onClick=${() => go(clearFilters(query))}>Clear filters (${activeFilters(query)})</button>` : null}
       ${report.loading && data ? html`<span class="muted" role="status">Updating…</span>` : null}
     </div>
     <${Alert} error=${report.error} />
     ${!data && report.loading ? html`<${Loading} />` : null}
     ${data
-      ? html`<${ReportTable} columns=${columnsOf(data)} rows=${data.rows} total=${data.total} query=${query}
+      ? html`<${ReportTable} columns=${columnsOf(data)} rows=${data.rows} total=${data.total} query=${query} timeZone=${me?.tenant.timeZone}
           caption=${`${title}: ${data.total} rows`}
           onSort=${(k: string) => go(toggleSort(query, k))}
           onFilter=${(k: string, t: string) => go(setFilter(query, k, t))}
           onPage=${(n: number) => go(setPage(query, n))}
           onPageSize=${(n: number) => go(setPageSize(query, n))} />`
       : null}
-    <${ReportCharts} name=${name} />
+    <${Lazy} load=${loadCharts} props=${{ name }} />
   </section>`;
 }
 
@@ -61,21 +63,4 @@ function DateRange({ query, onChange }: { query: URLSearchParams; onChange: (q: 
     <label class="inline">To <input type="date" value=${to} onChange=${(e: Event) => onChange(setRange(query, from, (e.target as HTMLInputElement).value))} /></label>
     <button type="button" class="btn btn-small" onClick=${() => onChange(lastDays(query, 30, new Date()))}>Last 30 days</button>
   </fieldset>`;
-}
-
-/** The guide shows "Licenses per customer" under the subscription reports and activity on the logs. */
-function ReportCharts({ name }: { name: ReportName }) {
-  const { api } = useApp();
-  const dash = useAsync(() => api.dashboard(), 'dashboard');
-  const d = dash.data;
-  if (!d) return null;
-  if (name === 'adjustments' || name === 'failures') {
-    if (name === 'failures') return null;
-    return html`<${Chart} title="Adjustments over time" dataKey=${JSON.stringify(d.adjustmentsByDay)}
-      build=${() => buildAdjustmentsChart(d.adjustmentsByDay, new Date().toISOString().slice(0, 10))} headers=${['Date', 'Adjustments', 'Units']}
-      rows=${d.adjustmentsByDay.map((r) => [r.date, r.count, r.units])} />`;
-  }
-  return html`<${Chart} title="All companies: licenses per customer" dataKey=${JSON.stringify(d.licensesPerCustomer)}
-    build=${() => buildLicensesChart(d.licensesPerCustomer)} headers=${['Customer', 'Licenses']}
-    rows=${topCustomers(d.licensesPerCustomer).map((r) => [r.name, r.licenses])} />`;
 }

@@ -10,20 +10,33 @@ export function formatMoney(n: unknown): string {
   return Number.isFinite(v) ? v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : String(n);
 }
 
-/** Dates arrive as YYYY-MM-DD (calendar dates) or ISO instants; both shown as YYYY-MM-DD [HH:MM]. */
-export function formatDate(v: unknown): string {
+/**
+ * Dates arrive as YYYY-MM-DD (calendar dates, shown as they are) or ISO instants, shown as
+ * YYYY-MM-DD HH:MM in the tenant's time zone (the one billing runs in), UTC without one.
+ */
+export function formatDate(v: unknown, timeZone?: string): string {
   if (typeof v !== 'string' || !v) return '';
   if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return v;
   const d = new Date(v);
   if (Number.isNaN(d.getTime())) return v;
-  return d.toISOString().slice(0, 16).replace('T', ' ');
+  if (!timeZone) return d.toISOString().slice(0, 16).replace('T', ' ');
+  try {
+    const p = Object.fromEntries(
+      new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+        .formatToParts(d)
+        .map((x) => [x.type, x.value]),
+    );
+    return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+  } catch {
+    return d.toISOString().slice(0, 16).replace('T', ' ');
+  }
 }
 
-export function formatCell(type: string, v: unknown): string {
+export function formatCell(type: string, v: unknown, timeZone?: string): string {
   if (v === null || v === undefined) return '';
   if (type === 'number') return formatNumber(v);
   if (type === 'money') return formatMoney(v);
-  if (type === 'date') return formatDate(v);
+  if (type === 'date') return formatDate(v, timeZone);
   return String(v);
 }
 

@@ -75,3 +75,9 @@ export function findSub(w: World, id: string): { company: FCompany; sub: FSubscr
   for (const company of w.companies) for (const sub of company.subscriptions) if (sub.odinSubscriptionId === id) return { company, sub };
   return undefined;
 }
+
+export class Fail extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}

@@ -41,6 +41,14 @@ describe('api client', () => {
     expect(onUnauth).toHaveBeenCalledTimes(1);
   });
 
+  it('reads a credential check whether bare or wrapped in {result}', async () => {
+    const check = { ok: false, reason: 'bad_credentials', message: 'refused' };
+    const bare = new ApiClient(async () => json(200, check));
+    const wrapped = new ApiClient(async () => json(200, { result: check }));
+    expect(await bare.testConnection('autotask')).toEqual(check);
+    expect(await wrapped.testConnection('autotask')).toEqual(check);
+  });
+
   it('builds queries without empty or false values, and CSV exports without paging', async () => {
     expect(toQuery({ a: 1, b: '', c: undefined, d: false, e: true, f: 'x y' })).toBe('?a=1&e=1&f=x+y');
     const paths: string[] = [];

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { html } from 'htm/preact';
+import { act } from 'preact/test-utils';
 import { MappingView } from '../../../widgets/mapping/view.js';
 import { button, byLabel, click, fakeSession, focus, goTo, renderView, setupScratch, teardown, text, type, waitFor } from './helpers.js';
 
@@ -83,7 +84,13 @@ describe('billing (mapping) screen', () => {
     const dialog = scratch.querySelector('[role=alertdialog]')!;
     expect(text(dialog)).toContain("You're about to unset a company");
     expect(document.activeElement?.textContent).toBe('Cancel');
-    await click(button(dialog, 'Cancel'));
+    await act(() => {
+      dialog.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    });
+    expect(scratch.querySelector('[role=alertdialog]')).toBeNull();
+    expect(w.companies[1]!.link).not.toBeNull();
+    await click(button(rowOf('Venture Logistics'), 'Unset Relation'));
+    await click(button(scratch.querySelector('[role=alertdialog]')!, 'Cancel'));
     expect(scratch.querySelector('[role=alertdialog]')).toBeNull();
     expect(w.companies[1]!.link).not.toBeNull();
     await click(button(rowOf('Venture Logistics'), 'Unset Relation'));

@@ -179,6 +179,8 @@ describe('configuration and formats', () => {
     expect(formatCell('number', 1234)).toBe('1,234');
     expect(formatCell('date', '2026-11-24T10:15:30Z')).toBe('2026-11-24 10:15');
     expect(formatCell('date', '2026-11-24')).toBe('2026-11-24');
+    expect(formatCell('date', '2026-11-24T10:15:30Z', 'America/New_York')).toBe('2026-11-24 05:15');
+    expect(formatCell('date', '2026-11-24', 'America/New_York')).toBe('2026-11-24');
     expect(formatCell('text', null)).toBe('');
     const now = new Date('2026-11-24T12:00:00Z');
     expect(relativeTime('2026-11-24T11:57:00Z', now)).toBe('3 min ago');

@@ -44,10 +44,12 @@ describe('serving the widgets', () => {
   });
 
   it('splits each screen into its own chunk so Billing does not download uPlot', () => {
-    expect(Object.keys(bundle.screens).sort()).toEqual(['billing', 'configuration', 'home', 'login', 'relations', 'reports', 'shell']);
+    expect(Object.keys(bundle.screens).sort()).toEqual(['billing', 'configuration', 'home', 'login', 'relations', 'report charts', 'reports', 'shell']);
     const uplotChunk = [...bundle.files.entries()].find(([, f]) => new TextDecoder().decode(f.body).includes('u-legend'))![0];
     expect(bundle.screens.home!.files).toContain(uplotChunk);
     expect(bundle.screens.billing!.files).not.toContain(uplotChunk);
+    expect(bundle.screens.reports!.files).not.toContain(uplotChunk);
+    expect(bundle.screens['report charts']!.files).toContain(uplotChunk);
     expect(bundle.inputs.uplot).toBeGreaterThan(0);
   });
 

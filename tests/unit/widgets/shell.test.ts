@@ -47,6 +47,17 @@ describe('the shell', () => {
     await waitFor(() => expect(router.current.path).toBe('/login'));
   });
 
+  it('sends the user to sign in, and back, when the session expires mid-use', async () => {
+    const s = await fakeSession();
+    goTo('/');
+    const router = await renderApp(scratch, s.api);
+    await waitFor(() => expect(text(scratch.querySelector('h1'))).toBe('Welcome'));
+    await s.fake.fetch('/api/auth/logout', { method: 'POST' });
+    router.navigate('/reports/failures?context=autotask&sort=-date');
+    await waitFor(() => expect(router.current.path).toBe('/login'));
+    expect(router.current.query.get('next')).toBe('/reports/failures?context=autotask&sort=-date');
+  });
+
   it('shows a not-found page for unknown addresses inside the frame', async () => {
     const s = await fakeSession();
     goTo('/reports/nope');
