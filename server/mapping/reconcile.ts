@@ -5,7 +5,7 @@
  */
 import { isConnectorError } from '../connector-error.js';
 import type { Services } from '../services.js';
-import { syncDepsOf } from '../sync/deps.js';
+import { syncDepsFor } from '../sync/deps.js';
 import { reconcileResourceLink } from '../sync/reconcile.js';
 
 export interface Reconciliation {
@@ -33,13 +33,6 @@ export async function reconcileAfterLink(
   }
 }
 
-/**
- * The real reconciler: the sync engine's reconcileResourceLink with the deps the host registered for
- * these Services. Without a registered engine nothing is posted now; the link's ledger stays unknown and
- * the first cycle reconciles it the same way (what "planned" means).
- */
-export const reconcileWithSyncEngine: Reconciler = async (services, tenantId, odinSubscriptionId, odinResourceId) => {
-  const deps = syncDepsOf(services);
-  if (!deps) return { status: 'planned', unitChange: 0, adjustmentId: null, message: 'The next sync cycle reconciles this relation' };
-  return reconcileResourceLink(deps, tenantId, odinSubscriptionId, odinResourceId);
-};
+/** The real reconciler: the sync engine's reconcileResourceLink, posting the difference now. */
+export const reconcileWithSyncEngine: Reconciler = (services, tenantId, odinSubscriptionId, odinResourceId) =>
+  reconcileResourceLink(syncDepsFor(services), tenantId, odinSubscriptionId, odinResourceId);

@@ -7,7 +7,8 @@ import { Hono } from 'hono';
 import { currentUser, requireAdmin, type AppEnv } from '../http/context.js';
 import { notFound } from '../http/errors.js';
 import { checkDrift, fixDrift, listDrift } from '../sync/drift.js';
-import { depsFor, keepAlive } from './sync.js';
+import { syncDepsFor } from '../sync/deps.js';
+import { keepAlive } from './sync.js';
 
 export const driftRoutes = new Hono<AppEnv>()
   .get('/drift', async (c) => {
@@ -16,7 +17,7 @@ export const driftRoutes = new Hono<AppEnv>()
   })
   .post('/drift/check', async (c) => {
     const user = requireAdmin(c);
-    const deps = depsFor(c.get('services'));
+    const deps = syncDepsFor(c.get('services'));
     const log = c.get('logger');
     const work = checkDrift(deps, user.tenantId, { all: true })
       .then((r) => log.info({ tenantId: user.tenantId, ...(r ?? { busy: true }) }, 'drift check finished'))
@@ -26,7 +27,7 @@ export const driftRoutes = new Hono<AppEnv>()
   })
   .post('/drift/:id/fix', async (c) => {
     const user = requireAdmin(c);
-    const deps = depsFor(c.get('services'));
+    const deps = syncDepsFor(c.get('services'));
     const result = await fixDrift(deps, user.tenantId, c.req.param('id'));
     if (!result) throw notFound(`Drift finding ${c.req.param('id')}`);
     return c.json(result);

@@ -11,16 +11,11 @@ import { HttpError } from '../http/errors.js';
 import { readJson } from '../http/validate.js';
 import type { Services } from '../services.js';
 import { startCycle } from '../sync/cycle.js';
-import { syncDepsFrom, syncDepsOf, type SyncDeps } from '../sync/deps.js';
+import { syncDepsFor } from '../sync/deps.js';
 import { cycleLeaseName, leaseHeld } from '../sync/lease.js';
-import { snapshotSource } from '../sync/marketplace-source.js';
 import { loadTenant } from '../sync/repo.js';
 import { latestRuns } from '../sync/runs.js';
 import { intervalSecondsOf, nextDueAt } from '../sync/scheduler.js';
-
-export function depsFor(services: Services): SyncDeps {
-  return syncDepsOf(services) ?? syncDepsFrom(services, snapshotSource(services));
-}
 
 /** Keep background work alive on Workers; on Node there is no executionCtx and nothing to do. */
 export function keepAlive(c: Context, work: Promise<unknown>): void {
@@ -36,7 +31,7 @@ const startBody = z.strictObject({ full: z.boolean().optional() });
 export const syncRoutes = new Hono<AppEnv>()
   .get('/sync', async (c) => {
     const user = currentUser(c);
-    const deps = depsFor(c.get('services'));
+    const deps = syncDepsFor(c.get('services'));
     const tenant = await loadTenant(deps.store, user.tenantId);
     const now = deps.clock.now();
     const runs = (await latestRuns(deps.store, user.tenantId, 10)).filter((r) => r.trigger !== 'drift');
@@ -57,7 +52,7 @@ export const syncRoutes = new Hono<AppEnv>()
     const user = requireAdmin(c);
     // The body is optional: a bare POST starts a changes-only cycle.
     const body = c.req.header('content-type') ? await readJson(c, startBody) : {};
-    const deps = depsFor(c.get('services'));
+    const deps = syncDepsFor(c.get('services'));
     const started = await startCycle(deps, user.tenantId, { trigger: 'manual', full: body.full });
     if (!started) throw new HttpError(409, 'conflict', 'A sync is already running for this tenant');
     keepAlive(c, started.done);

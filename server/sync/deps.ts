@@ -6,6 +6,7 @@ import type { AppConfig, Clock, Logger, PsaClientFactories, SecretBox, Services 
 import type { Store } from '../db/store.js';
 import type { CountChange } from '../marketplace/types.js';
 import type { RetryOptions } from '../domain/retry.js';
+import { snapshotSource } from './marketplace-source.js';
 
 /**
  * The Marketplace side of a cycle: bring the tenant's snapshot (mp_* tables) up to date and say what
@@ -93,4 +94,14 @@ export function registerSyncDeps(services: Services, deps: SyncDeps): void {
 
 export function syncDepsOf(services: Services): SyncDeps | null {
   return registered.get(services) ?? null;
+}
+
+/**
+ * The engine's deps for these Services: the ones the host registered, else the production defaults (the
+ * stored Marketplace connection), registered on first use so every route shares one set.
+ */
+export function syncDepsFor(services: Services): SyncDeps {
+  let deps = registered.get(services);
+  if (!deps) registered.set(services, (deps = syncDepsFrom(services, snapshotSource(services))));
+  return deps;
 }

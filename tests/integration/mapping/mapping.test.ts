@@ -193,13 +193,14 @@ describe('setting and clearing one relation', () => {
     expect(link!.psaAccountId).toBe('29683503');
   });
 
-  it('without a running sync engine, the real reconciler leaves the relation for the next cycle', async () => {
+  it('the real reconciler, with no PSA connection stored yet, keeps the relation and says what to configure', async () => {
     const real = await createHarness({ reconcile: reconcileWithSyncEngine });
     await seedSnapshot(real.store, 'tenant-A', WORLD_A);
     await real.call('admin-A', 'PUT', '/api/mapping/companies/1200000500', { psaAccountId: '29683501' });
     await real.call('admin-A', 'PUT', '/api/mapping/subscriptions/1000845', { psaContractId: '29684001' });
     const res = await json(await real.call('admin-A', 'PUT', '/api/mapping/resources/1000845/100237', { psaServiceId: '501' }));
     expect(res.body.reconciliation).toMatchObject({ status: 'planned', unitChange: 0, adjustmentId: null });
+    expect(res.body.reconciliation.message).toMatch(/Autotask connection is not configured.*Configuration/);
     const [link] = await real.store.db.select().from(real.store.t.resourceLinks);
     expect(link!.ledgerUnits).toBeNull();
   });
