@@ -1,10 +1,14 @@
 /**
- * The HTTP contract of docs/api.md as the screens see it. Type-only: the server's route modules are
- * written concurrently, so these mirror the document; when they export their own types these become
- * re-exports.
+ * The HTTP contract of docs/api.md as the screens see it. Type-only: where the server exports the type
+ * of a response part it is re-exported here (erased from the bundle), the rest mirrors the document.
  */
-export type Role = 'admin' | 'viewer';
-export type PsaKind = 'autotask' | 'connectwise';
+import type { PsaKind } from '../server/psa/types.js';
+export type { Role } from '../server/http/context.js';
+export type { PsaKind, PsaAccount, PsaContract, PsaService, CredentialCheck } from '../server/psa/types.js';
+export type { Reconciliation } from '../server/mapping/reconcile.js';
+export type { CompanySuggestion, ResourceSuggestion } from '../server/mapping/suggestions.js';
+import type { Role } from '../server/http/context.js';
+import type { CompanySuggestion, ResourceSuggestion } from '../server/mapping/suggestions.js';
 export type ConnectionKind = 'marketplace' | PsaKind;
 
 export interface Me {
@@ -38,30 +42,7 @@ export interface Connection {
   updatedAt: string | null;
 }
 
-export type CredentialCheck = { ok: true; detail: string } | { ok: false; reason: string; message: string };
 
-export interface PsaAccount {
-  id: string;
-  name: string;
-  active: boolean;
-}
-export interface PsaContract {
-  id: string;
-  accountId: string;
-  name: string;
-  startDate: string | null;
-  endDate: string | null;
-  expired: boolean;
-  cancelled: boolean;
-}
-export interface PsaService {
-  contractId: string;
-  serviceId: string;
-  contractServiceId: string | null;
-  name: string;
-  code: string | null;
-  units: number | null;
-}
 export interface Listing<T> {
   items: T[];
   fetchedAt: string;
@@ -106,28 +87,7 @@ export interface MappingPage {
   companies: MappingCompany[];
 }
 
-export interface Reconciliation {
-  status: 'posted' | 'failed' | 'unknown' | 'planned' | 'none';
-  unitChange: number;
-  adjustmentId: string | null;
-  message?: string;
-}
 
-export interface CompanySuggestion {
-  odinAccountId: string;
-  name: string;
-  psaAccountId: string;
-  psaAccountName: string;
-  score: number;
-}
-export interface ResourceSuggestion {
-  odinSubscriptionId: string;
-  odinResourceId: string;
-  name: string;
-  psaServiceId: string;
-  psaServiceName: string;
-  score: number;
-}
 export interface Suggestions {
   companies: CompanySuggestion[];
   resources: ResourceSuggestion[];

@@ -41,7 +41,7 @@ describe('PSA dropdown lists', () => {
   });
 
   it('hides expired and cancelled contracts unless asked', () => {
-    const k = (id: string, expired: boolean, cancelled = false): PsaContract => ({ id, accountId: 'a', name: id, startDate: null, endDate: null, expired, cancelled });
+    const k = (id: string, expired: boolean, cancelled = false): PsaContract => ({ id, accountId: 'a', name: id, startDate: null, endDate: null, expired, cancelled, prorate: true, billingCycle: null });
     const all = [k('live', false), k('old', true), k('gone', false, true)];
     expect(visibleContracts(all, false).map((c) => c.id)).toEqual(['live']);
     expect(visibleContracts(all, true)).toHaveLength(3);

@@ -119,7 +119,7 @@ describe('manage relations', () => {
     a!.subscriptions[0]!.resources[0]!.link = { psaServiceId: 's1', psaServiceName: 'S1' };
     const sugg = M.indexSuggestions({
       companies: [],
-      resources: [...a!.subscriptions, ...b!.subscriptions].map((s) => ({ odinSubscriptionId: s.odinSubscriptionId, odinResourceId: s.resources[0]!.odinResourceId, name: '', psaServiceId: 'p', psaServiceName: 'P', score: 0.9 })),
+      resources: [...a!.subscriptions, ...b!.subscriptions].map((s) => ({ odinSubscriptionId: s.odinSubscriptionId, odinResourceId: s.resources[0]!.odinResourceId, name: '', psaServiceId: 'p', psaServiceName: 'P', psaContractId: 'k', psaContractServiceId: null, score: 0.9 })),
     });
     const rows = B.relationRows(cs, sugg, true);
     expect(rows.filter((r) => r.state === 'linked')).toHaveLength(1);
