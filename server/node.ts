@@ -109,7 +109,6 @@ export async function main(rawEnv: Record<string, string | undefined> = process.
     const origin = env.PUBLIC_URL ?? `http://${env.HOST}:${info.port}`;
     services.config.publicUrl = origin;
     if (env.DEMO_MODE) await seedDemo(services, origin);
-    await runtime.afterListen(origin);
     const lines = [
       `IDSync Cloud Billing is running at ${origin}`,
       `  database: ${opened.dialect} ${opened.location} (migration ${opened.migration})`,
@@ -118,8 +117,10 @@ export async function main(rawEnv: Record<string, string | undefined> = process.
       lines.push('  demo mode: sandboxes for the Marketplace, Autotask and ConnectWise are served under /sandbox/*');
       for (const t of DEMO_TENANTS) lines.push(`  sign in to "${t.name}" as ${t.admin} / ${DEMO_PASSWORD}`);
     }
+    // The banner comes before the demo's first Marketplace read, so a new user sees the sign-in at once.
     process.stdout.write(lines.join('\n') + '\n');
     logger.info({ port: info.port, dialect: opened.dialect, demo: env.DEMO_MODE }, 'listening');
+    await runtime.afterListen(origin);
   });
 
   const stop = async (signal: string) => {
