@@ -37,6 +37,12 @@ export class ConnectWiseClient implements PsaClient {
   readonly http: CwHttp;
   private readonly now: () => Date;
   private readonly concurrency: number;
+  /**
+   * Agreement and catalog reads made before posting, kept for a minute: a client lives for one sync
+   * cycle, and a cycle often posts several changes to one agreement or product. A later cycle (a retry
+   * after the user turned proration on, say) builds a new client and reads afresh.
+   */
+  private readonly preparedReads = new Map<string, { at: number; value: Promise<unknown> }>();
 
   constructor(
     private readonly conn: ConnectWiseConnection,
@@ -46,6 +52,17 @@ export class ConnectWiseClient implements PsaClient {
     this.now = options.now ?? (clock ? () => clock.now() : () => new Date());
     this.http = new CwHttp(conn, { ...options, now: this.now });
     this.concurrency = options.concurrency ?? 4;
+  }
+
+  private readOnce<T>(path: string, fields: string): Promise<T> {
+    const key = `${path}?${fields}`;
+    const now = this.now().getTime();
+    const hit = this.preparedReads.get(key);
+    if (hit && now - hit.at < 60_000) return hit.value as Promise<T>;
+    const value = this.http.get<T>(path, { fields });
+    value.catch(() => this.preparedReads.delete(key)); // a failed read is not remembered
+    this.preparedReads.set(key, { at: now, value });
+    return value;
   }
 
   private today(): IsoDate {
@@ -145,11 +162,21 @@ export class ConnectWiseClient implements PsaClient {
     }
     const agreementId = agreementNumber(adj.contractId);
     const productId = productNumber(adj.serviceId);
-    const agreement = await this.http.get<CwAgreement>(`/finance/agreements/${agreementId}`, { fields: AGREEMENT_FIELDS });
-    const refusal = agreementRefusal(agreement, adj.effectiveDate) ?? prorationRefusal(agreement, adj.effectiveDate);
-    if (refusal) throw refusal;
+    const agreementPath = `/finance/agreements/${agreementId}`;
+    const refusalOf = (a: CwAgreement) => agreementRefusal(a, adj.effectiveDate) ?? prorationRefusal(a, adj.effectiveDate);
+    let agreement = await this.readOnce<CwAgreement>(agreementPath, AGREEMENT_FIELDS);
+    if (refusalOf(agreement)) {
+      // Never refuse on a remembered read: the user may have just turned proration on. Read afresh.
+      this.preparedReads.delete(`${agreementPath}?${AGREEMENT_FIELDS}`);
+      agreement = await this.readOnce<CwAgreement>(agreementPath, AGREEMENT_FIELDS);
+      const refusal = refusalOf(agreement);
+      if (refusal) {
+        this.preparedReads.delete(`${agreementPath}?${AGREEMENT_FIELDS}`);
+        throw refusal;
+      }
+    }
     const source = adj.priceSource ?? (adj.unitPrice != null ? 'custom' : 'catalog');
-    const catalog = await this.http.get<CwCatalogItem>(`/procurement/catalog/${productId}`, { fields: CATALOG_FIELDS }).catch((e: unknown) => {
+    const catalog = await this.readOnce<CwCatalogItem>(`/procurement/catalog/${productId}`, CATALOG_FIELDS).catch((e: unknown) => {
       if (isConnectorError(e) && e.kind === 'not_found') return null; // choosePrice says what to do
       throw e;
     });
