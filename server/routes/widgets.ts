@@ -1,7 +1,8 @@
 /**
  * Serves the screens: the widgets bundled by esbuild once (in memory, minified, content-hashed) and the
  * HTML shell for every screen URL, under a strict Content-Security-Policy (no inline script or style).
- * The lead mounts this at `/` after the API. A host without esbuild (Workers) passes a prebuilt bundle.
+ * The Node host mounts this at `/` after the API; Workers serve the same bundle as static assets
+ * written by scripts/build-widgets.ts.
  */
 import { Hono } from 'hono';
 import { SHELL_PATHS } from '../../widgets/shell/routes.js';
@@ -151,7 +152,7 @@ export function shellHtml(b: Pick<WidgetBundle, 'entry' | 'css'>): string {
 `;
 }
 
-const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#1f5fbf"/><text x="16" y="21" font-family="Arial" font-size="13" font-weight="700" fill="#fff" text-anchor="middle">ID</text></svg>`;
+export const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#1f5fbf"/><text x="16" y="21" font-family="Arial" font-size="13" font-weight="700" fill="#fff" text-anchor="middle">ID</text></svg>`;
 
 export function createWidgetsApp(opts: WidgetsOptions = {}) {
   const app = new Hono();

@@ -1,10 +1,12 @@
 /**
- * The Workers host in wrangler's local runtime (workerd + local D1 + local Queues): migrations applied
- * with `wrangler d1 migrations apply`, then the same app answers, signs in, and a Cron tick enqueues
- * tenants whose cycles the Queue consumer runs. Skipped with a printed reason if wrangler cannot start.
+ * The Workers host in wrangler's local runtime (workerd + local D1 + local Queues + static assets):
+ * migrations applied with `wrangler d1 migrations apply`, then the same app answers, the screens are
+ * served from the prebuilt widgets, it signs in, and a Cron tick enqueues tenants whose cycles the Queue
+ * consumer runs. Skipped with a printed reason if wrangler cannot start.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -70,6 +72,29 @@ describe('Workers host (wrangler local runtime)', () => {
     const health = (await (await fetch(`${origin}/healthz`)).json()) as { database: { dialect: string; migration: string } };
     expect(health.database.dialect).toBe('d1');
     expect(health.database.migration).toMatch(/^\d{14}_/);
+  });
+
+  it('serves the screens as static assets: the shell with its CSP for a screen URL, and the hashed script', async (ctx) => {
+    if (skipReason) return ctx.skip();
+    // A browser navigation (fetch() always sends Sec-Fetch-Mode: cors, so plain http here).
+    const shell = await new Promise<{ status: number; csp: string; html: string }>((resolve, reject) => {
+      http
+        .get(`${origin}/reports/unlinked?context=autotask`, { headers: { 'sec-fetch-mode': 'navigate', accept: 'text/html' } }, (res) => {
+          let html = '';
+          res.on('data', (d) => (html += d)).on('end', () => resolve({ status: res.statusCode!, csp: String(res.headers['content-security-policy']), html }));
+        })
+        .on('error', reject);
+    });
+    expect(shell.status).toBe(200);
+    expect(shell.csp).toMatch(/script-src 'self'/);
+    const html = shell.html;
+    const script = /src="(\/assets\/app\.[A-Z0-9]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeTruthy();
+    const js = await fetch(`${origin}${script}`);
+    expect(js.status).toBe(200);
+    expect(js.headers.get('content-type')).toMatch(/javascript/);
+    // API calls are not navigations: they reach the Worker, not the shell.
+    expect((await fetch(`${origin}/api/me`)).status).toBe(401);
   });
 
   it('signs in, and a Cron tick runs the due tenants through the Queue', async (ctx) => {
