@@ -10,6 +10,8 @@ import type {
   ConnectionKind,
   CredentialCheck,
   Dashboard,
+  DriftFix,
+  DriftList,
   Listing,
   LoginResponse,
   MappingPage,
@@ -164,6 +166,11 @@ export class ApiClient {
     return this.send('GET', `/api/reports/${name}?${p}`);
   };
   dashboard = () => this.get<Dashboard>('/api/dashboard');
+
+  drift = () => this.get<DriftList>('/api/drift');
+  /** 202: the check runs on after the answer; poll drift() for its findings. */
+  checkDrift = () => this.request<{ started: boolean }>('POST', '/api/drift/check');
+  fixDrift = (id: string) => this.request<DriftFix>('POST', `/api/drift/${enc(id)}/fix`);
 }
 
 const enc = encodeURIComponent;

@@ -9,6 +9,9 @@ export type { Reconciliation } from '../server/mapping/reconcile.js';
 export type { CompanySuggestion, ResourceSuggestion } from '../server/mapping/suggestions.js';
 import type { Role } from '../server/http/context.js';
 import type { CompanySuggestion, ResourceSuggestion } from '../server/mapping/suggestions.js';
+export type { DriftItem } from '../server/sync/drift.js';
+import type { DriftItem } from '../server/sync/drift.js';
+import type { Reconciliation } from '../server/mapping/reconcile.js';
 export type ConnectionKind = 'marketplace' | PsaKind;
 
 export interface Me {
@@ -143,4 +146,13 @@ export interface Dashboard {
   lastSync: SyncState['last'] | { status: string; finishedAt: string | null; startedAt?: string } | null;
   adjustmentsByDay: { date: string; count: number; units: number }[];
   licensesPerCustomer: { odinAccountId: string; name: string; licenses: number }[];
+}
+
+/** GET /api/drift: the open differences between the PSA's units and our ledger. */
+export interface DriftList {
+  items: DriftItem[];
+}
+/** POST /api/drift/{id}/fix: the reconciliation that posted the difference (or why it did not). */
+export interface DriftFix {
+  reconciliation: Reconciliation;
 }

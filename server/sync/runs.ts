@@ -26,9 +26,10 @@ export async function finishRun(store: Store, id: string, set: { status: RunStat
     .where(eq(store.t.syncRuns.id, id));
 }
 
-export async function latestRuns(store: Store, tenantId: string, n = 5) {
+export async function latestRuns(store: Store, tenantId: string, n = 5, trigger?: string) {
   const { db, t } = store;
-  const q = db.select().from(t.syncRuns).where(eq(t.syncRuns.tenantId, tenantId)).$dynamic();
+  const where = trigger ? and(eq(t.syncRuns.tenantId, tenantId), eq(t.syncRuns.trigger, trigger)) : eq(t.syncRuns.tenantId, tenantId);
+  const q = db.select().from(t.syncRuns).where(where).$dynamic();
   return store.page(q, [desc(t.syncRuns.startedAt)], n, 0);
 }
 

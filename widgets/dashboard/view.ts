@@ -1,4 +1,4 @@
-/** Home: the month's headline numbers, sync state, and two charts that each open their report. */
+/** Home: the month's headline numbers, sync state, PSA differences, and two charts that each open their report. */
 import { html } from 'htm/preact';
 import { useApp } from '../ui/context.js';
 import { useAsync, useFocusHeading } from '../ui/hooks.js';
@@ -7,6 +7,8 @@ import { Chart } from '../ui/chart.js';
 import { formatNumber } from '../ui/format.js';
 import { reportHref } from '../shell/routes.js';
 import { SyncStatus } from '../shell/sync.js';
+import { DriftLine, DriftPanel } from './drift.js';
+import { useDrift } from './drift-state.js';
 import { buildAdjustmentsChart, buildLicensesChart, topCustomers } from './chart.js';
 import type { Dashboard } from '../types.js';
 
@@ -21,6 +23,7 @@ function Tile(p: { label: string; value: number; href: string; tone?: string; hi
 export function DashboardView() {
   const { api, me } = useApp();
   const dash = useAsync(() => api.dashboard(), 'dashboard');
+  const drift = useDrift(dash.reload);
   const heading = useFocusHeading('home');
   const kind = me?.tenant.psaKind ?? null;
   const d = dash.data;
@@ -29,7 +32,8 @@ export function DashboardView() {
     <${Alert} error=${dash.error} />
     ${!d && dash.loading ? html`<${Loading} />` : null}
     ${d ? html`<${Headlines} d=${d} kind=${kind} />` : null}
-    <div class="card sync-card"><h2>Sync</h2><${SyncStatus} detailed=${true} /></div>
+    <div class="card sync-card"><h2>Sync</h2><${SyncStatus} detailed=${true} /><${DriftLine} drift=${drift} /></div>
+    <${DriftPanel} drift=${drift} />
     ${d
       ? html`<div class="grid-2">
           <${Chart}

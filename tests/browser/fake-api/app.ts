@@ -150,6 +150,14 @@ export function createFakeApi(opts: FakeOptions = {}) {
     return c.json({ runId: run.id }, 202);
   });
 
+  // Drift: the fake PSA never drifts from the ledger.
+  app.get('/api/drift', (c) => (auth(c), c.json({ items: [] })));
+  app.post('/api/drift/check', (c) => (auth(c, true), c.json({ started: true }, 202)));
+  app.post('/api/drift/:id/fix', (c) => {
+    auth(c, true);
+    throw new Fail(404, 'not_found', `Drift finding ${c.req.param('id')} not found`);
+  });
+
   app.get('/api/reports/:name', (c) => {
     auth(c);
     const r = reportData(world, c.req.param('name'));

@@ -26,6 +26,19 @@ function appFor(w: World, role: 'admin' | 'viewer' = 'admin') {
 }
 
 describe('sync and drift routes', () => {
+  it('drift check: 409 while a sync cycle holds the tenant, with a message saying why', async () => {
+    const w = await makeWorld();
+    let release!: () => void;
+    w.deps.marketplace = { refresh: () => new Promise((r) => (release = () => r({ changes: [] }))) };
+    const app = appFor(w);
+    expect((await app.request('/api/sync', { method: 'POST' })).status).toBe(202);
+    for (let i = 0; i < 50 && !release; i++) await new Promise((r) => setTimeout(r, 10));
+    const busy = await app.request('/api/drift/check', { method: 'POST' });
+    expect(busy.status).toBe(409);
+    expect(((await busy.json()) as { error: { message: string } }).error.message).toMatch(/sync cycle is running/);
+    release();
+  });
+
   it('POST /api/sync starts a cycle (202 {runId}), 409 while one runs; GET /api/sync reports it', async () => {
     const w = await makeWorld();
     let release!: () => void;
@@ -64,6 +77,13 @@ describe('sync and drift routes', () => {
       await new Promise((r) => setTimeout(r, 10));
     }
     expect(items).toEqual([expect.objectContaining({ odinResourceId: 'R1', ledgerUnits: 10, psaUnits: 7, marketplaceCount: 10 })]);
+    // The caller can tell that the check it asked for ran.
+    let lastCheck: { status: string; summary: { found: number } } | null = null;
+    for (let i = 0; i < 50 && !lastCheck?.summary; i++) {
+      lastCheck = ((await (await app.request('/api/drift')).json()) as { lastCheck: typeof lastCheck }).lastCheck;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(lastCheck).toMatchObject({ status: 'ok', summary: { found: 1 } });
     const fix = await app.request(`/api/drift/${items[0]!.id}/fix`, { method: 'POST' });
     expect(await fix.json()).toMatchObject({ reconciliation: { status: 'posted', unitChange: 3 } });
     expect((await app.request('/api/drift/nope/fix', { method: 'POST' })).status).toBe(404);
