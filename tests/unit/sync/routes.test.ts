@@ -78,9 +78,10 @@ describe('sync and drift routes', () => {
     }
     expect(items).toEqual([expect.objectContaining({ odinResourceId: 'R1', ledgerUnits: 10, psaUnits: 7, marketplaceCount: 10 })]);
     // The caller can tell that the check it asked for ran.
-    let lastCheck: { status: string; summary: { found: number } } | null = null;
+    type LastCheck = { status: string; summary: { found: number } | null } | null;
+    let lastCheck = null as LastCheck;
     for (let i = 0; i < 50 && !lastCheck?.summary; i++) {
-      lastCheck = ((await (await app.request('/api/drift')).json()) as { lastCheck: typeof lastCheck }).lastCheck;
+      lastCheck = ((await (await app.request('/api/drift')).json()) as { lastCheck: LastCheck }).lastCheck;
       await new Promise((r) => setTimeout(r, 10));
     }
     expect(lastCheck).toMatchObject({ status: 'ok', summary: { found: 1 } });
