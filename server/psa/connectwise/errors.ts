@@ -17,9 +17,15 @@ export interface HttpAnswer {
   write: boolean;
 }
 
-/** The vendor's words: `message (errors[0].message; errors[1].message)`, or the text body. */
+/**
+ * The vendor's words: `message (errors[0].message; errors[1].message)`, or a plain-text body. An HTML
+ * page or a fragment of unreadable JSON is not words a user can act on: our own message stands instead.
+ */
 export function vendorText(body: unknown): string | undefined {
-  if (typeof body === 'string') return body.trim() ? body.trim().slice(0, 2000) : undefined;
+  if (typeof body === 'string') {
+    const text = body.trim();
+    return text && !/^[<{[]/.test(text) ? text.slice(0, 500) : undefined;
+  }
   if (!body || typeof body !== 'object') return undefined;
   const b = body as CwErrorBody;
   const details = Array.isArray(b.errors)
@@ -39,7 +45,8 @@ export function retryAfterMs(value: string | undefined, now: Date = new Date()):
 }
 
 export function classifyAnswer(a: HttpAnswer, now: Date = new Date()): ConnectorError {
-  const vendorMessage = vendorText(a.body);
+  // A 2xx we could not read carries no error text of ConnectWise's: whatever it holds is not a message.
+  const vendorMessage = a.status >= 200 && a.status < 300 ? undefined : vendorText(a.body);
   const code = a.body && typeof a.body === 'object' ? (a.body as CwErrorBody).code : undefined;
   const base = { system: 'connectwise' as const, status: a.status, vendorMessage };
   const say = (what: string) => `ConnectWise answered HTTP ${a.status}${code ? ` ${code}` : ''}: ${what}`;
