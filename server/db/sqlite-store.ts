@@ -1,6 +1,6 @@
 /** Store over the SQLite dialect: the embedded better-sqlite3 file and Cloudflare D1. */
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { isUniqueViolation, keyMatch, tables, type Db, type PendingQuery, type Store } from './store.js';
+import { isUniqueViolation, tables, type Db, type PendingQuery, type Store } from './store.js';
 
 export interface SqliteStoreOptions {
   dialect: 'sqlite' | 'd1';
@@ -50,6 +50,5 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
       await opts.close?.();
     },
   };
-  void keyMatch;
   return store;
 }

@@ -18,6 +18,7 @@ import { and, asc, count, eq, inArray, isNull, not, or, sql, type SQL } from 'dr
 import type { Store, Tables } from '../db/store.js';
 import { containsText, pageRows } from '../reports/sql.js';
 import type { PsaKind } from '../psa/types.js';
+import type { ResourceLink } from './resource.js';
 
 export interface MappingFilters {
   hideCompleted: boolean;
@@ -35,14 +36,7 @@ export interface ResourceNode {
   mpn: string | null;
   unit: string | null;
   count: number;
-  link: {
-    psaServiceId: string;
-    psaContractServiceId: string | null;
-    psaServiceName: string;
-    decreasePolicy: string;
-    priceSource: string;
-    customPrice: number | null;
-  } | null;
+  link: ResourceLink | null;
 }
 
 export interface SubscriptionNode {

@@ -9,7 +9,6 @@ import { z } from 'zod';
 import { currentUser, requireAdmin, type AppEnv } from '../http/context.js';
 import { HttpError } from '../http/errors.js';
 import { readJson } from '../http/validate.js';
-import type { Services } from '../services.js';
 import { startCycle } from '../sync/cycle.js';
 import { syncDepsFor } from '../sync/deps.js';
 import { cycleLeaseName, leaseHeld } from '../sync/lease.js';
