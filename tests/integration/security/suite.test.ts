@@ -18,6 +18,13 @@ import { seedTenantObjects, SECRET_VALUES, B_MARKERS, B_IDS } from './fixtures.j
 
 const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** Bodies that pass validation for the write routes that name an object, so the tenant lookup is what answers. */
+const VALID_BODIES: Record<string, unknown> = {
+  'PUT /api/mapping/companies/:odinAccountId': { psaAccountId: 'A-acct' },
+  'PUT /api/mapping/subscriptions/:odinSubscriptionId': { psaContractId: 'A-contract' },
+  'PUT /api/mapping/resources/:odinSubscriptionId/:odinResourceId': { psaServiceId: 'A-svc' },
+};
+
 /** Fill a route pattern's params with tenant B's ids (what A must not reach). */
 function withParams(p: string, ids: Record<string, string>): string {
   return p.replace(/:([A-Za-z]+)(\{[^}]*\})?/g, (_m, name: string) => encodeURIComponent(ids[name] ?? `unknown-${name}`));
@@ -49,8 +56,10 @@ describe('security suite', () => {
 
   it('every non-public /api route answers 401 without a session', async () => {
     const failures: string[] = [];
+    let checked = 0;
     for (const r of routes) {
       if (PUBLIC_API_ROUTES.has(`${r.method} ${r.path}`)) continue;
+      checked++;
       const res = await app.request(withParams(r.path, B_IDS), {
         method: r.method,
         headers: { 'content-type': 'application/json' },
@@ -59,28 +68,38 @@ describe('security suite', () => {
       if (res.status !== 401) failures.push(`${r.method} ${r.path} -> ${res.status}`);
     }
     expect(failures).toEqual([]);
+    expect(checked).toBe(routes.length - PUBLIC_API_ROUTES.size);
   });
 
   it('a viewer cannot write', async () => {
     const failures: string[] = [];
+    const checked: string[] = [];
     for (const r of routes) {
       if (!WRITE.has(r.method) || r.path.startsWith('/api/auth/')) continue;
+      checked.push(r.path);
       const res = await agents.viewerA.request(r.method, withParams(r.path, B_IDS), {});
       if (res.status !== 403) failures.push(`${r.method} ${r.path} -> ${res.status}`);
     }
     expect(failures).toEqual([]);
+    // The writes of every area are among them: connections, mapping, sync, drift.
+    for (const area of ['/api/connections/', '/api/mapping/', '/api/sync', '/api/drift/']) expect(checked.some((p) => p.startsWith(area)), area).toBe(true);
   });
 
   it("tenant A gets 404 for every object of tenant B", async () => {
     const failures: string[] = [];
+    const checked: string[] = [];
     for (const r of routes) {
       if (!r.path.includes(':') || r.path.startsWith('/api/connections/')) continue; // connections are per session tenant
-      const res = await agents.adminA.request(r.method, withParams(r.path, B_IDS), WRITE.has(r.method) ? {} : undefined);
-      // A write may be refused by validation before the lookup; it must never succeed or leak.
-      const ok = res.status === 404 || (WRITE.has(r.method) && res.status === 422);
+      checked.push(`${r.method} ${r.path}`);
+      // A valid body, so the request gets past validation to the lookup that must refuse it.
+      const body = WRITE.has(r.method) ? (VALID_BODIES[`${r.method} ${r.path}`] ?? {}) : undefined;
+      const res = await agents.adminA.request(r.method, withParams(r.path, B_IDS), body);
+      const ok = res.status === 404;
       if (!ok) failures.push(`${r.method} ${r.path} -> ${res.status}`);
     }
     expect(failures).toEqual([]);
+    // Every object route with an id: the three mapping levels (set and clear) and the drift fix.
+    expect(checked.length).toBeGreaterThanOrEqual(7);
   });
 
   it("lists of tenant A never show tenant B's data", async () => {
