@@ -3,6 +3,7 @@
  * engine with its scheduler timer. Kept apart from node.ts so tests and benchmarks can start the same
  * pieces in-process.
  */
+import { eq } from 'drizzle-orm';
 import type { Hono } from 'hono';
 import { createDemoSandboxes } from './demo/sandboxes.js';
 import { DEMO_TENANTS } from './demo/seed.js';
@@ -35,13 +36,12 @@ export async function startNodeRuntime(services: Services, opts: { demo: boolean
         // First start: read the demo Marketplace, link part of it, so reports and logs have rows at once.
         for (const t of DEMO_TENANTS) {
           try {
-            const reconcile = (s: string, r: string) => reconcileResourceLink(sync, t.id, s, r);
-            const first = await linkDemoTenant(services, t.id, { afterResourceLinked: reconcile });
-            if (first.skipped || first.companies > 0) continue;
-            // No snapshot yet: read the demo Marketplace once, then link.
-            await runCycle(sync, t.id, { trigger: 'manual', full: true });
-            const linked = await linkDemoTenant(services, t.id, { afterResourceLinked: reconcile });
-            services.logger.info({ tenantId: t.id, ...linked }, 'demo links made');
+            // First start: read the demo Marketplace once, then link part of it (a no-op once links exist).
+            const { db, t: tables } = services.store;
+            const read = await db.select({ id: tables.mpCompanies.odinAccountId }).from(tables.mpCompanies).where(eq(tables.mpCompanies.tenantId, t.id));
+            if (read.length === 0) await runCycle(sync, t.id, { trigger: 'manual', full: true });
+            const linked = await linkDemoTenant(services, t.id, { afterResourceLinked: (s, r) => reconcileResourceLink(sync, t.id, s, r) });
+            if (!linked.skipped) services.logger.info({ tenantId: t.id, ...linked }, 'demo links made');
           } catch (err) {
             services.logger.warn({ err, tenantId: t.id }, 'demo links not made');
           }

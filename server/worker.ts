@@ -12,7 +12,7 @@ import { createSqliteStore } from './db/sqlite-store.js';
 import type { Db } from './db/store.js';
 import { createDemoSandboxes } from './demo/sandboxes.js';
 import { seedDemo } from './demo/seed.js';
-import { parseEnv } from './env.js';
+import { EnvSchema } from './env.js';
 import type { Logger, Services } from './services.js';
 import { createOutboxMailer } from './mail/outbox.js';
 import { createPsaRegistry } from './psa/registry.js';
@@ -56,7 +56,11 @@ let built: Built | null = null;
 
 async function build(env: WorkerEnv, origin: string): Promise<Built> {
   if (built) return built;
-  const parsed = parseEnv({ ...(env as unknown as Record<string, string>), DATABASE_URL: 'file:d1' });
+  // The store is the D1 binding, not DATABASE_URL: only the variables this host uses are parsed.
+  const parsed = EnvSchema.pick({ SYNC_INTERVAL_SECONDS: true, PUBLIC_URL: true }).parse({
+    SYNC_INTERVAL_SECONDS: env.SYNC_INTERVAL_SECONDS || undefined,
+    PUBLIC_URL: env.PUBLIC_URL || undefined,
+  });
   const demo = env.DEMO_MODE === 'true';
   if (!env.SECRETS_KEY) throw new Error('SECRETS_KEY is not set: `wrangler secret put SECRETS_KEY` (32 bytes, base64)');
   const db = drizzle(env.DB as never);
