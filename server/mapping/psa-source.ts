@@ -1,14 +1,13 @@
 /**
- * Where the mapping screen's PSA lists come from: `cachedPsaLists` (the default) goes through the
- * per-tenant cache in psa_cache (server/psa/mapping-lists.ts), so opening the screen spends none of the
- * PSA's request budget; `directPsaLists` asks the PSA every time. A missing connection is the user's to
- * fix (409); a PSA error is upstream's (502, with the PSA's own words).
+ * Where the mapping screen's PSA lists come from: `cachedPsaLists` goes through the per-tenant cache in
+ * psa_cache (server/psa/mapping-lists.ts), so opening the screen spends none of the PSA's request
+ * budget. A missing connection is the user's to fix (409); a PSA error is upstream's (502, with the
+ * PSA's own words).
  */
 import { isConnectorError } from '../connector-error.js';
-import { loadConnection } from '../connections/load.js';
-import { localDate } from '../domain/report-query.js';
 import { HttpError } from '../http/errors.js';
 import { getAccounts, getContracts, getServices } from '../psa/mapping-lists.js';
+import { notConfiguredMessage, PSA_NAMES, tenantPsaClient } from '../psa/tenant-client.js';
 import type { PsaAccount, PsaClient, PsaContract, PsaKind, PsaService } from '../psa/types.js';
 import type { Services } from '../services.js';
 
@@ -38,39 +37,12 @@ export interface PsaListContext {
 
 export type PsaListsFactory = (services: Services, ctx: PsaListContext) => Promise<PsaLists>;
 
-const PSA_LABEL: Record<PsaKind, string> = { autotask: 'Autotask', connectwise: 'ConnectWise' };
-
 /** The tenant's PSA client; 409 telling the user to configure the connection when there is none. */
 export async function psaClientFor(services: Services, tenantId: string, psaKind: PsaKind): Promise<PsaClient> {
-  const conn = await loadConnection(services, tenantId, psaKind);
-  if (!conn) {
-    throw new HttpError(409, 'conflict', `${PSA_LABEL[psaKind]} is not configured: enter its connection settings under Configuration > ${PSA_LABEL[psaKind]} first`);
-  }
-  // A mapped type indexed by a union: TypeScript cannot pair factory and connection without this cast.
-  const factory = services.psa[psaKind] as (c: typeof conn, ctx: { tenantId: string }) => PsaClient;
-  return factory(conn, { tenantId });
+  const client = await tenantPsaClient(services, tenantId, psaKind);
+  if (!client) throw new HttpError(409, 'conflict', notConfiguredMessage(psaKind));
+  return client;
 }
-
-/** Lists read from the PSA on every call (no cache). */
-export const directPsaLists: PsaListsFactory = async (services, ctx) => {
-  const client = await psaClientFor(services, ctx.tenantId, ctx.psaKind);
-  const stamp = () => services.clock.now().toISOString();
-  const asOf = localDate(services.clock.now(), ctx.timeZone);
-  return {
-    async accounts() {
-      return { items: await client.listAccounts(), fetchedAt: stamp() };
-    },
-    async contracts(accountId) {
-      return { items: await client.listContracts({ accountId, asOf }), fetchedAt: stamp() };
-    },
-    async services(contractId) {
-      return { items: await client.listServices({ contractIds: [contractId], asOf }), fetchedAt: stamp() };
-    },
-    async servicesOf(contractIds) {
-      return { items: contractIds.length ? await client.listServices({ contractIds, asOf }) : [], fetchedAt: stamp() };
-    },
-  };
-};
 
 /** Lists through the per-tenant cache; `refresh` reads the PSA again and replaces the cached copy. */
 export const cachedPsaLists: PsaListsFactory = async (services, ctx) => {
@@ -91,7 +63,7 @@ export async function fromPsa<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (err) {
     if (isConnectorError(err)) {
-      const system = err.system === 'marketplace' ? 'The Marketplace' : PSA_LABEL[err.system];
+      const system = err.system === 'marketplace' ? 'The Marketplace' : PSA_NAMES[err.system];
       throw new HttpError(502, 'upstream_failed', `${system} answered: ${err.displayMessage}`);
     }
     throw err;

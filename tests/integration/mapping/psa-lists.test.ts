@@ -11,7 +11,7 @@ describe('GET /api/psa/*', () => {
   it('asks the user to configure the PSA when there is no connection', async () => {
     const res = await h.call('viewer-A', 'GET', '/api/psa/accounts');
     expect(res.status).toBe(409);
-    expect(((await res.json()) as any).error.message).toMatch(/Autotask is not configured.*Configuration/);
+    expect(((await res.json()) as any).error.message).toMatch(/Autotask connection is not configured.*Configuration/);
   });
 
   it('lists accounts, an account\'s live contracts (expired on request) and a contract\'s services, cached', async () => {
