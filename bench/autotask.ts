@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { openSqlite } from '../server/db/open-node.js';
 import { createAutotaskClient } from '../server/psa/autotask/client.js';
-import { createAutotaskSandbox, DEMO_CREDENTIALS, largeAutotaskData } from '../server/psa/autotask/sandbox/index.js';
+import { createAutotaskSandbox, DEMO_CREDENTIALS, largeAutotaskData } from '../server/sandboxes/autotask/index.js';
 import { getAccounts, getContracts, getServices } from '../server/psa/mapping-lists.js';
 import type { AdjustmentPost, AutotaskConnection, PsaService } from '../server/psa/types.js';
 

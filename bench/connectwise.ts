@@ -5,7 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { ConnectWiseClient } from '../server/psa/connectwise/client.js';
-import { createConnectWiseSandbox, largeConnectWiseData } from '../server/psa/connectwise/sandbox/index.js';
+import { createConnectWiseSandbox, largeConnectWiseData } from '../server/sandboxes/connectwise/index.js';
 
 const TODAY = '2026-11-24';
 

@@ -8,8 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { openSqlite } from '../server/db/open-node.js';
 import type { Logger } from '../server/services.js';
-import { createMarketplaceSandbox } from '../server/marketplace/sandbox/app.js';
-import { largeMarketplaceData } from '../server/marketplace/sandbox/data.js';
+import { createMarketplaceSandbox } from '../server/sandboxes/marketplace/app.js';
+import { largeMarketplaceData } from '../server/sandboxes/marketplace/data.js';
 import { refreshSnapshot, type RefreshResult } from '../server/marketplace/snapshot.js';
 
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };

@@ -6,11 +6,11 @@
  */
 import { eq } from 'drizzle-orm';
 import { openSqlite } from '../server/db/open-node.js';
-import { createMarketplaceSandbox } from '../server/marketplace/sandbox/app.js';
-import { largeMarketplaceData } from '../server/marketplace/sandbox/data.js';
-import { createAutotaskSandbox } from '../server/psa/autotask/sandbox/index.js';
+import { createMarketplaceSandbox } from '../server/sandboxes/marketplace/app.js';
+import { largeMarketplaceData } from '../server/sandboxes/marketplace/data.js';
+import { createAutotaskSandbox } from '../server/sandboxes/autotask/index.js';
 import { toAutotaskDate } from '../server/psa/autotask/facts.js';
-import type { SandboxData } from '../server/psa/autotask/sandbox/state.js';
+import type { SandboxData } from '../server/sandboxes/autotask/state.js';
 import { runCycle } from '../server/sync/cycle.js';
 import { listen, seedTenant, silentLogger, TENANT, worldDeps, writeLinks, type LinkSpec } from '../tests/integration/sync/world.js';
 

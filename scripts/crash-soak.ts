@@ -20,11 +20,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eq, isNull } from 'drizzle-orm';
 import { openSqlite } from '../server/db/open-node.js';
-import { demoAutotaskData } from '../server/psa/autotask/sandbox/index.js';
+import { demoAutotaskData } from '../server/sandboxes/autotask/index.js';
 import { runCycle } from '../server/sync/cycle.js';
 import { loadOpenRows } from '../server/sync/repo.js';
 import { sandboxUnits, seedTenant, startSandboxes, TENANT, worldDeps, writeLinks, type LinkSpec } from '../tests/integration/sync/world.js';
-import { mulberry32 } from '../server/marketplace/sandbox/prng.js';
+import { mulberry32 } from '../server/sandboxes/marketplace/prng.js';
 
 const here = fileURLToPath(import.meta.url);
 

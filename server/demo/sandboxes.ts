@@ -3,10 +3,10 @@
  * memory: a restart regenerates the same deterministic demo world.
  */
 import type { Hono } from 'hono';
-import { createMarketplaceSandbox } from '../marketplace/sandbox/app.js';
-import { demoMarketplaceData } from '../marketplace/sandbox/data.js';
-import { createAutotaskSandbox, demoAutotaskData } from '../psa/autotask/sandbox/index.js';
-import { createConnectWiseSandbox, demoConnectWiseData } from '../psa/connectwise/sandbox/index.js';
+import { createMarketplaceSandbox } from '../sandboxes/marketplace/app.js';
+import { demoMarketplaceData } from '../sandboxes/marketplace/data.js';
+import { createAutotaskSandbox, demoAutotaskData } from '../sandboxes/autotask/index.js';
+import { createConnectWiseSandbox, demoConnectWiseData } from '../sandboxes/connectwise/index.js';
 import type { Clock } from '../services.js';
 
 export function createDemoSandboxes(clock: Clock) {

@@ -4,7 +4,7 @@
  */
 import { AutotaskRestApi } from '@apigrate/autotask-restapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Exchange } from '../../../server/psa/autotask/sandbox/index.js';
+import type { Exchange } from '../../../server/sandboxes/autotask/index.js';
 import { startSandbox } from './serve.js';
 import { loadSwagger, swaggerAbsent, type SwaggerCheck } from './swagger.js';
 

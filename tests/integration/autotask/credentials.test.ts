@@ -4,7 +4,7 @@ import { openSqlite } from '../../../server/db/open-node.js';
 import type { AppEnv, SessionUser } from '../../../server/http/context.js';
 import { HttpError } from '../../../server/http/errors.js';
 import { testAutotaskCredentials } from '../../../server/psa/autotask/credentials.js';
-import { DEMO_CREDENTIALS } from '../../../server/psa/autotask/sandbox/index.js';
+import { DEMO_CREDENTIALS } from '../../../server/sandboxes/autotask/index.js';
 import { connectionsAutotaskTest } from '../../../server/routes/connections-autotask-test.js';
 import type { Services } from '../../../server/services.js';
 import { startSandbox } from './serve.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAutotaskClient, type AutotaskClient } from '../../../server/psa/autotask/client.js';
 import { AUTOTASK_MESSAGES } from '../../../server/psa/autotask/facts.js';
-import type { Exchange } from '../../../server/psa/autotask/sandbox/index.js';
-import { largeAutotaskData } from '../../../server/psa/autotask/sandbox/index.js';
+import type { Exchange } from '../../../server/sandboxes/autotask/index.js';
+import { largeAutotaskData } from '../../../server/sandboxes/autotask/index.js';
 import { FIXED_NOW, startSandbox } from './serve.js';
 import { loadSwagger, swaggerAbsent, type SwaggerCheck } from './swagger.js';
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAutotaskClient } from '../../../server/psa/autotask/client.js';
 import { AUTOTASK_MESSAGES } from '../../../server/psa/autotask/facts.js';
-import { createAutotaskSandbox, demoAutotaskData } from '../../../server/psa/autotask/sandbox/index.js';
+import { createAutotaskSandbox, demoAutotaskData } from '../../../server/sandboxes/autotask/index.js';
 import { FIXED_NOW, startSandbox } from './serve.js';
 
 type Started = Awaited<ReturnType<typeof startSandbox>>;

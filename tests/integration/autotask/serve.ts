@@ -2,7 +2,7 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
-import { createAutotaskSandbox, DEMO_CREDENTIALS, demoAutotaskData, type SandboxOptions } from '../../../server/psa/autotask/sandbox/index.js';
+import { createAutotaskSandbox, DEMO_CREDENTIALS, demoAutotaskData, type SandboxOptions } from '../../../server/sandboxes/autotask/index.js';
 import type { AutotaskConnection } from '../../../server/psa/types.js';
 
 export const FIXED_NOW = new Date('2026-11-24T12:00:00Z');

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAutotaskClient } from '../../../server/psa/autotask/client.js';
 import { AUTOTASK_MESSAGES } from '../../../server/psa/autotask/facts.js';
-import { largeAutotaskData } from '../../../server/psa/autotask/sandbox/index.js';
+import { largeAutotaskData } from '../../../server/sandboxes/autotask/index.js';
 import type { AdjustmentPost } from '../../../server/psa/types.js';
 import { FIXED_NOW, startSandbox } from './serve.js';
 

@@ -14,10 +14,11 @@ import { fileURLToPath } from 'node:url';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { Exchange } from '../../../server/psa/autotask/sandbox/index.js';
+import type { Exchange } from '../../../server/sandboxes/autotask/index.js';
+import { sharedSpec } from '../../shared-specs.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const SWAGGER_PATH = path.resolve(root, '../shared/specs/autotask/autotask-rest-v1.0-swagger.json');
+export const SWAGGER_PATH = sharedSpec('autotask/autotask-rest-v1.0-swagger.json');
 export const swaggerAbsent = !fs.existsSync(SWAGGER_PATH);
 if (swaggerAbsent) console.log(`Skipping Swagger checks: ${SWAGGER_PATH} is absent (shared specs not beside the repo).`);
 

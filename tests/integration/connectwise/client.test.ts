@@ -218,7 +218,7 @@ describe('the exchanges above', () => {
 describe('paging through a large company', () => {
   let large: Running;
   beforeAll(async () => {
-    const { largeConnectWiseData } = await import('../../../server/psa/connectwise/sandbox/index.js');
+    const { largeConnectWiseData } = await import('../../../server/sandboxes/connectwise/index.js');
     large = await startSandbox({ data: largeConnectWiseData({ agreements: 2500, companies: 400 }) });
   });
   afterAll(() => large.close());

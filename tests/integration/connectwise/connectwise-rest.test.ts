@@ -15,7 +15,7 @@ import { ManageAPI } from 'connectwise-rest';
 import { Hono } from 'hono';
 import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConnectWiseSandbox, demoConnectWiseData } from '../../../server/psa/connectwise/sandbox/index.js';
+import { createConnectWiseSandbox, demoConnectWiseData } from '../../../server/sandboxes/connectwise/index.js';
 import { clock } from './harness.js';
 import { recorded, SpecChecker } from './spec-check.js';
 

@@ -1,7 +1,7 @@
 /** Serves a ConnectWise sandbox on 127.0.0.1 (port 0) under the demo mount prefix, recording exchanges. */
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createConnectWiseSandbox, demoConnectWiseData, type ConnectWiseSandboxOptions } from '../../../server/psa/connectwise/sandbox/index.js';
+import { createConnectWiseSandbox, demoConnectWiseData, type ConnectWiseSandboxOptions } from '../../../server/sandboxes/connectwise/index.js';
 import type { ConnectWiseConnection } from '../../../server/psa/types.js';
 import { recorded, type Exchange } from './spec-check.js';
 

@@ -4,7 +4,7 @@
  * PATCH, the /_control endpoints and request counting.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { largeConnectWiseData } from '../../../server/psa/connectwise/sandbox/index.js';
+import { largeConnectWiseData } from '../../../server/sandboxes/connectwise/index.js';
 import { parseLinkHeader } from '../../../server/psa/connectwise/link-header.js';
 import { startSandbox, type Running } from './harness.js';
 import { SpecChecker, type Exchange } from './spec-check.js';

@@ -11,8 +11,9 @@ import { fileURLToPath } from 'node:url';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { Hono } from 'hono';
+import { sharedSpec } from '../../shared-specs.js';
 
-export const SPEC_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../../..', '../shared/specs/connectwise/manage-subset.openapi.json');
+export const SPEC_PATH = sharedSpec('connectwise/manage-subset.openapi.json');
 
 export interface Exchange {
   method: string;

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectorError } from '../../../server/connector-error.js';
 import { createMarketplaceClient, type ClientEvent, type ClientOptions } from '../../../server/marketplace/client.js';
-import type { SandboxOptions } from '../../../server/marketplace/sandbox/app.js';
+import type { SandboxOptions } from '../../../server/sandboxes/marketplace/app.js';
 import { manualClock, startSandbox } from './helpers.js';
 
 let ctx: Awaited<ReturnType<typeof startSandbox>> | null = null;

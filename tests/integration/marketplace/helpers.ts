@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { openSqlite } from '../../../server/db/open-node.js';
 import type { Logger } from '../../../server/services.js';
 import type { MarketplaceConnection } from '../../../server/marketplace/types.js';
-import { createMarketplaceSandbox, type MarketplaceSandbox, type SandboxOptions } from '../../../server/marketplace/sandbox/app.js';
+import { createMarketplaceSandbox, type MarketplaceSandbox, type SandboxOptions } from '../../../server/sandboxes/marketplace/app.js';
 
 export async function startSandbox(opts: SandboxOptions = {}, wrap?: (app: MarketplaceSandbox['app']) => { fetch: (req: Request) => Response | Promise<Response> }) {
   const sandbox = createMarketplaceSandbox(opts);

@@ -12,9 +12,10 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { Hono } from 'hono';
+import { sharedSpec } from '../../shared-specs.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const SPEC_PATH = path.resolve(root, '../shared/specs/marketplace/ingram-cloud-marketplace-api-v1.6.cmp.json');
+export const SPEC_PATH = sharedSpec('marketplace/ingram-cloud-marketplace-api-v1.6.cmp.json');
 export const specAbsent = !fs.existsSync(SPEC_PATH);
 if (specAbsent) console.log(`Skipping Marketplace OpenAPI checks: ${SPEC_PATH} is absent (shared specs not beside the repo).`);
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { openSqlite } from '../../../server/db/open-node.js';
 import type { Store } from '../../../server/db/store.js';
-import { demoAutotaskData } from '../../../server/psa/autotask/sandbox/index.js';
+import { demoAutotaskData } from '../../../server/sandboxes/autotask/index.js';
 import { runCycle } from '../../../server/sync/cycle.js';
 import { reconcileResourceLink } from '../../../server/sync/reconcile.js';
 import type { SyncDeps } from '../../../server/sync/deps.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { all, eq, inChunks, queryBody } from '../../../server/psa/autotask/filters.js';
 import { buildQueryXml } from '../../../server/psa/autotask/queryxml.js';
-import { parseXml } from '../../../server/psa/autotask/sandbox/xml.js';
-import { queryXmlFilter } from '../../../server/psa/autotask/sandbox/soap.js';
-import { matches } from '../../../server/psa/autotask/sandbox/query.js';
+import { parseXml } from '../../../server/sandboxes/autotask/xml.js';
+import { queryXmlFilter } from '../../../server/sandboxes/autotask/soap.js';
+import { matches } from '../../../server/sandboxes/autotask/query.js';
 
 describe('REST query bodies', () => {
   it('splits an in-list into chunks of at most 500 distinct values', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { matches, normalizeQuery, QueryError, runQuery } from '../../../server/psa/autotask/sandbox/query.js';
-import { parseXml } from '../../../server/psa/autotask/sandbox/xml.js';
+import { matches, normalizeQuery, QueryError, runQuery } from '../../../server/sandboxes/autotask/query.js';
+import { parseXml } from '../../../server/sandboxes/autotask/xml.js';
 
 const rows = [
   { id: 3, companyName: 'Transcorr', isActive: true, parentCompanyID: null, startDate: '2026-11-01T00:00:00' },

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { and, condition, dateTime, isIn, literal, or } from '../../../server/psa/connectwise/conditions.js';
-import { ConditionsError, matches, parseConditions } from '../../../server/psa/connectwise/sandbox/conditions.js';
-import { ADDITION_FIELDS, AGREEMENT_FIELDS } from '../../../server/psa/connectwise/sandbox/fields.js';
+import { ConditionsError, matches, parseConditions } from '../../../server/sandboxes/connectwise/conditions.js';
+import { ADDITION_FIELDS, AGREEMENT_FIELDS } from '../../../server/sandboxes/connectwise/fields.js';
 
 describe('conditions builder', () => {
   it('writes each literal the way ConnectWise parses it', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_CUSTOMERS, DEMO_PRODUCTS } from '../../../server/demo/roster.js';
-import { demoConnectWiseData, largeConnectWiseData } from '../../../server/psa/connectwise/sandbox/index.js';
+import { demoConnectWiseData, largeConnectWiseData } from '../../../server/sandboxes/connectwise/index.js';
 
 const today = new Date('2026-11-24T12:00:00Z');
 

@@ -1,7 +1,7 @@
 /** The demo-data generator: deterministic, the right sizes, computed on demand. */
 import { describe, expect, it } from 'vitest';
 import { DEMO_CUSTOMERS, DEMO_PRODUCTS } from '../../../server/demo/roster.js';
-import { demoMarketplaceData, generateMarketplaceData, largeMarketplaceData } from '../../../server/marketplace/sandbox/data.js';
+import { demoMarketplaceData, generateMarketplaceData, largeMarketplaceData } from '../../../server/sandboxes/marketplace/data.js';
 
 describe('marketplace demo data', () => {
   it('gives the roster 1-3 subscriptions each with 1-3 distinct demo products', () => {

@@ -3,7 +3,7 @@
  * (../shared/specs/connectwise/manage-subset.openapi.json) that the sync and third-party clients use.
  */
 import { Hono, type Context } from 'hono';
-import type { CwAgreement, CwCompany } from '../wire.js';
+import type { CwAgreement, CwCompany } from './wire.js';
 import { applyPatch, checkAddition, complete } from './additions.js';
 import { ADDITION_FIELDS, ADJUSTMENT_FIELDS, AGREEMENT_FIELDS, CATALOG_FIELDS, COMPANY_FIELDS } from './fields.js';
 import { countResponse, listResponse, project } from './query.js';

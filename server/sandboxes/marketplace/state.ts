@@ -2,8 +2,8 @@
  * The sandbox's world: generated data plus what changed since (through `POST /orders` or the test
  * controls). Only changed subscriptions are held in memory; the rest is computed from the generator.
  */
-import type { ApiCustomer, ApiSubscription, ApiSubscriptionDetailed, ApiSubscriptionProduct, Money } from '../api-types.js';
-import type { Clock } from '../../services.js';
+import type { ApiCustomer, ApiSubscription, ApiSubscriptionDetailed, ApiSubscriptionProduct, Money } from './api-types.js';
+import type { Clock } from '../clock.js';
 import { isoDate, type GenSubscription, type MarketplaceData } from './data.js';
 import { hashInts } from './prng.js';
 import type { OrderBook } from './orders.js';

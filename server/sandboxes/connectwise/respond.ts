@@ -6,7 +6,7 @@
  */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { CwValidationError } from '../wire.js';
+import type { CwValidationError } from './wire.js';
 
 export function cwError(c: Context, status: ContentfulStatusCode, code: string, message: string, errors?: CwValidationError[]): Response {
   return c.json(errors && errors.length ? { code, message, errors } : { code, message }, status);

@@ -3,7 +3,7 @@
  * accepted adjustments, request counters and the hourly request threshold. The same object backs the JS
  * API (`sandbox.controls`) and the HTTP endpoints under `/_control/...`.
  */
-import { AUTOTASK } from '../facts.js';
+import { AUTOTASK_FACTS } from './vendor.js';
 import { extendContract, setUnitsByHand } from './rules.js';
 import type { AcceptedAdjustment, SandboxState } from './state.js';
 
@@ -35,7 +35,7 @@ export function createControls(state: SandboxState, clock: { now(): Date }) {
   const faults: (Fault & { left: number })[] = [];
   const hung = new Set<() => void>();
   const stats: Stats = { requests: 0, byRoute: {} };
-  const threshold: Threshold = { limit: AUTOTASK.defaultRequestThreshold, timeframeMinutes: AUTOTASK.defaultThresholdTimeframeMinutes, stamps: [] };
+  const threshold: Threshold = { limit: AUTOTASK_FACTS.requestThreshold, timeframeMinutes: AUTOTASK_FACTS.thresholdTimeframeMinutes, stamps: [] };
   const zone = { n: 1 };
 
   const controls = {

@@ -5,7 +5,7 @@
  * own text ("Expected a boolean value, not a numeric. String values should be enclosed ..."); fields the
  * sandbox does not know are refused too, so a client typo shows up in tests instead of matching nothing.
  */
-import { CONNECTWISE_MESSAGES } from '../facts.js';
+import { CW_TEXTS } from './vendor.js';
 
 export type FieldType = 'number' | 'string' | 'boolean' | 'datetime';
 export type FieldTypes = Record<string, FieldType>;
@@ -24,7 +24,7 @@ type Tok = { k: 'lp' | 'rp' | 'comma' | 'op' | 'word' | 'lit'; s: string; lit?: 
 const KIND_WORD: Record<Lit['kind'], string> = { string: 'string', number: 'numeric', boolean: 'boolean', null: 'null', datetime: 'datetime' };
 const TYPE_WORD: Record<FieldType, string> = { string: 'string', number: 'numeric', boolean: 'boolean', datetime: 'datetime' };
 
-export const expectedMessage = (want: string, got: string) => `Expected a ${want} value, not a ${got}. ${CONNECTWISE_MESSAGES.conditionsTail}`;
+export const expectedMessage = (want: string, got: string) => `Expected a ${want} value, not a ${got}. ${CW_TEXTS.conditionsTail}`;
 
 function tokenize(src: string): Tok[] {
   const out: Tok[] = [];
@@ -54,7 +54,7 @@ function tokenize(src: string): Tok[] {
       if (end < 0) throw new ConditionsError(`Unterminated datetime starting at position ${at} in conditions.`);
       const text = src.slice(i + 1, end).trim();
       const v = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
-      if (Number.isNaN(v)) throw new ConditionsError(`'${text}' is not a valid datetime. ${CONNECTWISE_MESSAGES.conditionsTail}`);
+      if (Number.isNaN(v)) throw new ConditionsError(`'${text}' is not a valid datetime. ${CW_TEXTS.conditionsTail}`);
       out.push({ k: 'lit', s: text, lit: { kind: 'datetime', v, text }, at });
       i = end + 1;
     } else if (/[=!<>]/.test(ch)) {

@@ -5,7 +5,7 @@
  * Research 1, "Authentication". Message texts other than the routing one are ours (unverified upstream).
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import { CONNECTWISE_MESSAGES } from '../facts.js';
+import { CW_TEXTS } from './vendor.js';
 import { cwError } from './respond.js';
 
 export type SandboxArea = 'company' | 'finance' | 'procurement' | 'system';
@@ -66,7 +66,7 @@ export function authMiddleware(creds: () => SandboxCredentials, apiPathOf: (c: C
     const cred = creds();
     const who = decodeBasic(c.req.header('authorization'));
     if (who && who.company.toLowerCase() !== cred.companyId.toLowerCase()) {
-      return c.text(CONNECTWISE_MESSAGES.cannotRoute, 400);
+      return c.text(CW_TEXTS.cannotRoute, 400);
     }
     if (!who) return cwError(c, 401, 'Unauthorized', AUTH_MESSAGES.noAuth);
     const clientId = c.req.header('clientid');

@@ -2,7 +2,7 @@
  * What the ConnectWise sandbox holds: the objects in their wire shape (so a read is a copy of a row), the
  * log of every addition created through the API (tests prove "nothing twice" with it), and id counters.
  */
-import type { CwAddition, CwAgreement, CwCatalogItem, CwCompany } from '../wire.js';
+import type { CwAddition, CwAgreement, CwCatalogItem, CwCompany } from './wire.js';
 
 export interface CwAdjustment {
   id: number;

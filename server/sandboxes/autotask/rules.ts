@@ -3,8 +3,8 @@
  * are Autotask's own where research found them (research 1.7, 2.6, 2.7); the others are ours and say so.
  * Docs: https://www.autotask.net/help/DeveloperHelp/Content/APIs/REST/Entities/ContractServiceAdjustmentsEntity.htm
  */
-import { AUTOTASK_MESSAGES, fromAutotaskDate } from '../facts.js';
-import { applyUnitChange, type UnitsRow } from '../units-rows.js';
+import { adjustUnits, type PeriodRow } from './unit-periods.js';
+import { AUTOTASK_TEXTS, dateOf } from './vendor.js';
 import { addPeriodRows, isRecurring, newId, type SandboxState, type ServiceUnitsRow } from './state.js';
 
 export interface AdjustmentInput {
@@ -25,7 +25,7 @@ const int = (v: unknown): number | null => (typeof v === 'number' && Number.isIn
 export function applyAdjustment(state: SandboxState, input: AdjustmentInput, via: 'rest' | 'soap', now: Date): AdjustmentResult {
   const contractID = int(input.contractID);
   const unitChange = int(input.unitChange);
-  const date = fromAutotaskDate(input.effectiveDate);
+  const date = dateOf(input.effectiveDate);
   if (contractID === null) return { ok: false, message: 'contractID is required.' };
   if (unitChange === null) return { ok: false, message: 'unitChange is required and must be a whole number.' };
   if (!date) return { ok: false, message: 'effectiveDate is required.' };
@@ -33,7 +33,7 @@ export function applyAdjustment(state: SandboxState, input: AdjustmentInput, via
   if (!contract) return { ok: false, message: `Contract with id ${contractID} does not exist.` };
   if (!isRecurring(contract)) return { ok: false, message: 'contractID must reference a Recurring Service type Contract (Contract.ContractType = 7).' };
   if (date < contract.startDate.slice(0, 10) || date > contract.endDate.slice(0, 10)) {
-    return { ok: false, message: AUTOTASK_MESSAGES.effectiveDateOutsideContract };
+    return { ok: false, message: AUTOTASK_TEXTS.effectiveDateOutsideContract };
   }
   const csId = int(input.contractServiceID);
   const serviceId = int(input.serviceID);
@@ -56,13 +56,13 @@ export function applyAdjustment(state: SandboxState, input: AdjustmentInput, via
   }
   const target = cs;
   const mine = state.units.filter((r) => r.contractServiceID === target.id);
-  const changed = applyUnitChange(mine, date, unitChange, (r, patch) => ({ ...r, ...patch }) as ServiceUnitsRow);
+  const changed = adjustUnits(mine, date, unitChange, (r, patch) => ({ ...r, ...patch }) as ServiceUnitsRow);
   if (!changed.ok) {
-    if (changed.reason === 'duplicate') return { ok: false, message: AUTOTASK_MESSAGES.duplicatePeriod };
-    if (changed.reason === 'negative') return { ok: false, message: NEGATIVE_UNITS };
-    return { ok: false, message: AUTOTASK_MESSAGES.effectiveDateOutsideContract };
+    if (changed.why === 'duplicate') return { ok: false, message: AUTOTASK_TEXTS.duplicatePeriod };
+    if (changed.why === 'negative') return { ok: false, message: NEGATIVE_UNITS };
+    return { ok: false, message: AUTOTASK_TEXTS.effectiveDateOutsideContract };
   }
-  if (changed.created) changed.created.id = newId(state);
+  if (changed.opened) changed.opened.id = newId(state);
   state.units = state.units.filter((r) => r.contractServiceID !== target.id).concat(changed.rows);
   const id = newId(state);
   state.adjustments.push({ id, contractID, contractServiceID: target.id, serviceID: target.serviceID, effectiveDate: date,
@@ -87,7 +87,7 @@ export function extendContract(state: SandboxState, contractId: number, endDate:
   contract.endDate = `${endDate}T00:00:00`;
   for (const cs of state.contractServices.filter((x) => x.contractID === contractId)) {
     const rows = state.units.filter((r) => r.contractServiceID === cs.id);
-    const last = rows.reduce<UnitsRow | undefined>((a, r) => (!a || r.startDate > a.startDate ? r : a), undefined);
+    const last = rows.reduce<PeriodRow | undefined>((a, r) => (!a || r.startDate > a.startDate ? r : a), undefined);
     // The old last period may have been cut short by the old end date: grow it to its month's end.
     const lastRow = last as ServiceUnitsRow | undefined;
     let from = oldEnd;

@@ -3,7 +3,7 @@
  * over `companies` companies, `products` catalog products, a few additions per agreement, some agreements
  * cancelled or expired. Deterministic (a fixed linear congruential sequence), so runs compare.
  */
-import type { CwAddition, CwAgreement, CwCatalogItem, CwCompany } from '../wire.js';
+import type { CwAddition, CwAgreement, CwCatalogItem, CwCompany } from './wire.js';
 import { addition, agreement, company, product } from './build.js';
 import type { ConnectWiseData } from './state.js';
 

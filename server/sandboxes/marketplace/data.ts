@@ -3,7 +3,7 @@
  * `subscriptionAt(j)` computes subscription j when asked, so the benchmark set (10,000 customers,
  * 30,000 subscriptions, 60,000 resources) costs one Int32Array of offsets, not 100,000 objects.
  */
-import { DEMO_CUSTOMERS, DEMO_PRODUCTS } from '../../demo/roster.js';
+import { DEMO_CUSTOMERS, DEMO_PRODUCTS } from '../demo-world.js';
 import { distinctIndices, hashInts, pick, rngFor } from './prng.js';
 
 export interface CatalogProduct {

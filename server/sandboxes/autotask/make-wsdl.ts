@@ -2,7 +2,7 @@
  * Regenerates atws-wsdl.ts from the saved ATWS 1.6 WSDL (../shared/specs/autotask/atws-1.6.wsdl, MIT,
  * trepidity/autotask_ruby): every message, operation, binding and service as they are, and the schema cut
  * down to the operations' elements and the types reachable from them plus the six entities the sync uses.
- * Run: npx tsx server/psa/autotask/sandbox/make-wsdl.ts
+ * Run: npx tsx server/sandboxes/autotask/make-wsdl.ts
  */
 import fs from 'node:fs';
 import path from 'node:path';

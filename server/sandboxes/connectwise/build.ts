@@ -1,5 +1,5 @@
 /** Constructors for sandbox objects in ConnectWise's wire shape, shared by the demo and large data sets. */
-import type { CwAddition, CwAgreement, CwCatalogItem, CwCompany } from '../wire.js';
+import type { CwAddition, CwAgreement, CwCatalogItem, CwCompany } from './wire.js';
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 export const at = (date: string) => `${date}T00:00:00Z`;

@@ -6,8 +6,8 @@
  * agreement, an expired one, one with proration off, a cancelled addition, an inactive company, a bundle
  * and an inactive product. Deterministic for a given year (dates are relative to `today`'s year).
  */
-import { DEMO_CUSTOMERS, DEMO_PRODUCTS } from '../../../demo/roster.js';
-import type { CwAddition, CwAgreement, CwCatalogItem, CwCompany } from '../wire.js';
+import { DEMO_CUSTOMERS, DEMO_PRODUCTS } from '../demo-world.js';
+import type { CwAddition, CwAgreement, CwCatalogItem, CwCompany } from './wire.js';
 import { addition, agreement, company, product } from './build.js';
 import type { ConnectWiseData } from './state.js';
 

@@ -6,9 +6,8 @@
  * Docs: https://www.autotask.net/help/DeveloperHelp/Content/APIs/SOAP/General_Topics/SOAP_Requirements.htm
  */
 import type { Context } from 'hono';
-import { AUTOTASK } from '../facts.js';
-import { restEntityOf, restField, soapField } from '../soap-names.js';
-import type { AutotaskEntity } from '../transport.js';
+import { restEntityOf, restField, soapField, type SoapServedEntity as AutotaskEntity } from './soap-names.js';
+import { AUTOTASK_FACTS } from './vendor.js';
 import { ATWS_WSDL_TEMPLATE } from './atws-wsdl.js';
 import type { SandboxControls, Threshold } from './controls.js';
 import type { SandboxCredential } from './index.js';
@@ -23,7 +22,7 @@ interface SoapDeps {
   zoneSeg: string | null; zoneUrl: string; threshold: Threshold; json: Json;
 }
 
-const NS = AUTOTASK.soapNamespace;
+const NS = AUTOTASK_FACTS.soapNamespace;
 const xmlResponse = (body: string, status = 200) =>
   new Response(`<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"><soap:Body>${body}</soap:Body></soap:Envelope>`,
     { status, headers: { 'content-type': 'text/xml; charset=utf-8' } });
@@ -120,7 +119,7 @@ function query(d: SoapDeps, sxml: string): string {
     const rows = entity ? entityRows(d.state, entity.toLowerCase()) : null;
     if (!entity || !rows) return atwsResponse('query', -1, { errors: [`Entity ${soapName} is not queryable.`] });
     const filter = queryXmlFilter(entity, child(q, 'query')?.children ?? []);
-    const hits = rows.filter((r) => !filter || matches(r, filter)).sort((a, b) => Number(a.id) - Number(b.id)).slice(0, AUTOTASK.pageSize);
+    const hits = rows.filter((r) => !filter || matches(r, filter)).sort((a, b) => Number(a.id) - Number(b.id)).slice(0, AUTOTASK_FACTS.pageSize);
     return atwsResponse('query', 1, { type: soapName.toLowerCase(), entities: hits.map((r) => entityXml(entity, soapName, r)).join('') });
   } catch (err) {
     return atwsResponse('query', -1, { errors: [(err as Error).message] });
@@ -129,7 +128,7 @@ function query(d: SoapDeps, sxml: string): string {
 
 /** One transaction: if any entity fails nothing is saved, and every error is reported (Batching_API_Calls.htm). */
 function create(d: SoapDeps, entities: XmlNode[]): string {
-  if (entities.length > AUTOTASK.soapBatchSize) return atwsResponse('create', -1, { errors: [`Any batch call must be ${AUTOTASK.soapBatchSize} or less entities per call.`] });
+  if (entities.length > AUTOTASK_FACTS.soapBatchSize) return atwsResponse('create', -1, { errors: [`Any batch call must be ${AUTOTASK_FACTS.soapBatchSize} or less entities per call.`] });
   const snap = snapshot(d.state);
   const done: string[] = [];
   const errors: string[] = [];

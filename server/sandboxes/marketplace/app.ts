@@ -5,7 +5,7 @@
  * Spec: ../shared/specs/marketplace/ingram-cloud-marketplace-api-v1.6.cmp.yaml
  */
 import { Hono, type Context } from 'hono';
-import type { Clock } from '../../services.js';
+import type { Clock } from '../clock.js';
 import { demoMarketplaceData, type MarketplaceData } from './data.js';
 import { SandboxState } from './state.js';
 import { OrderBook, OrderRefused } from './orders.js';

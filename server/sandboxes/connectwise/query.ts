@@ -7,8 +7,7 @@
  * under a mount prefix and on any port.
  */
 import type { Context } from 'hono';
-import { CONNECTWISE } from '../facts.js';
-import { formatLinkHeader } from '../link-header.js';
+import { CW_FACTS, linkHeader } from './vendor.js';
 import { ConditionsError, lookup, matches, parseConditions, valueAt, type FieldTypes } from './conditions.js';
 import { cwError } from './respond.js';
 
@@ -29,7 +28,7 @@ export const readList = (c: Context): ListRequest => ({
   page: c.req.query('page'),
   pageSize: c.req.query('pageSize'),
   pageId: c.req.query('pageId'),
-  forwardOnly: (c.req.header(CONNECTWISE.forwardOnlyHeader) ?? '').toLowerCase() === CONNECTWISE.forwardOnlyValue,
+  forwardOnly: (c.req.header(CW_FACTS.forwardOnlyHeader) ?? '').toLowerCase() === CW_FACTS.forwardOnlyValue,
 });
 
 type Row = Record<string, unknown> & { id?: number };
@@ -85,7 +84,7 @@ export function listResponse(c: Context, rows: Row[], types: FieldTypes): Respon
   const q = readList(c);
   try {
     const tree = parseConditions(q.conditions ?? '', types);
-    const size = Math.min(Math.max(int(q.pageSize, 'pageSize') ?? CONNECTWISE.defaultPageSize, 1), CONNECTWISE.maxPageSize);
+    const size = Math.min(Math.max(int(q.pageSize, 'pageSize') ?? CW_FACTS.defaultPageSize, 1), CW_FACTS.maxPageSize);
     const url = new URL(c.req.url);
     let filtered = rows.filter((r) => matches(tree, r));
     let slice: Row[];
@@ -116,7 +115,7 @@ export function listResponse(c: Context, rows: Row[], types: FieldTypes): Respon
         links.last = at({ page: String(last), pageSize: String(size) });
       }
     }
-    const link = formatLinkHeader(links);
+    const link = linkHeader(links);
     if (link) c.header('Link', link);
     return c.json(slice.map((r) => project(r, q.fields)));
   } catch (e) {

@@ -10,7 +10,7 @@
  * `127.0.0.1:8787/sandbox/connectwise`, so a client that puts "https://" + SiteUrl in front finds the API.
  */
 import { Hono, type Context } from 'hono';
-import { CONNECTWISE_MESSAGES } from '../facts.js';
+import { CW_TEXTS } from './vendor.js';
 import { authMiddleware, DEMO_CREDENTIALS, type SandboxCredentials } from './auth.js';
 import { SandboxControls } from './controls.js';
 import { apiRoutes } from './routes.js';
@@ -70,7 +70,7 @@ export function createConnectWiseSandbox(opts: ConnectWiseSandboxOptions): Conne
   app.use('/login/companyinfo/*', counted, controls.middleware(apiPathOf));
   // Codebase discovery (research 1; ConnectWiseManageAPI reads `Codebase`). No authentication here.
   app.get('/login/companyinfo/:company', (c) => {
-    if (c.req.param('company').toLowerCase() !== credentials.companyId.toLowerCase()) return c.text(CONNECTWISE_MESSAGES.cannotRoute, 400);
+    if (c.req.param('company').toLowerCase() !== credentials.companyId.toLowerCase()) return c.text(CW_TEXTS.cannotRoute, 400);
     const url = new URL(c.req.url);
     const prefix = url.pathname.slice(0, url.pathname.indexOf('/login/companyinfo/'));
     return c.json({

@@ -5,9 +5,9 @@
  * cancelled agreement, cancelledDate before effectiveDate) are documented ConnectWise behaviour
  * (research 2 "Catalog product", "How ConnectWise prorates") with our own message texts.
  */
-import { billingPeriod } from '../proration.js';
-import { fromCwDate } from '../facts.js';
-import type { CwAddition, CwAgreement, CwValidationError, CwPatchOperation } from '../wire.js';
+import { daysIncl, periodOf } from './cycles.js';
+import { cwDay } from './vendor.js';
+import type { CwAddition, CwAgreement, CwValidationError, CwPatchOperation } from './wire.js';
 import { fieldError } from './respond.js';
 import type { SandboxState } from './state.js';
 
@@ -48,8 +48,8 @@ export function checkAddition(state: SandboxState, agreement: CwAgreement, a: Re
       errors.push(fieldError(R, f, 'InvalidField', `The ${f} field is not a valid date.`));
     }
   }
-  const eff = fromCwDate(a.effectiveDate);
-  const can = fromCwDate(a.cancelledDate);
+  const eff = cwDay(a.effectiveDate);
+  const can = cwDay(a.cancelledDate);
   if (eff && can && can < eff) errors.push(fieldError(R, 'cancelledDate', 'InvalidField', 'The cancelled date cannot be before the effective date.'));
   if (typeof a.serialNumber === 'string' && a.serialNumber.length > 50) errors.push(fieldError(R, 'serialNumber', 'TooLong', 'serialNumber may be at most 50 characters.'));
   if (typeof a.invoiceDescription === 'string' && a.invoiceDescription.length > 6000) {
@@ -98,9 +98,8 @@ export function complete(state: SandboxState, agreement: CwAgreement, a: Record<
   else delete out.cancelledDate;
   // Proration happens only on agreements with "Prorate Agreement" on (prorateFlag).
   const eff = effectiveDate.slice(0, 10);
-  const period = billingPeriod(agreement, eff);
-  const days = (to: string, from: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
-  const share = agreement.prorateFlag && period.start !== eff ? days(period.end, eff) / days(period.end, period.start) : 1;
+  const period = periodOf(agreement, eff);
+  const share = agreement.prorateFlag && period.start !== eff ? daysIncl(eff, period.end) / daysIncl(period.start, period.end) : 1;
   out.proratePrice = round2(unitPrice * share);
   out.prorateCost = round2(unitCost * share);
   out.extendedProratePrice = round2(unitPrice * share * quantity);

@@ -14,7 +14,7 @@
  *  - `cancellation` sets the subscription to `terminated` and leaves its counts as they were.
  *  - `renewal` moves `renewalDate` one term on. `sales` creates a subscription. `migration` is refused.
  */
-import type { ApiOrder, ApiOrderLineProduct } from '../api-types.js';
+import type { ApiOrder, ApiOrderLineProduct } from './api-types.js';
 import type { GenSubscription } from './data.js';
 import type { Line, SandboxState } from './state.js';
 

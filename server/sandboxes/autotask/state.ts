@@ -2,8 +2,8 @@
  * The sandbox's world: Autotask objects as the REST API returns them (camelCase, ids as numbers, dates as
  * `yyyy-mm-ddT00:00:00`), plus per-period ContractServiceUnits rows that adjustments split.
  */
-import { AUTOTASK, toAutotaskDate } from '../facts.js';
-import { monthlyPeriods, periodShare, type UnitsRow } from '../units-rows.js';
+import { billedShare, billingMonths, type PeriodRow } from './unit-periods.js';
+import { AUTOTASK_FACTS, atDate } from './vendor.js';
 
 export interface Company { id: number; companyName: string; companyNumber: string; companyType: number; isActive: boolean }
 export interface Contract {
@@ -19,7 +19,7 @@ export interface ContractService {
   internalCurrencyAdjustedPrice: number | null; invoiceDescription: string | null; internalDescription: string | null;
 }
 /** A ContractServiceUnits row; `startDate`/`endDate` kept as YYYY-MM-DD inside, serialised by `unitsRowJson`. */
-export interface ServiceUnitsRow extends UnitsRow { id: number; contractID: number; contractServiceID: number; serviceID: number }
+export interface ServiceUnitsRow extends PeriodRow { id: number; contractID: number; contractServiceID: number; serviceID: number }
 
 export interface AcceptedAdjustment {
   id: number; contractID: number; contractServiceID: number; serviceID: number; effectiveDate: string; unitChange: number;
@@ -68,7 +68,7 @@ export const newId = (state: SandboxState) => state.nextId++;
 
 /** Rows for every monthly period of the contract not yet covered (new service, or an extended end date). */
 export function addPeriodRows(state: SandboxState, contract: Contract, cs: ContractService, units: number, from?: string): void {
-  for (const p of monthlyPeriods(from ?? contract.startDate.slice(0, 10), contract.endDate.slice(0, 10))) {
+  for (const p of billingMonths(from ?? contract.startDate.slice(0, 10), contract.endDate.slice(0, 10))) {
     state.units.push({
       id: newId(state), contractID: contract.id, contractServiceID: cs.id, serviceID: cs.serviceID,
       startDate: p.start, endDate: p.end, periodStart: p.start, periodEnd: p.end, units, fromAdjustment: false,
@@ -79,15 +79,15 @@ export function addPeriodRows(state: SandboxState, contract: Contract, cs: Contr
 /** The REST shape of a units row: prices are extended and prorated (WYRE-AI/autotask-mcp PR #284). */
 export function unitsRowJson(state: SandboxState, r: ServiceUnitsRow, byId?: Map<number, ContractService>): Record<string, unknown> {
   const cs = byId ? byId.get(r.contractServiceID) : state.contractServices.find((x) => x.id === r.contractServiceID);
-  const share = periodShare(r);
+  const share = billedShare(r);
   const round = (n: number) => Math.round(n * 100) / 100;
   return {
     id: r.id, contractID: r.contractID, contractServiceID: r.contractServiceID, serviceID: r.serviceID,
-    startDate: toAutotaskDate(r.startDate), endDate: toAutotaskDate(r.endDate), units: r.units,
+    startDate: atDate(r.startDate), endDate: atDate(r.endDate), units: r.units,
     price: round(r.units * (cs?.internalCurrencyAdjustedPrice ?? cs?.unitPrice ?? 0) * share), cost: round(r.units * (cs?.unitCost ?? 0) * share),
     internalCurrencyPrice: round(r.units * (cs?.unitPrice ?? 0) * share), approveAndPostDate: null,
     organizationalLevelAssociationID: null, vendorCompanyID: null,
   };
 }
 
-export const isRecurring = (c: Contract) => c.contractType === AUTOTASK.recurringServiceContractType;
+export const isRecurring = (c: Contract) => c.contractType === AUTOTASK_FACTS.recurringServiceContractType;

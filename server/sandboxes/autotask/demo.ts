@@ -3,9 +3,8 @@
  * products) and a large generated one for benchmarks. Dates are relative to the clock so that the demo
  * always has one expired contract and one ending this month.
  */
-import { DEMO_CUSTOMERS, DEMO_PRODUCTS } from '../../../demo/roster.js';
-import { AUTOTASK, toAutotaskDate } from '../facts.js';
-import { addDays, endOfMonth } from '../units-rows.js';
+import { DEMO_CUSTOMERS, DEMO_PRODUCTS } from '../demo-world.js';
+import { AUTOTASK_FACTS, atDate, lastDayOfMonth, plusDays } from './vendor.js';
 import type { Company, Contract, SandboxData, Service } from './state.js';
 
 export const DEMO_CREDENTIALS = { userName: 'api@demo.example', secret: 'demo', integrationCode: 'DEMO' } as const;
@@ -17,9 +16,9 @@ export function monthStart(date: Date, delta = 0): string {
 
 const company = (id: number, name: string, n: number): Company => ({ id, companyName: name, companyNumber: `C${String(n).padStart(5, '0')}`, companyType: 1, isActive: true });
 
-function contract(id: number, companyID: number, name: string, start: string, end: string, type: number = AUTOTASK.recurringServiceContractType): Contract {
+function contract(id: number, companyID: number, name: string, start: string, end: string, type: number = AUTOTASK_FACTS.recurringServiceContractType): Contract {
   return { id, companyID, contractName: name, contractNumber: `RS-${id}`, contractType: type, contractPeriodType: 2, status: 1,
-    startDate: toAutotaskDate(start), endDate: toAutotaskDate(end), renewedContractID: null };
+    startDate: atDate(start), endDate: atDate(end), renewedContractID: null };
 }
 
 const demoServices = (): Service[] =>
@@ -36,7 +35,7 @@ export function demoAutotaskData(now: Date): SandboxData {
     data.companies.push(company(companyId, customer.psaName!, i + 1));
     const contractId = 29747601 + i * 10;
     // Venture Logistics' contract ends this month; the others run six months more.
-    const end = i === 1 ? endOfMonth(thisMonth) : addDays(monthStart(now, 6), -1);
+    const end = i === 1 ? lastDayOfMonth(thisMonth) : plusDays(monthStart(now, 6), -1);
     data.contracts.push(contract(contractId, companyId, `${customer.psaName} - Cloud Services`, monthStart(now, -6), end));
     const picks = [i % services.length, (i + 3) % services.length, ...(i % 2 === 0 ? [(i + 5) % services.length] : [])];
     picks.forEach((k, j) => {
@@ -46,13 +45,13 @@ export function demoAutotaskData(now: Date): SandboxData {
     });
     if (i === 0) {
       // Last year's contract of the first customer: expired, renewed into the current one.
-      const old = contract(contractId + 1, companyId, `${customer.psaName} - Cloud Services (previous term)`, monthStart(now, -18), addDays(monthStart(now, -6), -1));
+      const old = contract(contractId + 1, companyId, `${customer.psaName} - Cloud Services (previous term)`, monthStart(now, -18), plusDays(monthStart(now, -6), -1));
       old.renewedContractID = contractId;
       data.contracts.push(old);
       data.contractServices.push({ id: csId++, contractID: old.id, serviceID: services[0]!.id, unitPrice: 6, unitCost: 5.4,
         internalCurrencyAdjustedPrice: null, invoiceDescription: services[0]!.name, internalDescription: null, units: 9 });
     }
-    if (i === 2) data.contracts.push(contract(contractId + 2, companyId, `${customer.psaName} - Support (T&M)`, monthStart(now, -6), addDays(monthStart(now, 6), -1), 1));
+    if (i === 2) data.contracts.push(contract(contractId + 2, companyId, `${customer.psaName} - Support (T&M)`, monthStart(now, -6), plusDays(monthStart(now, 6), -1), 1));
   });
   return data;
 }
@@ -66,7 +65,7 @@ export function largeAutotaskData(now: Date, contracts = 1000, servicesPerContra
     const companyId = 100_001 + i;
     data.companies.push(company(companyId, `Customer ${String(i + 1).padStart(5, '0')}`, i + 1));
     const contractId = 500_001 + i;
-    data.contracts.push(contract(contractId, companyId, `Customer ${i + 1} - Cloud Services`, monthStart(now, -6), addDays(monthStart(now, 6), -1)));
+    data.contracts.push(contract(contractId, companyId, `Customer ${i + 1} - Cloud Services`, monthStart(now, -6), plusDays(monthStart(now, 6), -1)));
     for (let j = 0; j < servicesPerContract; j++) {
       const s = services[(i + j) % services.length]!;
       data.contractServices.push({ id: csId++, contractID: contractId, serviceID: s.id, unitPrice: s.unitPrice, unitCost: s.unitCost,
