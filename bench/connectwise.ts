@@ -40,15 +40,18 @@ export async function benchConnectWise(opts: { agreements?: number; posts?: numb
     lines.push(`  (${accounts.length} companies, ${contracts.filter((c) => c.cancelled).length} cancelled and ${contracts.filter((c) => c.expired).length} expired agreements flagged)`);
 
     const client = fresh();
+    const deltaClient = new ConnectWiseClient({ ...conn, additionStyle: 'delta' }, { now: clock.now });
     await client.listAccounts(); // discovery done, as in a running sync
+    await deltaClient.listAccounts();
     const open = contracts.filter((c) => !c.cancelled && !c.expired && c.prorate);
     const target = (i: number) => {
       const c = open[i % open.length]!;
       return { accountId: c.accountId, contractId: c.id, serviceId: String(100 + (i % sandbox.state.catalog.size)) };
     };
     let posted = 0;
+    // Each strategy posts to its own agreements, the first change of the day to each product (a steady sync).
     await measure(
-      'posted change, catalog price',
+      'posted change, replace (default: end the addition, add one at the new total)',
       async () => {
         for (let i = 0; i < posts; i++) {
           const out = await client.postAdjustment({ ...target(i), effectiveDate: TODAY, unitChange: 1 + (i % 3), adjustmentId: `b${i}` });
@@ -58,16 +61,37 @@ export async function benchConnectWise(opts: { agreements?: number; posts?: numb
       posts,
     );
     await measure(
-      'posted change, agreement price',
+      'posted change, delta option (+n/-n addition)',
       async () => {
-        for (let i = 0; i < posts; i++) {
-          await client.postAdjustment({ ...target(i), effectiveDate: TODAY, unitChange: 1, adjustmentId: `c${i}`, priceSource: 'agreement' });
+        for (let i = posts; i < 2 * posts; i++) {
+          const out = await deltaClient.postAdjustment({ ...target(i), effectiveDate: TODAY, unitChange: 1 + (i % 3), adjustmentId: `d${i}` });
+          if (out.status === 'posted') posted++;
         }
       },
       posts,
     );
+    await measure(
+      'posted change, replace, a second change the same day (edits that addition)',
+      async () => {
+        for (let i = 0; i < posts; i++) await client.postAdjustment({ ...target(i), effectiveDate: TODAY, unitChange: 1, adjustmentId: `e${i}` });
+      },
+      posts,
+    );
+    await measure(
+      'posted change, delta option, agreement price',
+      async () => {
+        for (let i = posts; i < 2 * posts; i++) {
+          await deltaClient.postAdjustment({ ...target(i), effectiveDate: TODAY, unitChange: 1, adjustmentId: `c${i}`, priceSource: 'agreement' });
+        }
+      },
+      posts,
+    );
+    await measure('settling an unknown replace: finish (reads additions) + read units', async () => {
+      await client.finishPost({ ...target(0), effectiveDate: TODAY, adjustmentId: 'b0' });
+      await client.readUnits(target(0), TODAY);
+    });
     await measure('read units of a mapped product (before re-posting an unknown outcome)', () => client.readUnits(target(0), TODAY));
-    lines.push(`  (${posted}/${posts} catalog-price posts landed; ${sandbox.controls.createdAdditions().length} additions created in all)`);
+    lines.push(`  (${posted}/${2 * posts} first-of-day posts landed; ${sandbox.controls.createdAdditions().length} additions created in all)`);
   } finally {
     await new Promise<void>((ok) => server.close(() => ok()));
   }

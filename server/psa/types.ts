@@ -106,6 +106,12 @@ export interface PsaClient {
   /** Units of one mapped service on a date: Autotask ContractServiceUnits row; CW sum of live additions. */
   readUnits(target: ServiceTarget, onDate: IsoDate): Promise<number>;
   postAdjustment(adj: AdjustmentPost): Promise<PostOutcome>;
+  /**
+   * For a post made of several writes (ConnectWise replace: add the new addition, then cancel the old): finish
+   * one whose first write landed, idempotently, and write nothing when it did not. Run before an unknown
+   * outcome is settled from readUnits. Absent when every post is a single write.
+   */
+  finishPost?(adj: Pick<AdjustmentPost, 'accountId' | 'contractId' | 'serviceId' | 'contractServiceId' | 'effectiveDate' | 'adjustmentId'>): Promise<void>;
 }
 
 export interface AutotaskConnection {
@@ -124,4 +130,9 @@ export interface ConnectWiseConnection {
   publicKey: string;
   privateKey: string;
   clientId: string;
+  /**
+   * How a count change is posted: 'replace' (default) cancels the current addition the day before and adds
+   * one at the new total; 'delta' adds a +n/-n addition (relies on ConnectWise accepting negative quantities).
+   */
+  additionStyle?: 'replace' | 'delta';
 }

@@ -175,6 +175,8 @@ async function post(env: PostEnv, row: AdjustmentRow, link: LinkedResource): Pro
 async function settle(env: PostEnv, row: AdjustmentRow, link: LinkedResource | null): Promise<'landed' | 'not_landed' | 'stop'> {
   let units: number;
   try {
+    // A post of several writes whose first one landed is completed first, so the units say landed or not.
+    if (env.psa.finishPost) await env.psa.finishPost({ ...targetOf(row), effectiveDate: row.effectiveDate, adjustmentId: row.id });
     env.stats.psaReads += 1;
     units = await env.psa.readUnits(targetOf(row), row.effectiveDate);
   } catch (err) {

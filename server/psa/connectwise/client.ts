@@ -14,6 +14,7 @@ import { CONNECTWISE, toCwDate } from './facts.js';
 import { CwHttp, type CwHttpOptions } from './http.js';
 import { choosePrice } from './pricing.js';
 import { agreementRefusal, isMidPeriod, prorationRefusal } from './proration.js';
+import { pendingCancels, planReplace, type ReplaceStep } from './replace.js';
 import { latestLine, unitsOn } from './units.js';
 import { toAccount, toContract, toServices, type ConnectWiseService } from './lists.js';
 import type { CwAddition, CwAgreement, CwCatalogItem, CwCompany } from './wire.js';
@@ -26,6 +27,7 @@ export interface ConnectWiseClientOptions extends CwHttpOptions {
 }
 
 const ADDITION_FIELDS = 'id,product/id,product/identifier,quantity,unitPrice,unitCost,billCustomer,effectiveDate,cancelledDate,description,agreementId';
+const additionsPath = (agreementId: string) => `/finance/agreements/${agreementNumber(agreementId)}/additions`;
 const AGREEMENT_FIELDS =
   'id,name,company/id,company/name,startDate,endDate,noEndingDateFlag,cancelledFlag,billingCycle/name,invoicingCycle,billStartDate,prorateFlag,agreementStatus';
 const CATALOG_FIELDS = 'id,identifier,description,customerDescription,price,cost,productClass,inactiveFlag';
@@ -94,7 +96,7 @@ export class ConnectWiseClient implements PsaClient {
   }
 
   async listAdditions(agreementId: string, conditions?: string): Promise<CwAddition[]> {
-    return this.http.list<CwAddition>(`/finance/agreements/${agreementNumber(agreementId)}/additions`, { conditions, fields: ADDITION_FIELDS });
+    return this.http.list<CwAddition>(additionsPath(agreementId), { conditions, fields: ADDITION_FIELDS });
   }
 
   /** Products that can go on an agreement: active, and not bundles (bundles cannot be additions). */
@@ -144,14 +146,56 @@ export class ConnectWiseClient implements PsaClient {
       // Nothing was written: every failure before the POST is a plain failure.
       return { status: 'failed', error: asConnectorError(e) };
     }
+    if ((this.conn.additionStyle ?? 'replace') === 'replace') return this.postReplace(adj, body);
     try {
-      const created = await this.http.post<CwAddition>(`/finance/agreements/${agreementNumber(adj.contractId)}/additions`, body);
+      const created = await this.http.post<CwAddition>(additionsPath(adj.contractId), body);
       const id = created && typeof created === 'object' ? created.id : undefined;
       return { status: 'posted', psaReference: id == null ? null : String(id) };
     } catch (e) {
       // Anything unexpected once the request may have left counts as "sent, outcome unknown".
       const error = asConnectorError(e, true);
       return error.outcomeUnknown ? { status: 'unknown', error } : { status: 'failed', error };
+    }
+  }
+
+  /** Replace (replace.ts): the first write decides; after it, any failure leaves the rest to `finishPost`. */
+  private async postReplace(adj: AdjustmentPost, body: CwAddition): Promise<PostOutcome> {
+    let steps: ReplaceStep[] | null;
+    try {
+      const additions = await this.listAdditions(adj.contractId, condition('product/id', '=', productNumber(adj.serviceId)));
+      steps = planReplace(additions, adj.effectiveDate, adj.unitChange, adj.adjustmentId, body.invoiceDescription ?? '');
+    } catch (e) {
+      return { status: 'failed', error: asConnectorError(e) };
+    }
+    if (!steps) {
+      return { status: 'failed', error: new ConnectorError({ kind: 'config', system: 'connectwise', retry: false, message: `The ConnectWise agreement holds fewer units on ${adj.effectiveDate} than this change removes (${adj.unitChange}).` }) };
+    }
+    let reference: string | null = null;
+    for (const [i, step] of steps.entries()) {
+      try {
+        const written = await this.writeStep(adj.contractId, step, body);
+        if (i === 0) reference = written?.id == null ? null : String(written.id);
+      } catch (e) {
+        const error = asConnectorError(e, true);
+        // After the first write landed, the change is in: what is left is finished before the outcome is read.
+        if (i > 0 || error.outcomeUnknown) return { status: 'unknown', error };
+        return { status: 'failed', error };
+      }
+    }
+    return { status: 'posted', psaReference: reference };
+  }
+
+  private writeStep(contractId: string, step: ReplaceStep, body: CwAddition): Promise<CwAddition> {
+    if (step.kind === 'add') return this.http.post<CwAddition>(additionsPath(contractId), { ...body, quantity: step.quantity, description: step.description });
+    return this.http.patch<CwAddition>(`${additionsPath(contractId)}/${step.additionId}`, step.ops);
+  }
+
+  /** Completes a replace whose new addition landed (the cancels it still owes); writes nothing otherwise. */
+  async finishPost(adj: Pick<AdjustmentPost, 'contractId' | 'serviceId' | 'effectiveDate' | 'adjustmentId'>): Promise<void> {
+    if ((this.conn.additionStyle ?? 'replace') !== 'replace') return;
+    const additions = await this.listAdditions(adj.contractId, condition('product/id', '=', productNumber(adj.serviceId)));
+    for (const step of pendingCancels(additions, adj.effectiveDate, adj.adjustmentId)) {
+      await this.http.patch<CwAddition>(`${additionsPath(adj.contractId)}/${step.additionId}`, step.ops);
     }
   }
 

@@ -42,6 +42,9 @@ export function checkAddition(state: SandboxState, agreement: CwAgreement, a: Re
   for (const f of ['quantity', 'lessIncluded', 'unitPrice', 'unitCost']) {
     if (!isNum(a[f])) errors.push(fieldError(R, f, 'InvalidField', `The ${f} field must be a number.`));
   }
+  if (state.refuseNegativeQuantity && typeof a.quantity === 'number' && a.quantity < 0) {
+    errors.push(fieldError(R, 'quantity', 'InvalidField', 'The quantity field must be zero or more.')); // our text: the real one is not public
+  }
   for (const f of ['effectiveDate', 'cancelledDate']) {
     const v = a[f];
     if (v != null && (typeof v !== 'string' || !DATE.test(v) || Number.isNaN(Date.parse(v)))) {

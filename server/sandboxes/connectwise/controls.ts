@@ -6,6 +6,7 @@
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { invoiceFor, type PeriodInvoice } from './invoice.js';
 import type { SandboxState, CreatedAddition } from './state.js';
 import type { SandboxStats } from './stats.js';
 
@@ -67,6 +68,18 @@ export class SandboxControls {
     a.quantity = quantity;
     if (typeof a.unitPrice === 'number') a.extPrice = a.unitPrice * quantity;
     if (typeof a.unitCost === 'number') a.extCost = a.unitCost * quantity;
+  }
+
+  /** What ConnectWise would bill on the agreement for the billing period holding `day` (invoice.ts). */
+  invoice(agreementId: number, day: string): PeriodInvoice {
+    const a = this.state.agreements.get(agreementId);
+    if (!a) throw new Error(`no agreement ${agreementId}`);
+    return invoiceFor(a, this.state.additionsOf(agreementId), day);
+  }
+
+  /** Switch: this instance refuses negative addition quantities (unverified either way). */
+  refuseNegativeQuantities(on: boolean): void {
+    this.state.refuseNegativeQuantity = on;
   }
 
   createdAdditions(): CreatedAddition[] {
@@ -170,6 +183,21 @@ export class SandboxControls {
       return c.json({ ok: true });
     });
     r.get('/created-additions', (c) => c.json(this.createdAdditions()));
+    r.get('/agreements/:id/invoice', (c) => {
+      const day = c.req.query('date') ?? '';
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return c.json({ error: 'date must be YYYY-MM-DD' }, 400);
+      try {
+        return c.json(this.invoice(Number(c.req.param('id')), day));
+      } catch (e) {
+        return c.json({ error: (e as Error).message }, 404);
+      }
+    });
+    r.post('/negative-quantities', async (c) => {
+      const b = await body(c);
+      if (typeof b.refuse !== 'boolean') return c.json({ error: 'refuse must be a boolean' }, 400);
+      this.refuseNegativeQuantities(b.refuse);
+      return c.json({ ok: true });
+    });
     r.get('/stats', (c) => c.json(this.stats.snapshot()));
     r.post('/stats/reset', (c) => {
       this.stats.reset();

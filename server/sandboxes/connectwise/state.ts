@@ -48,6 +48,11 @@ export class SandboxState {
   readonly adjustments: Map<number, CwAdjustment>;
   /** Additions created through POST, in order. */
   readonly created: CreatedAddition[] = [];
+  /**
+   * Whether this instance refuses a negative addition quantity. Whether ConnectWise accepts one is unverified
+   * (docs/vendor-notes.md), so tests can run either way; default accepts, as the spec sets no minimum.
+   */
+  refuseNegativeQuantity = false;
   private nextAddition: number;
   private nextAdjustment: number;
 

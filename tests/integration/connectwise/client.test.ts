@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectWiseClient } from '../../../server/psa/connectwise/client.js';
 import type { AdjustmentPost } from '../../../server/psa/types.js';
-import { clock, startSandbox, TODAY, type Running } from './harness.js';
+import { clock, delta, startSandbox, TODAY, type Running } from './harness.js';
 import { SpecChecker } from './spec-check.js';
 
 let run: Running;
@@ -25,7 +25,7 @@ const post = (p: Partial<AdjustmentPost>): AdjustmentPost => ({
 
 beforeAll(async () => {
   run = await startSandbox();
-  client = new ConnectWiseClient(run.conn, { now: clock.now, sleep: noSleep, timeoutMs: 2_000 });
+  client = new ConnectWiseClient(delta(run.conn), { now: clock.now, sleep: noSleep, timeoutMs: 2_000 });
 });
 
 afterAll(async () => {
@@ -72,7 +72,7 @@ describe('mapping lists', () => {
   });
 });
 
-describe('posting a change', () => {
+describe('posting a change as a +n/-n delta addition (the per-tenant option)', () => {
   it('posts a new addition of the unit change at the catalog price and the units follow', async () => {
     const before = await client.readUnits({ accountId: '250', contractId: '1000', serviceId: '100' }, TODAY);
     const out = await client.postAdjustment(post({ unitChange: 3, description: 'Marketplace subscription 1000845, resource 2: 2 -> 5' }));
@@ -141,7 +141,7 @@ describe('posting a change', () => {
   });
 
   it('a timeout after the addition was saved is "unknown", and reading the units shows it landed once', async () => {
-    const quick = new ConnectWiseClient(run.conn, { now: clock.now, sleep: noSleep, timeoutMs: 1_500 });
+    const quick = new ConnectWiseClient(delta(run.conn), { now: clock.now, sleep: noSleep, timeoutMs: 1_500 });
     const target = { accountId: '251', contractId: '1010', serviceId: '101' };
     const before = await quick.readUnits(target, TODAY);
     const created = run.sandbox.controls.createdAdditions().length;
@@ -155,7 +155,7 @@ describe('posting a change', () => {
   });
 
   it('a timeout before anything was saved is "unknown" too, and nothing was created', async () => {
-    const quick = new ConnectWiseClient(run.conn, { now: clock.now, sleep: noSleep, timeoutMs: 1_500 });
+    const quick = new ConnectWiseClient(delta(run.conn), { now: clock.now, sleep: noSleep, timeoutMs: 1_500 });
     const created = run.sandbox.controls.createdAdditions().length;
     run.sandbox.controls.hangNext({ when: 'before', match: { method: 'POST' } });
     const out = await quick.postAdjustment(post({ accountId: '251', contractId: '1010', serviceId: '101', unitChange: 2 }));

@@ -38,3 +38,6 @@ export async function startSandbox(opts: Partial<ConnectWiseSandboxOptions> = {}
       }),
   };
 }
+
+/** The per-tenant option that posts each change as a +n/-n addition instead of replacing the current one. */
+export const delta = (conn: ConnectWiseConnection): ConnectWiseConnection => ({ ...conn, additionStyle: 'delta' });

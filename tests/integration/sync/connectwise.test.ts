@@ -27,6 +27,16 @@ let deps: SyncDeps;
 const created = (agreementId: number, productId: number) =>
   cw.controls.createdAdditions().filter((a) => a.agreementId === agreementId && a.productId === productId).map((a) => [a.quantity, a.effectiveDate?.slice(0, 10)]);
 
+const lines = (agreementId: number, productId: number) =>
+  cw.state.productOn(agreementId, productId).map((a) => [a.quantity, a.effectiveDate?.slice(0, 10), a.cancelledDate?.slice(0, 10) ?? null]);
+const dayBefore = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+/** The tenant's ConnectWise posting style, as the configuration screen saves it. */
+async function setStyle(additionStyle: 'delta' | undefined) {
+  const c = DEMO_CREDENTIALS;
+  await store.db.update(store.t.connections).set({ settingsJson: JSON.stringify({ site: cwServer.url, companyId: c.companyId, clientId: c.clientId, additionStyle }) }).where(eq(store.t.connections.kind, 'connectwise'));
+}
+
 async function link(customer: number, agreementId: number, productId: number, ledger: number | null) {
   const odinAccountId = String(1200000500 + customer);
   const res = (await snapshotResources(store, odinAccountId))[0]!;
@@ -60,17 +70,47 @@ afterAll(async () => {
 });
 
 describe('sync scenarios through the ConnectWise sandbox', () => {
-  it('linking posts the difference as one addition dated today; later changes date increases today and decreases next period', async () => {
+  it('linking replaces the addition with one at the new total dated today; later changes date increases today and decreases next period', async () => {
     // Agreement 1000 holds 2 units of product 100 for the first customer.
     const res = await link(0, 1000, 100, null);
     await setCount(res, 8);
     expect(await reconcileResourceLink(deps, TENANT, res.sub, res.res)).toMatchObject({ status: 'posted', unitChange: 6 });
-    expect(created(1000, 100)).toEqual([[6, today]]);
+    expect(created(1000, 100)).toEqual([[8, today]]);
     await setCount(res, 9);
     await runCycle(deps, TENANT, { trigger: 'manual' });
     await setCount(res, 5);
     await runCycle(deps, TENANT, { trigger: 'manual' });
-    expect(created(1000, 100)).toEqual([[6, today], [1, today], [-4, firstOfNext]]);
+    // The second change of the day edits today's addition; the decrease starts a new one next period.
+    expect(created(1000, 100)).toEqual([[8, today], [5, firstOfNext]]);
+    expect(lines(1000, 100)).toEqual([[2, '2025-01-01', dayBefore(today)], [9, today, dayBefore(firstOfNext)], [5, firstOfNext, null]]);
+  });
+
+  it('a replace cut off after its addition landed is settled as posted, once: the old addition is ended first', async () => {
+    const res = await link(3, 1030, 103, null);
+    const before = lines(1030, 103).filter((l) => l[2] === null).reduce((s, l) => s + Number(l[0]), 0);
+    await setCount(res, before + 2);
+    cw.controls.failNext({ status: 503, match: { method: 'PATCH' } });
+    expect(await reconcileResourceLink(deps, TENANT, res.sub, res.res)).toMatchObject({ status: 'unknown' });
+    await runCycle(deps, TENANT, { trigger: 'manual' });
+    const rows = await store.db.select().from(store.t.adjustments).where(eq(store.t.adjustments.psaContractId, '1030'));
+    expect(rows.map((r) => [r.status, r.unitChange])).toEqual([['posted', 2]]);
+    expect(created(1030, 103)).toEqual([[before + 2, today]]);
+    expect(lines(1030, 103).filter((l) => l[2] === null || (l[2] as string) >= today).map((l) => l[0])).toEqual([before + 2]);
+  });
+
+  it('the delta option (per tenant) posts each change as a +n/-n addition', async () => {
+    await setStyle('delta');
+    try {
+      const res = await link(1, 1010, 101, null);
+      const before = Number(lines(1010, 101).reduce((s, l) => s + Number(l[0]), 0));
+      await setCount(res, before + 4);
+      expect(await reconcileResourceLink(deps, TENANT, res.sub, res.res)).toMatchObject({ status: 'posted' });
+      await setCount(res, before + 1);
+      await runCycle(deps, TENANT, { trigger: 'manual' });
+      expect(created(1010, 101).slice(-2).map((c) => c[0])).toEqual([expect.any(Number), -3]);
+    } finally {
+      await setStyle(undefined);
+    }
   });
 
   // Only a mid-period addition needs proration: on the first of a month the addition is a whole period.
