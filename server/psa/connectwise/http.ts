@@ -10,6 +10,7 @@ import { classifyAnswer, classifyTransport } from './errors.js';
 import { CONNECTWISE } from './facts.js';
 import { nextLink } from './link-header.js';
 import { apiBase, basicAuth, companyInfoUrl, normaliseCodebase } from './site.js';
+import { acceptFor, versionFor } from './version.js';
 import type { CwCompanyInfo, CwPatchOperation } from './wire.js';
 
 export interface CwHttpOptions {
@@ -69,11 +70,14 @@ export class CwHttp {
     });
   }
 
+  /** Accept with the version this server serves, set by discovery (the spec's until then). */
+  private accept: string = CONNECTWISE.accept;
+
   private headers(extra: Record<string, string> = {}): Record<string, string> {
     return {
       Authorization: basicAuth(this.conn.companyId.trim(), this.conn.publicKey.trim(), this.conn.privateKey.trim()),
       clientId: this.conn.clientId.trim(),
-      Accept: CONNECTWISE.accept,
+      Accept: this.accept,
       'Content-Type': 'application/json',
       'Cache-Control': 'no-cache',
       ...extra,
@@ -129,6 +133,7 @@ export class CwHttp {
     try {
       const { body } = await this.withReadRetries(() => this.exchange<CwCompanyInfo | null>('GET', url, { auth: false }));
       if (!body || typeof body !== 'object') throw unknownCompany(this.conn.companyId, null);
+      this.accept = acceptFor(versionFor(body.VersionCode));
       return { apiBase: apiBase(this.conn.site, normaliseCodebase(body.Codebase)), info: body };
     } catch (e) {
       // Sites that do not serve companyinfo (a reverse proxy in front of on-premises) still answer on the alias.
@@ -167,13 +172,14 @@ export class CwHttp {
   /**
    * Every row of a list. Forward-only paging (`pagination-type: forward-only`, follow `Link rel="next"`) is
    * the default: it stays correct while rows are added during the read. With `orderBy` the navigable mode is
-   * used (`page`/`pageSize`), following `rel="next"` when sent, else stopping at a short page.
+   * used (`page`/`pageSize`), following `rel="next"` when sent, else stopping at a short page. A full page
+   * without a Link header pages on by number in either mode.
    */
   async list<T>(path: string, q: ListQuery = {}, pageSize: number = CONNECTWISE.maxPageSize): Promise<T[]> {
     const size = Math.max(1, Math.min(pageSize, CONNECTWISE.maxPageSize));
-    const forward = !q.orderBy;
-    const params = { conditions: q.conditions, fields: q.fields, orderBy: q.orderBy, pageSize: size, page: forward ? undefined : 1 };
-    const headers = forward ? { [CONNECTWISE.forwardOnlyHeader]: CONNECTWISE.forwardOnlyValue } : undefined;
+    let forward = !q.orderBy;
+    let params = { conditions: q.conditions, fields: q.fields, orderBy: q.orderBy, pageSize: size, page: forward ? undefined : 1 };
+    let headers = forward ? { [CONNECTWISE.forwardOnlyHeader]: CONNECTWISE.forwardOnlyValue } : undefined;
     const rows: T[] = [];
     let url: string | null = await this.url(path, params);
     const origin = new URL(url).origin;
@@ -190,7 +196,13 @@ export class CwHttp {
         // Credentials go only to the origin they belong to.
         if (new URL(next, current).origin !== origin) throw malformed(`ConnectWise's next-page link leaves ${origin}`);
         url = new URL(next, current).toString();
-      } else if (!forward && res.body.length === size) {
+      } else if (res.body.length === size) {
+        if (forward) {
+          // A full page and no Link (a proxy may strip it): page on by number, in the id order forward-only used.
+          forward = false;
+          headers = undefined;
+          params = { ...params, orderBy: 'id asc' };
+        }
         url = await this.url(path, { ...params, page: page + 1 });
       } else {
         url = null;

@@ -77,6 +77,16 @@ export class SandboxControls {
     return invoiceFor(a, this.state.additionsOf(agreementId), day);
   }
 
+  /** Switch: list answers without a `Link` header, so clients must page on by page/pageSize. */
+  omitLinkHeaders(on: boolean): void {
+    this.state.omitLinkHeader = on;
+  }
+
+  /** The version the server runs (companyinfo VersionCode); requests asking for a newer one are refused. */
+  setServerVersion(version: string): void {
+    this.state.serverVersion = version;
+  }
+
   /** Switch: this instance refuses negative addition quantities (unverified either way). */
   refuseNegativeQuantities(on: boolean): void {
     this.state.refuseNegativeQuantity = on;
@@ -191,6 +201,12 @@ export class SandboxControls {
       } catch (e) {
         return c.json({ error: (e as Error).message }, 404);
       }
+    });
+    r.post('/link-headers', async (c) => {
+      const b = await body(c);
+      if (typeof b.omit !== 'boolean') return c.json({ error: 'omit must be a boolean' }, 400);
+      this.omitLinkHeaders(b.omit);
+      return c.json({ ok: true });
     });
     r.post('/negative-quantities', async (c) => {
       const b = await body(c);

@@ -11,6 +11,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { CW_TEXTS } from './vendor.js';
+import { versionMiddleware } from './version.js';
 import { authMiddleware, DEMO_CREDENTIALS, type SandboxCredentials } from './auth.js';
 import { SandboxControls } from './controls.js';
 import { apiRoutes } from './routes.js';
@@ -34,6 +35,8 @@ export interface ConnectWiseSandboxOptions {
   clock?: { now(): Date };
   /** Longest a "hang" fault holds a request (default 30 s). */
   hangLimitMs?: number;
+  /** The version this server runs (companyinfo VersionCode, `api-current-version`); default 2025.1. */
+  version?: string;
 }
 
 export interface ConnectWiseSandbox {
@@ -55,6 +58,7 @@ function apiPathOf(c: Context): string {
 
 export function createConnectWiseSandbox(opts: ConnectWiseSandboxOptions): ConnectWiseSandbox {
   const state = new SandboxState(opts.data);
+  if (opts.version) state.serverVersion = opts.version;
   const stats = new SandboxStats();
   const controls = new SandboxControls(state, stats, opts.hangLimitMs);
   const credentials = opts.credentials ?? DEMO_CREDENTIALS;
@@ -76,7 +80,7 @@ export function createConnectWiseSandbox(opts: ConnectWiseSandboxOptions): Conne
     return c.json({
       CompanyName: 'Demo MSP (ConnectWise sandbox)',
       Codebase: `${SANDBOX_CODEBASE}/`,
-      VersionCode: 'v2025.1',
+      VersionCode: `v${state.serverVersion}`,
       VersionNumber: 'v4.6.10431',
       CompanyID: credentials.companyId,
       IsCloud: true,
@@ -87,9 +91,9 @@ export function createConnectWiseSandbox(opts: ConnectWiseSandboxOptions): Conne
   const api = apiRoutes({ state, today });
   for (const codebase of CODEBASES) {
     const base = `/${codebase}/apis/3.0`;
-    app.use(`${base}/*`, counted, controls.middleware(apiPathOf), authMiddleware(() => credentials, apiPathOf), async (c, next) => {
+    app.use(`${base}/*`, counted, controls.middleware(apiPathOf), authMiddleware(() => credentials, apiPathOf), versionMiddleware(() => state.serverVersion), async (c, next) => {
       await next();
-      c.header('api-current-version', '2025.1');
+      if (state.omitLinkHeader) c.res.headers.delete('Link');
     });
     app.route(base, api);
   }

@@ -53,6 +53,13 @@ export class SandboxState {
    * (docs/vendor-notes.md), so tests can run either way; default accepts, as the spec sets no minimum.
    */
   refuseNegativeQuantity = false;
+  /** The version this server runs (companyinfo `VersionCode` without the v). */
+  serverVersion = '2025.1';
+  /**
+   * Switch: list answers carry no `Link` header (some proxies strip it; research 1 "Paging" marks navigable-mode
+   * links unverified), so a client must page on with page/pageSize when a page comes back full.
+   */
+  omitLinkHeader = false;
   private nextAddition: number;
   private nextAdjustment: number;
 

@@ -238,6 +238,43 @@ describe('paging through a large company', () => {
     expect(await c.http.count('/finance/agreements', 'cancelledFlag=false')).toBe(all.filter((a) => !a.cancelled).length);
     if (checker.available) expect(checker.problems(large.log)).toEqual([]);
   });
+
+  it('pages on by page/pageSize when a full page arrives without a Link header (sandbox switch)', async () => {
+    large.sandbox.controls.omitLinkHeaders(true);
+    try {
+      const c = new ConnectWiseClient(large.conn, { now: clock.now, sleep: noSleep });
+      large.sandbox.stats.reset();
+      const all = await c.listContracts({ asOf: TODAY });
+      expect(all.length).toBe(2500);
+      expect(new Set(all.map((a) => a.id)).size).toBe(2500);
+      // Forward-only page 1, then pages 2 and 3 by number; the short third page ends the read.
+      expect(large.sandbox.stats.count('GET /finance/agreements')).toBe(3);
+    } finally {
+      large.sandbox.controls.omitLinkHeaders(false);
+    }
+  });
+});
+
+describe('the API version', () => {
+  it('asks for the version the server runs when it is older than ours, so an older server answers', async () => {
+    const old = await startSandbox({ version: '2023.2' });
+    try {
+      const c = new ConnectWiseClient(old.conn, { now: clock.now, sleep: noSleep });
+      expect((await c.listAccounts()).length).toBeGreaterThan(0);
+      const asked = old.log.filter((x) => x.url.includes('/apis/3.0/')).map((x) => x.accept);
+      expect(new Set(asked)).toEqual(new Set(['application/vnd.connectwise.com+json; version=2023.2']));
+    } finally {
+      await old.close();
+    }
+  });
+
+  it("the sandbox refuses a version the server does not run with ConnectWise's own error body", async () => {
+    const res = await fetch(`${run.site}/v4_6_release/apis/3.0/company/companies`, {
+      headers: { Authorization: `Basic ${btoa('demo+demo-public:demo-private')}`, clientId: 'demo-client', Accept: 'application/vnd.connectwise.com+json; version=2026.4' },
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ code: 'ConnectWiseApi', message: expect.stringMatching(/^The HTTP resource that matches the request URI '.+\/company\/companies' does not support the API version '2026\.4'\.$/) });
+  });
 });
 
 describe('a next-page link to another origin', () => {

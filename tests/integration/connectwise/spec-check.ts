@@ -22,6 +22,8 @@ export interface Exchange {
   status: number;
   responseBody: string;
   contentType: string | null;
+  /** The Accept the client sent (which API version it asked for). */
+  accept?: string | null;
 }
 
 /** An outer app that mounts `inner` under `prefix` and records every exchange. */
@@ -33,7 +35,7 @@ export function recorded(inner: Hono, prefix: string): { app: Hono; log: Exchang
     const requestBody = hasBody ? await c.req.raw.clone().text() : undefined;
     await next();
     const responseBody = c.res.status === 204 ? '' : await c.res.clone().text();
-    log.push({ method: c.req.method, url: c.req.url, requestBody, status: c.res.status, responseBody, contentType: c.res.headers.get('content-type') });
+    log.push({ method: c.req.method, url: c.req.url, requestBody, status: c.res.status, responseBody, contentType: c.res.headers.get('content-type'), accept: c.req.header('accept') ?? null });
   });
   app.route(prefix, inner);
   return { app, log };
