@@ -13,6 +13,7 @@
  */
 import pLimit from 'p-limit';
 import { todayInOrUtc } from '../domain/dates.js';
+import { mayHaveLanded } from '../domain/landing.js';
 import { isConnectorError } from '../connector-error.js';
 import type { PsaClient } from '../psa/types.js';
 import type { AdjustmentRow } from '../db/sqlite/adjustments.js';
@@ -142,8 +143,8 @@ async function execute(deps: SyncDeps, tenantId: string, opts: CycleOptions, lea
             // Unsent rows of an earlier relation go first (superseded, or settled when they may have landed).
             const old = (openBy.get(resourceKey(link)) ?? []).filter((r) => r.status !== 'posted').sort(queueOrder);
             if (old.length) await postResourceQueue(postEnvOf(psa!), null, old, deadline);
-            if (old.some((r) => r.status === 'posting' || r.status === 'unknown')) {
-              const again = (await loadOpenRows(deps.store, tenantId, today, link)).filter((r) => r.status === 'posting' || r.status === 'unknown');
+            if (old.some(mayHaveLanded)) {
+              const again = (await loadOpenRows(deps.store, tenantId, today, link)).filter(mayHaveLanded);
               if (again.length) return;
             }
             await lease.check();

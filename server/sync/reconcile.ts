@@ -14,6 +14,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { AdjustmentRow } from '../db/sqlite/adjustments.js';
 import { todayInOrUtc } from '../domain/dates.js';
+import { mayHaveLanded } from '../domain/landing.js';
 import type { Logger } from '../services.js';
 import type { PsaClient } from '../psa/types.js';
 import { optionsOf, type SyncDeps } from './deps.js';
@@ -100,7 +101,7 @@ export async function reconcileResourceLink(deps: SyncDeps, tenantId: string, od
     link.ledgerUnits = null;
     const before = (await loadOpenRows(deps.store, tenantId, today, only)).filter((r) => r.status !== 'posted').sort(queueOrder);
     await postResourceQueue(postEnv, null, before, deadline, { ignoreRetryTime: true });
-    const left = (await loadOpenRows(deps.store, tenantId, today, only)).filter((r) => r.status === 'posting' || r.status === 'unknown');
+    const left = (await loadOpenRows(deps.store, tenantId, today, only)).filter(mayHaveLanded);
     // A row held as ambiguous (the PSA moved by hand meanwhile) cannot be settled by reading; this read
     // of the PSA's units covers it either way, so reconciliation replaces it.
     const held = left.filter((r) => r.lastErrorKind === 'ambiguous');
