@@ -18,7 +18,7 @@ import { isConnectorError } from '../connector-error.js';
 import type { PsaClient } from '../psa/types.js';
 import type { AdjustmentRow } from '../db/sqlite/adjustments.js';
 import { optionsOf, type SyncDeps } from './deps.js';
-import { cycleLeaseName, HeldLease, LeaseLost } from './lease.js';
+import { cycleLeaseName, HeldLease, holderId, LeaseLost } from './lease.js';
 import { planLink, type PlanEnv } from './planner.js';
 import { emptyPostStats, postResourceQueue, type PostEnv } from './poster.js';
 import { psaClientFor } from './psa-client.js';
@@ -50,7 +50,7 @@ export interface StartedCycle {
 export async function startCycle(deps: SyncDeps, tenantId: string, opts: CycleOptions): Promise<StartedCycle | null> {
   const options = optionsOf(deps);
   const now = () => deps.clock.now();
-  const lease = await HeldLease.take(deps.store, cycleLeaseName(tenantId), `cycle:${crypto.randomUUID()}`, options.leaseTtlMs, now);
+  const lease = await HeldLease.take(deps.store, cycleLeaseName(tenantId), holderId('cycle', deps.process), options.leaseTtlMs, now, deps.process);
   if (!lease) return null;
   const runId = crypto.randomUUID();
   try {

@@ -18,7 +18,7 @@ import { mayHaveLanded } from '../domain/landing.js';
 import type { Logger } from '../services.js';
 import type { PsaClient } from '../psa/types.js';
 import { optionsOf, type SyncDeps } from './deps.js';
-import { cycleLeaseName, HeldLease } from './lease.js';
+import { cycleLeaseName, HeldLease, holderId } from './lease.js';
 import { inputsOf, planLinkReconciliation, targetOf as targetCount, type PlanEnv } from './planner.js';
 import { nextPeriodStart } from '../domain/billing-period.js';
 import { addDays } from '../domain/dates.js';
@@ -70,11 +70,11 @@ export async function reconcileResourceLink(deps: SyncDeps, tenantId: string, od
   const options = optionsOf(deps);
   const now = () => deps.clock.now();
   const random = deps.random ?? Math.random;
-  const holder = `reconcile:${crypto.randomUUID()}`;
+  const holder = holderId('reconcile', deps.process);
   let lease: HeldLease | null = null;
   const waitUntil = Date.now() + options.reconcileWaitMs;
   for (;;) {
-    lease = await HeldLease.take(deps.store, cycleLeaseName(tenantId), holder, options.leaseTtlMs, now);
+    lease = await HeldLease.take(deps.store, cycleLeaseName(tenantId), holder, options.leaseTtlMs, now, deps.process);
     if (lease || Date.now() >= waitUntil) break;
     await new Promise((r) => setTimeout(r, Math.min(250, options.reconcileWaitMs)));
   }
