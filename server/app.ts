@@ -46,7 +46,7 @@ export function createApp(services: Services, opts: AppOptions = {}) {
     const log = c.get('logger') ?? services.logger;
     if (err instanceof HttpError) {
       for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
-      return c.json({ error: { code: err.code, message: err.message, requestId } }, err.status);
+      return c.json({ error: { ...err.details, code: err.code, message: err.message, requestId } }, err.status);
     }
     if (isConnectorError(err)) {
       // The vendor's own words reach the user; credentials never are part of them.

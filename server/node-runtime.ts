@@ -13,6 +13,7 @@ import type { Services } from './services.js';
 import { runCycle } from './sync/cycle.js';
 import { registerSyncDeps, syncDepsFrom } from './sync/deps.js';
 import { snapshotSource } from './sync/marketplace-source.js';
+import { nodeProcess } from './sync/node-process.js';
 import { reconcileResourceLink } from './sync/reconcile.js';
 import { startScheduler } from './sync/scheduler.js';
 
@@ -25,7 +26,8 @@ export interface NodeRuntime {
 
 export async function startNodeRuntime(services: Services, opts: { demo: boolean; scheduler: boolean }): Promise<NodeRuntime> {
   const sandboxes = opts.demo ? createDemoSandboxes(services.clock) : null;
-  const sync = syncDepsFrom(services, snapshotSource(services));
+  // Lease holders record this process, so one killed by the OS is taken over at once (sync/node-process.ts).
+  const sync = syncDepsFrom(services, snapshotSource(services), undefined, nodeProcess());
   registerSyncDeps(services, sync);
   let scheduler: { stop(): Promise<void> } | null = null;
   return {

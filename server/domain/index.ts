@@ -5,4 +5,5 @@ export * from './proration.js';
 export * from './status-policy.js';
 export * from './plan.js';
 export * from './merge.js';
+export * from './landing.js';
 export * from './retry.js';

@@ -2,12 +2,14 @@
  * Same-day merge. Autotask refuses two adjustments for one contract service on one date ("Attempt to
  * insert duplicate data into contract_service_period"), so a new delta is folded into the resource's
  * not-yet-posted row of that date, and a merged delta of zero cancels the row. Only rows that certainly
- * did not take effect may change: `planned` (never sent) and `failed` (the PSA refused it). A row that is
- * `posting`/`unknown` (maybe landed) or `posted` is history; when one of those, or another resource's row,
+ * did not take effect may change (landing.ts): `planned`, and `failed` when the PSA refused it as not saved
+ * or nothing was sent. A row that may have landed (`posting`/`unknown`, `failed` after an outage answer to
+ * the write) or is `posted` is history until settled; when one of those, or another resource's row,
  * already holds the service's date, the new delta moves to the next free day (the PSA rule allows one
  * adjustment per service per date; one day later costs a day of proration, a rejection costs the change).
  */
 import { addDays, type IsoDate } from './dates.js';
+import { certainlyUnsent } from './landing.js';
 
 export type RowStatus = 'planned' | 'posting' | 'posted' | 'failed' | 'unknown' | 'superseded' | 'cancelled';
 
@@ -20,6 +22,9 @@ export interface PendingRow {
   effectiveDate: IsoDate;
   unitChange: number;
   status: RowStatus;
+  /** Last error kind and units before the last send: whether a failed row may have landed (landing.ts). */
+  lastErrorKind: string | null;
+  unitsBefore: number | null;
 }
 
 export interface NewDelta {
@@ -39,7 +44,6 @@ export interface MergeOptions {
   onePerServicePerDay: boolean;
 }
 
-const MUTABLE: ReadonlySet<RowStatus> = new Set(['planned', 'failed']);
 /** Only a cancelled row certainly never reached the PSA; a superseded one may have been sent before. */
 const GONE: ReadonlySet<RowStatus> = new Set(['cancelled']);
 
@@ -47,7 +51,7 @@ const GONE: ReadonlySet<RowStatus> = new Set(['cancelled']);
 export function mergeDelta(delta: NewDelta, rows: readonly PendingRow[], opts: MergeOptions): MergeOp | null {
   if (delta.unitChange === 0) return null;
   const own = rows.find(
-    (r) => r.resourceKey === delta.resourceKey && r.effectiveDate === delta.effectiveDate && MUTABLE.has(r.status),
+    (r) => r.resourceKey === delta.resourceKey && r.effectiveDate === delta.effectiveDate && certainlyUnsent(r),
   );
   if (own) {
     const total = own.unitChange + delta.unitChange;
@@ -74,7 +78,7 @@ export function mergeDeltas(deltas: readonly NewDelta[], rows: readonly PendingR
     if (!op) continue;
     if (op.kind === 'insert') {
       const id = `new:${n++}`;
-      state.push({ id, resourceKey: d.resourceKey, serviceKey: d.serviceKey, effectiveDate: op.effectiveDate, unitChange: op.unitChange, status: 'planned' });
+      state.push({ id, resourceKey: d.resourceKey, serviceKey: d.serviceKey, effectiveDate: op.effectiveDate, unitChange: op.unitChange, status: 'planned', lastErrorKind: null, unitsBefore: null });
       ops.push(op);
     } else if (op.kind === 'update') {
       state = state.map((r) => (r.id === op.id ? { ...r, unitChange: op.unitChange } : r));

@@ -20,6 +20,8 @@ export class HttpError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly headers: Record<string, string> = {},
+    /** Extra fields of the error body (e.g. retryAt), beside code, message and requestId. */
+    readonly details: Record<string, string | number | null> = {},
   ) {
     super(message);
     this.name = 'HttpError';

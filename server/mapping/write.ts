@@ -5,11 +5,13 @@
  *  - a lower level needs its parent linked first (409);
  *  - re-pointing a parent to another account/contract clears the relations below it (their contracts
  *    and services belong to the old one); clearing removes everything below; neither posts anything;
- *  - whenever a resource stops syncing to a service, its adjustments not yet sent (planned, failed) are
- *    cancelled, so nothing is posted for a relation the user removed. Rows being posted or of unknown
- *    outcome are left to the sync engine, which must settle them.
+ *  - whenever a resource stops syncing to a service, its adjustments that certainly are not in the PSA
+ *    (domain/landing.ts: planned, or failed and refused as not saved) are cancelled, so nothing is posted
+ *    for a relation the user removed. A row that may have landed (posting, unknown, failed after an outage
+ *    answer to the write) is left to the sync engine, which settles it: history if it landed, cancelled if not.
  */
-import { and, eq, inArray, or, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or, type SQL } from 'drizzle-orm';
+import { REFUSED_KINDS } from '../domain/landing.js';
 import { isUniqueViolation, type Db, type PendingQuery, type Store, type Tables } from '../db/store.js';
 import { HttpError, notFound } from '../http/errors.js';
 import type { PsaKind } from '../psa/types.js';
@@ -125,13 +127,19 @@ export async function clearSubscriptionLink(store: Store, a: MappingActor, odinS
   return true;
 }
 
-/** Statuses of adjustments that have not been sent: safe to cancel when their relation goes. */
-export const UNSENT_STATUSES = ['planned', 'failed'];
+/** Adjustments that certainly are not in the PSA (landing.ts certainlyUnsent, as SQL): safe to cancel when their relation goes. */
+export function certainlyUnsentSql(t: Tables): SQL {
+  const a = t.adjustments;
+  return or(
+    eq(a.status, 'planned'),
+    and(eq(a.status, 'failed'), or(isNull(a.unitsBefore), inArray(a.lastErrorKind, [...REFUSED_KINDS]))),
+  )!;
+}
 
-/** Cancel the unsent adjustments matching `scope` (tenant-filtered here). */
+/** Cancel the certainly unsent adjustments matching `scope` (tenant-filtered here). */
 export function cancelUnsent(d: Db, t: Tables, a: MappingActor, scope: SQL): PendingQuery {
   return d.update(t.adjustments).set({ status: 'cancelled', updatedAt: a.now })
-    .where(and(eq(t.adjustments.tenantId, a.tenantId), inArray(t.adjustments.status, UNSENT_STATUSES), scope));
+    .where(and(eq(t.adjustments.tenantId, a.tenantId), certainlyUnsentSql(t), scope));
 }
 
 function clearBelowCompany(d: Db, t: Tables, a: MappingActor, odinAccountId: string): PendingQuery[] {

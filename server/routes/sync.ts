@@ -1,6 +1,7 @@
 /**
  * GET /api/sync: is a cycle running, its progress, the last result, the interval and when the next is due.
- * POST /api/sync (admin) {full?}: start a cycle now -> 202 {runId}; 409 while one runs.
+ * POST /api/sync (admin) {full?}: start a cycle now -> 202 {runId}; 409 while one runs, saying when it
+ * started and by when the next can start (`retryAt`, Retry-After).
  * The cycle outlives the request: Workers keep it alive through executionCtx.waitUntil; on Node the
  * promise simply runs on.
  */
@@ -9,6 +10,7 @@ import { z } from 'zod';
 import { currentUser, requireAdmin, type AppEnv } from '../http/context.js';
 import { HttpError } from '../http/errors.js';
 import { readJson } from '../http/validate.js';
+import { cycleBusy } from '../sync/busy.js';
 import { startCycle } from '../sync/cycle.js';
 import { syncDepsFor } from '../sync/deps.js';
 import { cycleLeaseName, leaseHeld } from '../sync/lease.js';
@@ -53,7 +55,11 @@ export const syncRoutes = new Hono<AppEnv>()
     const body = c.req.header('content-type') ? await readJson(c, startBody) : {};
     const deps = syncDepsFor(c.get('services'));
     const started = await startCycle(deps, user.tenantId, { trigger: 'manual', full: body.full });
-    if (!started) throw new HttpError(409, 'conflict', 'A sync is already running for this tenant');
+    if (!started) {
+      const busy = await cycleBusy(deps, user.tenantId);
+      const seconds = Math.max(1, Math.ceil((Date.parse(busy.retryAt) - deps.clock.now().getTime()) / 1000));
+      throw new HttpError(409, 'conflict', busy.message, { 'Retry-After': String(seconds) }, { retryAt: busy.retryAt, startedAt: busy.startedAt });
+    }
     keepAlive(c, started.done);
     c.get('logger').info({ tenantId: user.tenantId, runId: started.runId }, 'sync started by hand');
     return c.json({ runId: started.runId }, 202);

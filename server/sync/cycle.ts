@@ -13,11 +13,12 @@
  */
 import pLimit from 'p-limit';
 import { todayInOrUtc } from '../domain/dates.js';
+import { mayHaveLanded } from '../domain/landing.js';
 import { isConnectorError } from '../connector-error.js';
 import type { PsaClient } from '../psa/types.js';
 import type { AdjustmentRow } from '../db/sqlite/adjustments.js';
 import { optionsOf, type SyncDeps } from './deps.js';
-import { cycleLeaseName, HeldLease, LeaseLost } from './lease.js';
+import { cycleLeaseName, HeldLease, holderId, LeaseLost } from './lease.js';
 import { planLink, type PlanEnv } from './planner.js';
 import { emptyPostStats, postResourceQueue, type PostEnv } from './poster.js';
 import { psaClientFor } from './psa-client.js';
@@ -49,7 +50,7 @@ export interface StartedCycle {
 export async function startCycle(deps: SyncDeps, tenantId: string, opts: CycleOptions): Promise<StartedCycle | null> {
   const options = optionsOf(deps);
   const now = () => deps.clock.now();
-  const lease = await HeldLease.take(deps.store, cycleLeaseName(tenantId), `cycle:${crypto.randomUUID()}`, options.leaseTtlMs, now);
+  const lease = await HeldLease.take(deps.store, cycleLeaseName(tenantId), holderId('cycle', deps.process), options.leaseTtlMs, now, deps.process);
   if (!lease) return null;
   const runId = crypto.randomUUID();
   try {
@@ -142,8 +143,8 @@ async function execute(deps: SyncDeps, tenantId: string, opts: CycleOptions, lea
             // Unsent rows of an earlier relation go first (superseded, or settled when they may have landed).
             const old = (openBy.get(resourceKey(link)) ?? []).filter((r) => r.status !== 'posted').sort(queueOrder);
             if (old.length) await postResourceQueue(postEnvOf(psa!), null, old, deadline);
-            if (old.some((r) => r.status === 'posting' || r.status === 'unknown')) {
-              const again = (await loadOpenRows(deps.store, tenantId, today, link)).filter((r) => r.status === 'posting' || r.status === 'unknown');
+            if (old.some(mayHaveLanded)) {
+              const again = (await loadOpenRows(deps.store, tenantId, today, link)).filter(mayHaveLanded);
               if (again.length) return;
             }
             await lease.check();

@@ -7,6 +7,7 @@ import type { Store } from '../db/store.js';
 import type { CountChange } from '../marketplace/types.js';
 import type { RetryOptions } from '../domain/retry.js';
 import { snapshotSource } from './marketplace-source.js';
+import type { HolderProcess } from './lease.js';
 
 /**
  * The Marketplace side of a cycle: bring the tenant's snapshot (mp_* tables) up to date and say what
@@ -26,7 +27,11 @@ export interface MarketplaceRefresh {
 }
 
 export interface SyncOptions {
-  /** How long a cycle's lease lives without renewal; another process may take over after it. */
+  /**
+   * How long a cycle's lease lives without renewal; another process may take over after it. The holder
+   * renews every third of it, so it only bounds how long a frozen or killed holder (whose death the
+   * host cannot see) blocks its tenant.
+   */
   leaseTtlMs: number;
   /** A cycle stops starting new posts after this long; what is left waits for the next cycle. */
   budgetMs: number;
@@ -44,7 +49,7 @@ export interface SyncOptions {
 }
 
 export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
-  leaseTtlMs: 120_000,
+  leaseTtlMs: 30_000,
   budgetMs: 240_000,
   concurrency: 3,
   settleAfterMs: 30_000,
@@ -65,6 +70,8 @@ export interface SyncDeps {
   /** Uniform [0,1) for retry jitter and lease holder ids; Math.random by default. */
   random?: () => number;
   options?: Partial<SyncOptions>;
+  /** This process, recorded in lease holders so a killed holder is taken over at once (Node host). */
+  process?: HolderProcess;
 }
 
 export function optionsOf(deps: SyncDeps): SyncOptions {
@@ -72,7 +79,7 @@ export function optionsOf(deps: SyncDeps): SyncOptions {
 }
 
 /** SyncDeps from the app's Services plus the Marketplace source the host wires in. */
-export function syncDepsFrom(services: Services, marketplace: MarketplaceSource, options?: Partial<SyncOptions>): SyncDeps {
+export function syncDepsFrom(services: Services, marketplace: MarketplaceSource, options?: Partial<SyncOptions>, process?: HolderProcess): SyncDeps {
   return {
     store: services.store,
     clock: services.clock,
@@ -82,6 +89,7 @@ export function syncDepsFrom(services: Services, marketplace: MarketplaceSource,
     psa: services.psa,
     marketplace,
     options,
+    process,
   };
 }
 

@@ -14,7 +14,7 @@ import pLimit from 'p-limit';
 import { todayInOrUtc } from '../domain/dates.js';
 import { optionsOf, type SyncDeps } from './deps.js';
 import { resolveDriftFindings, raiseDriftFinding } from './drift-store.js';
-import { cycleLeaseName, HeldLease } from './lease.js';
+import { cycleLeaseName, HeldLease, holderId } from './lease.js';
 import { psaClientFor } from './psa-client.js';
 import { reconcileResourceLink, type ReconcileResult } from './reconcile.js';
 import { loadLinkedResources, loadOpenRows, loadTenant, resourceKey } from './repo.js';
@@ -31,7 +31,7 @@ export interface DriftCheckResult {
 export async function checkDrift(deps: SyncDeps, tenantId: string, opts: { all: boolean }): Promise<DriftCheckResult | null> {
   const options = optionsOf(deps);
   const now = () => deps.clock.now();
-  const lease = await HeldLease.take(deps.store, cycleLeaseName(tenantId), `drift:${crypto.randomUUID()}`, options.leaseTtlMs, now);
+  const lease = await HeldLease.take(deps.store, cycleLeaseName(tenantId), holderId('drift', deps.process), options.leaseTtlMs, now, deps.process);
   if (!lease) return null;
   const runId = crypto.randomUUID();
   const result: DriftCheckResult = { checked: 0, found: 0, resolved: 0, errors: 0 };

@@ -92,6 +92,8 @@ async function writePlan(env: PlanEnv, link: LinkedResource, plan: Plan, unitsLa
     effectiveDate: r.effectiveDate,
     unitChange: r.unitChange,
     status: r.status as RowStatus,
+    lastErrorKind: r.lastErrorKind,
+    unitsBefore: r.unitsBefore,
   }));
   const inserts = new Map<string, Record<string, unknown> & { unitChange: number; fromCount: number; effectiveDate: string }>();
   const updates = new Map<string, { unitChange: number } | 'cancel'>();
@@ -129,7 +131,7 @@ async function writePlan(env: PlanEnv, link: LinkedResource, plan: Plan, unitsLa
         createdAt: nowIso,
         updatedAt: nowIso,
       });
-      state.push({ id, resourceKey: rk, serviceKey: sk, effectiveDate: op.effectiveDate, unitChange: op.unitChange, status: 'planned' });
+      state.push({ id, resourceKey: rk, serviceKey: sk, effectiveDate: op.effectiveDate, unitChange: op.unitChange, status: 'planned', lastErrorKind: null, unitsBefore: null });
     } else {
       const fresh = inserts.get(op.id);
       if (fresh && op.kind === 'update') Object.assign(fresh, { unitChange: op.unitChange, toCount: fresh.fromCount + op.unitChange, estimatedAmount: amount(op.unitChange, fresh.effectiveDate) });

@@ -40,6 +40,7 @@ import type { Store } from '../db/store.js';
 import type { AdjustmentRow } from '../db/sqlite/adjustments.js';
 import type { ConnectorError } from '../connector-error.js';
 import { decideRetry } from '../domain/retry.js';
+import { certainlyUnsent, mayHaveLanded } from '../domain/landing.js';
 import type { Logger } from '../services.js';
 import type { PostOutcome, PsaClient, PriceSource } from '../psa/types.js';
 import type { SyncOptions } from './deps.js';
@@ -75,9 +76,6 @@ export const emptyPostStats = (): PostStats => ({ posted: 0, failed: 0, unknown:
 
 type Step = 'posted' | 'stop';
 
-/** Error kinds after which a write may have landed although the PSA answered with a failure. */
-const UNCERTAIN: ReadonlySet<string> = new Set(['server', 'network', 'timeout', 'malformed']);
-
 /**
  * Work through one resource's queue (rows sorted by queueOrder) until a row cannot finish now.
  * `link` is the resource's current link (null when the relation was cleared).
@@ -86,23 +84,24 @@ export async function postResourceQueue(env: PostEnv, link: LinkedResource | nul
   for (let row of rows) {
     if (env.now().getTime() > deadline) return;
     const sameTarget = link !== null && link.psaServiceId === row.psaServiceId && link.psaContractId === row.psaContractId;
-    if (!sameTarget && (row.status === 'planned' || row.status === 'failed')) {
+    if (!sameTarget && certainlyUnsent(row)) {
       // The relation was cleared or moved to another service: this change is no longer ours to post.
       await setRow(env.store, row.id, row.status, { status: 'superseded', nextAttemptAt: null, updatedAt: env.now().toISOString() });
       env.stats.cancelled += 1;
       continue;
     }
     if (!opts.ignoreRetryTime && row.nextAttemptAt && row.nextAttemptAt > env.now().toISOString()) return;
-    // A failure the PSA may have saved anyway (an outage answer to a write) is settled like an unknown.
-    const uncertain = row.status === 'failed' && row.unitsBefore !== null && UNCERTAIN.has(row.lastErrorKind ?? '');
-    if (row.status === 'posting' || row.status === 'unknown' || uncertain) {
+    // A write the PSA may have saved (sent and not settled, or an outage answer to it) is settled first,
+    // also when its relation is gone: it is history if it landed, cancelled if it did not.
+    if (mayHaveLanded(row)) {
       if ((row.status === 'posting' || row.status === 'unknown') && env.now().getTime() - Date.parse(row.updatedAt) < env.options.settleAfterMs) return;
       const settled = await settle(env, row, sameTarget ? link : null);
       if (settled === 'stop') return;
       if (settled === 'landed') continue;
-      row = { ...row, status: 'planned' };
+      row = { ...row, status: 'planned', unitsBefore: null };
       if (!sameTarget) {
-        await setRow(env.store, row.id, 'planned', { status: 'superseded', updatedAt: env.now().toISOString() });
+        await setRow(env.store, row.id, 'planned', { status: 'cancelled', updatedAt: env.now().toISOString() });
+        env.stats.cancelled += 1;
         continue;
       }
     }
@@ -118,7 +117,8 @@ async function post(env: PostEnv, row: AdjustmentRow, link: LinkedResource): Pro
       env.stats.psaReads += 1;
       unitsBefore = await env.psa.readUnits(targetOf(row), row.effectiveDate);
     } catch (err) {
-      await recordFailure(env, row, row.status, err as ConnectorError, false);
+      // Nothing was sent: the row certainly is not in the PSA (unitsBefore cleared, see landing.ts).
+      await recordFailure(env, { ...row, unitsBefore: null }, row.status, err as ConnectorError, false);
       return 'stop';
     }
   } else {
@@ -156,7 +156,7 @@ async function post(env: PostEnv, row: AdjustmentRow, link: LinkedResource): Pro
     return 'posted';
   }
   if (outcome.status === 'failed') {
-    await recordFailure(env, { ...row, attempts }, 'posting', outcome.error, false);
+    await recordFailure(env, { ...row, attempts, unitsBefore }, 'posting', outcome.error, false);
     env.stats.failed += 1;
     return 'stop';
   }
@@ -191,7 +191,7 @@ async function settle(env: PostEnv, row: AdjustmentRow, link: LinkedResource | n
   }
   if (row.unitsBefore !== null && units === row.unitsBefore) {
     env.stats.settledNotLanded += 1;
-    const ok = await setRow(env.store, row.id, row.status, { status: 'planned', updatedAt: at, nextAttemptAt: null });
+    const ok = await setRow(env.store, row.id, row.status, { status: 'planned', unitsBefore: null, updatedAt: at, nextAttemptAt: null });
     return ok ? 'not_landed' : 'stop';
   }
   const message =
@@ -234,9 +234,11 @@ async function markPosted(env: PostEnv, row: AdjustmentRow, psaReference: string
 async function recordFailure(env: PostEnv, row: AdjustmentRow, fromStatus: string, error: ConnectorError | undefined, keepStatus: boolean): Promise<void> {
   const decision = decideRetry({ kind: error?.kind ?? 'network', attempts: Math.max(1, row.attempts), retryAfterMs: error?.retryAfterMs }, { ...env.options.retry, random: env.random });
   await setRow(env.store, row.id, fromStatus, {
-    ...(keepStatus ? {} : { status: 'failed' }),
+    ...(keepStatus ? {} : { status: 'failed', unitsBefore: row.unitsBefore }),
     lastError: messageOf(error),
-    lastErrorKind: error?.kind ?? 'network',
+    // A settle read that failed says nothing about the write: a failed row keeps its write's kind, so
+    // it stays "may have landed" (a 401 on the read must not make an outage look like a refusal).
+    ...(keepStatus && row.status === 'failed' ? {} : { lastErrorKind: error?.kind ?? 'network' }),
     nextAttemptAt: decision.retry ? new Date(env.now().getTime() + decision.waitMs).toISOString() : '9999-12-31T00:00:00.000Z',
     updatedAt: env.now().toISOString(),
   });

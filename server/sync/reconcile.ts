@@ -14,10 +14,11 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { AdjustmentRow } from '../db/sqlite/adjustments.js';
 import { todayInOrUtc } from '../domain/dates.js';
+import { mayHaveLanded } from '../domain/landing.js';
 import type { Logger } from '../services.js';
 import type { PsaClient } from '../psa/types.js';
 import { optionsOf, type SyncDeps } from './deps.js';
-import { cycleLeaseName, HeldLease } from './lease.js';
+import { cycleLeaseName, HeldLease, holderId } from './lease.js';
 import { inputsOf, planLinkReconciliation, targetOf as targetCount, type PlanEnv } from './planner.js';
 import { nextPeriodStart } from '../domain/billing-period.js';
 import { addDays } from '../domain/dates.js';
@@ -69,11 +70,11 @@ export async function reconcileResourceLink(deps: SyncDeps, tenantId: string, od
   const options = optionsOf(deps);
   const now = () => deps.clock.now();
   const random = deps.random ?? Math.random;
-  const holder = `reconcile:${crypto.randomUUID()}`;
+  const holder = holderId('reconcile', deps.process);
   let lease: HeldLease | null = null;
   const waitUntil = Date.now() + options.reconcileWaitMs;
   for (;;) {
-    lease = await HeldLease.take(deps.store, cycleLeaseName(tenantId), holder, options.leaseTtlMs, now);
+    lease = await HeldLease.take(deps.store, cycleLeaseName(tenantId), holder, options.leaseTtlMs, now, deps.process);
     if (lease || Date.now() >= waitUntil) break;
     await new Promise((r) => setTimeout(r, Math.min(250, options.reconcileWaitMs)));
   }
@@ -100,7 +101,7 @@ export async function reconcileResourceLink(deps: SyncDeps, tenantId: string, od
     link.ledgerUnits = null;
     const before = (await loadOpenRows(deps.store, tenantId, today, only)).filter((r) => r.status !== 'posted').sort(queueOrder);
     await postResourceQueue(postEnv, null, before, deadline, { ignoreRetryTime: true });
-    const left = (await loadOpenRows(deps.store, tenantId, today, only)).filter((r) => r.status === 'posting' || r.status === 'unknown');
+    const left = (await loadOpenRows(deps.store, tenantId, today, only)).filter(mayHaveLanded);
     // A row held as ambiguous (the PSA moved by hand meanwhile) cannot be settled by reading; this read
     // of the PSA's units covers it either way, so reconciliation replaces it.
     const held = left.filter((r) => r.lastErrorKind === 'ambiguous');

@@ -102,7 +102,10 @@ describe('Autotask: failures heal once Autotask is back, without a double post',
     expect(status).toMatchObject({ running: true, current: { id: runId, phase: 'post' } });
     const again = await w.admin.request('POST', '/api/sync', {});
     expect(again.status).toBe(409);
-    expect(((await again.json()) as Json).error.code).toBe('conflict');
+    const busy = ((await again.json()) as Json).error;
+    expect(busy).toMatchObject({ code: 'conflict', message: expect.stringMatching(/^A sync cycle is running, started \d\d:\d\d \S+; the next can start by \d\d:\d\d \S+$/) });
+    expect(Date.parse(busy.retryAt)).toBeGreaterThan(Date.parse(busy.startedAt));
+    expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(0);
     // Autotask answers at last (503): the cycle ends, the change waits in the Failure log.
     let released = 0;
     for (let i = 0; i < 500 && released === 0; i++) {

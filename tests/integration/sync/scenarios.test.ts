@@ -127,7 +127,8 @@ describe('sync scenarios through the sandboxes', () => {
     await cycle();
     expect(adjustmentsOf(cs.id)).toEqual([]);
     const rows = await store.db.select().from(store.t.adjustments).where(eq(store.t.adjustments.psaContractServiceId, String(cs.id)));
-    expect(rows.map((r) => r.status)).toEqual(['superseded']);
+    // A 503 may have been saved: the row is settled by a read (it did not land), then cancelled.
+    expect(rows.map((r) => r.status)).toEqual(['cancelled']);
   });
 
   it('an answer lost after Autotask saved the adjustment is settled by reading the units: no double post', async () => {

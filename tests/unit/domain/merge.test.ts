@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { mergeDelta, mergeDeltas, type PendingRow, type RowStatus } from '../../../server/domain/merge.js';
 
 const AT = { onePerServicePerDay: true };
-const row = (over: Partial<PendingRow>): PendingRow => ({ id: 'a', resourceKey: 's|r', serviceKey: 'c|svc', effectiveDate: '2025-03-15', unitChange: 2, status: 'planned', ...over });
+const row = (over: Partial<PendingRow>): PendingRow => ({ id: 'a', resourceKey: 's|r', serviceKey: 'c|svc', effectiveDate: '2025-03-15', unitChange: 2, status: 'planned', unitsBefore: null, lastErrorKind: null, ...over });
 const delta = (unitChange: number, effectiveDate = '2025-03-15') => ({ resourceKey: 's|r', serviceKey: 'c|svc', effectiveDate, unitChange });
 
 describe('same-day merge', () => {
@@ -25,6 +25,24 @@ describe('same-day merge', () => {
       expect(mergeDelta(delta(1), [row({ status })], AT)).toEqual({ kind: 'insert', effectiveDate: '2025-03-16', unitChange: 1 });
     }
     expect(mergeDelta(delta(1), [row({ status: 'posted' }), row({ id: 'b', status: 'posted', effectiveDate: '2025-03-16' })], AT)).toMatchObject({ effectiveDate: '2025-03-17' });
+  });
+  it('a failed write the PSA may have saved (an outage answer after the send) is neither merged into nor cancelled', () => {
+    const maybe = { status: 'failed' as RowStatus, unitsBefore: 10 };
+    for (const lastErrorKind of ['server', 'network', 'timeout', 'malformed', null, 'something new']) {
+      // The "immediate" same-day return: +6 failed with a 503, then the count goes back (-6) the same day.
+      expect(mergeDelta(delta(-2), [row({ ...maybe, lastErrorKind })], AT)).toEqual({ kind: 'insert', effectiveDate: '2025-03-16', unitChange: -2 });
+      expect(mergeDelta(delta(3), [row({ ...maybe, lastErrorKind })], AT)).toEqual({ kind: 'insert', effectiveDate: '2025-03-16', unitChange: 3 });
+      expect(mergeDeltas([delta(3), delta(-5)], [row({ ...maybe, lastErrorKind })], AT).ops).toEqual([
+        { kind: 'insert', effectiveDate: '2025-03-16', unitChange: 3 },
+        { kind: 'insert', effectiveDate: '2025-03-17', unitChange: -5 },
+      ]);
+    }
+  });
+  it('a failure that certainly did not reach the PSA stays mutable: refused as not saved, or nothing sent since the last settle', () => {
+    for (const lastErrorKind of ['rule', 'auth', 'permission', 'not_found', 'throttled', 'config']) {
+      expect(mergeDelta(delta(-2), [row({ status: 'failed', unitsBefore: 10, lastErrorKind })], AT)).toEqual({ kind: 'cancel', id: 'a' });
+    }
+    expect(mergeDelta(delta(-2), [row({ status: 'failed', unitsBefore: null, lastErrorKind: 'server' })], AT)).toEqual({ kind: 'cancel', id: 'a' });
   });
   it("another resource's row on the same service and date is not merged into, but avoided", () => {
     expect(mergeDelta(delta(1), [row({ resourceKey: 's|other' })], AT)).toEqual({ kind: 'insert', effectiveDate: '2025-03-16', unitChange: 1 });

@@ -92,7 +92,8 @@ describe('the monitor', () => {
     await w.setCount('S1', 'R1', 10);
     await w.link('S1', 'R1', { ledger: 10 });
     w.psa.base.set('C1|S-R1', 10);
-    w.psa.postFaults.push({ kind: 'fail', message: 'down', errorKind: 'server' });
+    // Refused as not saved (429): the row certainly is not in the PSA, so the next change merges into it.
+    w.psa.postFaults.push({ kind: 'fail', message: 'threshold', errorKind: 'throttled' });
     await w.setCount('S1', 'R1', 12);
     await cycle(w); // fails
     await w.setCount('S1', 'R1', 13);

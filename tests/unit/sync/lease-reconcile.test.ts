@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openSqlite } from '../../../server/db/open-node.js';
-import { acquireLease, releaseLease, renewLease } from '../../../server/sync/lease.js';
+import { acquireLease, HeldLease, LeaseLost, leaseRow, releaseLease, renewLease, takeFromDeadHolder } from '../../../server/sync/lease.js';
 import { runCycle } from '../../../server/sync/cycle.js';
 import { checkDrift, fixDrift, listDrift } from '../../../server/sync/drift.js';
 import { reconcileResourceLink } from '../../../server/sync/reconcile.js';
@@ -39,6 +39,42 @@ describe('leases across two connections to one database file', () => {
 });
 
 describe('reconciliation, harder cases', () => {
+  it('a held lease renews on its heartbeat without waiting for a check, and notices when it was taken', async () => {
+    vi.useFakeTimers();
+    try {
+      const { store } = openSqlite(':memory:');
+      let at = new Date('2025-03-15T12:00:00Z');
+      const lease = (await HeldLease.take(store, 'sync:t', 'cycle:a', 3000, () => at))!;
+      at = new Date(at.getTime() + 2500);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect((await leaseRow(store, 'sync:t'))!.expiresAt).toBe(new Date(at.getTime() + 3000).toISOString());
+      // Someone took it (e.g. after this process froze past the TTL): the next beat marks it lost.
+      await store.db.update(store.t.leases).set({ holder: 'cycle:b' });
+      await vi.advanceTimersByTimeAsync(1000);
+      await expect(lease.check()).rejects.toBeInstanceOf(LeaseLost);
+      await lease.release();
+      expect((await leaseRow(store, 'sync:t'))!.holder).toBe('cycle:b');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a holder whose process is gone is taken over by one conditional write; alive or untagged holders are not', async () => {
+    const { store } = openSqlite(':memory:');
+    const now = new Date('2025-03-15T12:00:00Z');
+    const dead = new Set(['node:h:2']);
+    const proc = { tag: 'node:h:1', gone: (tag: string) => dead.has(tag) };
+    expect(await acquireLease(store, 'sync:t', 'cycle:x@node:h:3', 60_000, now)).toBe(true);
+    expect(await takeFromDeadHolder(store, 'sync:t', 'cycle:me@node:h:1', 60_000, now, proc)).toBe(false);
+    await store.db.update(store.t.leases).set({ holder: 'cycle:old' });
+    expect(await takeFromDeadHolder(store, 'sync:t', 'cycle:me@node:h:1', 60_000, now, proc)).toBe(false);
+    await store.db.update(store.t.leases).set({ holder: 'cycle:x@node:h:2' });
+    expect(await takeFromDeadHolder(store, 'sync:t', 'cycle:me@node:h:1', 60_000, now, proc)).toBe(true);
+    expect((await leaseRow(store, 'sync:t'))!.holder).toBe('cycle:me@node:h:1');
+    // A second taker that also saw node:h:2 dead finds the row naming a live holder now.
+    expect(await takeFromDeadHolder(store, 'sync:t', 'cycle:other@node:h:4', 60_000, now, { ...proc, tag: 'node:h:4' })).toBe(false);
+  });
+
   it('a row held as ambiguous is replaced when the drift is fixed; the PSA ends on the count', async () => {
     const w = await makeWorld();
     await w.setCount('S1', 'R1', 10);

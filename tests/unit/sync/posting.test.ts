@@ -210,4 +210,37 @@ describe('exactly-once posting, more', () => {
     expect(w.psa.accepted).toHaveLength(1);
     expect(w.psa.reads).toBe(1);
   });
+
+  it('a settle read that fails (401) does not make an outage answer look like a refusal: still settled, never re-sent blindly', async () => {
+    const w = await linked(10, 'connectwise');
+    const { ConnectorError } = await import('../../../server/connector-error.js');
+    const original = w.psa.postAdjustment.bind(w.psa);
+    let once = true;
+    w.psa.postAdjustment = async (adj) => {
+      const out = await original(adj);
+      if (once && out.status === 'posted') {
+        once = false;
+        return { status: 'failed', error: new ConnectorError({ kind: 'server', system: 'connectwise', message: 'HTTP 502', status: 502, retry: true }) };
+      }
+      return out;
+    };
+    const read = w.psa.readUnits.bind(w.psa);
+    let refuseRead = true;
+    w.psa.readUnits = async (target, date) => {
+      if (refuseRead) {
+        refuseRead = false;
+        throw new ConnectorError({ kind: 'auth', system: 'connectwise', message: 'HTTP 401', status: 401, retry: false });
+      }
+      return read(target, date);
+    };
+    await w.setCount('S1', 'R1', 12);
+    await cycle(w);
+    w.clock.advance(10 * 60_000);
+    await cycle(w);
+    expect((await w.rows())[0]).toMatchObject({ status: 'failed', lastErrorKind: 'server' });
+    await w.store.db.update(w.store.t.adjustments).set({ nextAttemptAt: null });
+    await cycle(w);
+    expect((await w.rows())[0]).toMatchObject({ status: 'posted', attempts: 1 });
+    expect(w.psa.accepted).toHaveLength(1);
+  });
 });

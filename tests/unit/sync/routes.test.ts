@@ -21,7 +21,7 @@ function appFor(w: World, role: 'admin' | 'viewer' = 'admin') {
     await next();
   });
   app.route('/api', new Hono<AppEnv>().route('/', syncRoutes).route('/', driftRoutes));
-  app.onError((err, c) => (err instanceof HttpError ? c.json({ error: { code: err.code, message: err.message } }, err.status) : c.json({ error: String(err) }, 500)));
+  app.onError((err, c) => (err instanceof HttpError ? (c.header('retry-after', err.headers['Retry-After'] ?? undefined), c.json({ error: { ...err.details, code: err.code, message: err.message } }, err.status)) : c.json({ error: String(err) }, 500)));
   return app;
 }
 
@@ -50,7 +50,19 @@ describe('sync and drift routes', () => {
     expect(res.status).toBe(202);
     const { runId } = (await res.json()) as { runId: string };
     expect(runId).toMatch(/^[0-9a-f-]{36}$/);
-    expect((await app.request('/api/sync', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"full":true}' })).status).toBe(409);
+    const again = await app.request('/api/sync', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"full":true}' });
+    expect(again.status).toBe(409);
+    // It says when the running cycle started and by when the next can start (the cycle's time budget, 240 s).
+    const started = w.clock.now();
+    const retryAt = new Date(started.getTime() + 240_000);
+    const hhmm = (d: Date) => d.toISOString().slice(11, 16);
+    expect(((await again.json()) as { error: Record<string, unknown> }).error).toMatchObject({
+      code: 'conflict',
+      message: `A sync cycle is running, started ${hhmm(started)} UTC; the next can start by ${hhmm(retryAt)} UTC`,
+      startedAt: started.toISOString(),
+      retryAt: retryAt.toISOString(),
+    });
+    expect(again.headers.get('retry-after')).toBe('240');
     const busy = await (await app.request('/api/sync')).json();
     expect(busy).toMatchObject({ running: true, current: { id: runId, phase: 'marketplace' } });
     release();
