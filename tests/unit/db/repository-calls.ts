@@ -2,7 +2,7 @@
 import type { Store } from '../../../server/db/store.js';
 import { createSession, deleteSession, deleteUserSessions, loadSession } from '../../../server/auth/sessions.js';
 import { consumeResetToken, issueResetToken } from '../../../server/auth/reset.js';
-import { clearThrottle, readThrottle, recordFailure, ACCOUNT_RULE } from '../../../server/auth/throttle.js';
+import { attemptSucceeded, beginAttempt, clearThrottle, countAttempt, uncountAttempt, ACCOUNT_RULE } from '../../../server/auth/throttle.js';
 import { createTenant, createUser, findUserByEmail, getTenant, listActiveTenants, setPasswordHash } from '../../../server/tenants/repo.js';
 import { describeConnection, saveConnection, storedSecrets } from '../../../server/connections/repo.js';
 import { loadConnection } from '../../../server/connections/load.js';
@@ -36,8 +36,10 @@ export const REPOSITORY_CALLS: Record<string, (store: Store) => Promise<unknown>
   deleteUserSessions: (s) => deleteUserSessions(s, 'u'),
   issueResetToken: (s) => issueResetToken(s, 'u', now),
   consumeResetToken: (s) => consumeResetToken(s, 'token', now),
-  readThrottle: (s) => readThrottle(s, ['account:a', 'address:b']),
-  recordFailure: (s) => recordFailure(s, 'account:a', ACCOUNT_RULE, now),
+  countAttempt: (s) => countAttempt(s, 'account:a', ACCOUNT_RULE, now),
+  uncountAttempt: (s) => uncountAttempt(s, 'account:a'),
+  beginAttempt: (s) => beginAttempt(s, { pair: 'pair:a', address: 'address:b', account: 'account:a' }, now),
+  attemptSucceeded: (s) => attemptSucceeded(s, { pair: 'pair:a', address: 'address:b', account: 'account:a' }),
   clearThrottle: (s) => clearThrottle(s, 'account:a'),
   saveConnection: async (s) => saveConnection(s, await box(), 't', 'autotask', { a: 1 }, { secret: 'x' }, now),
   describeConnection: async (s) => describeConnection(s, await box(), 't', 'autotask'),
