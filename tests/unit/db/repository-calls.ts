@@ -13,6 +13,7 @@ import { acquireLease, leaseHeld, releaseLease, renewLease } from '../../../serv
 import { finishRun, insertRun, latestRuns, updateRun } from '../../../server/sync/runs.js';
 import { raiseDriftFinding, resolveDriftFindings } from '../../../server/sync/drift-store.js';
 import { listDrift } from '../../../server/sync/drift.js';
+import { allowListRead, allowRefresh } from '../../../server/mapping/psa-budget.js';
 
 const now = new Date('2026-03-15T12:00:00Z');
 const box = () => createSecretBox(new Uint8Array(32).fill(3));
@@ -64,4 +65,6 @@ export const REPOSITORY_CALLS: Record<string, (store: Store) => Promise<unknown>
   raiseDriftFinding: (s) => raiseDriftFinding(s, 't', link, 7, now),
   resolveDriftFindings: (s) => resolveDriftFindings(s, 't', link, 'fixed', now),
   listDrift: (s) => listDrift({ store: s }, 't'),
+  allowRefresh: (s) => allowRefresh(s, 't', 'accounts', now),
+  allowListRead: (s) => allowListRead(s, 't', now),
 };
