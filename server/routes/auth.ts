@@ -4,7 +4,7 @@ import { deleteCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { randomToken } from '../auth/crypto.js';
 import type { PasswordHasher } from '../auth/password.js';
-import { issueResetToken, consumeResetToken } from '../auth/reset.js';
+import { consumeResetToken, endResetTokens, issueResetToken, mayMailReset } from '../auth/reset.js';
 import { createSession, deleteSession, deleteUserSessions, SESSION_COOKIE, SESSION_TTL_MS } from '../auth/sessions.js';
 import { attemptSucceeded, beginAttempt, throttleKeys } from '../auth/throttle.js';
 import type { AppContext, AppEnv } from '../http/context.js';
@@ -61,8 +61,9 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .post('/auth/forgot', async (c) => {
     const body = await readJson(c, ForgotBody);
-    const { store, clock, mailer, config } = c.get('services');
-    const user = await findUserByEmail(store, body.email);
+    const { store, clock, mailer, config, clientAddress } = c.get('services');
+    const allowed = await mayMailReset(store, clientAddress(c.req.raw, c.env), body.email, clock.now());
+    const user = allowed ? await findUserByEmail(store, body.email) : undefined;
     if (user && !user.disabled) {
       const token = await issueResetToken(store, user.id, clock.now());
       const link = `${config.publicUrl.replace(/\/$/, '')}/reset?token=${encodeURIComponent(token)}`;
@@ -80,6 +81,8 @@ export const authRoutes = new Hono<AppEnv>()
     const { store, clock, passwords } = c.get('services');
     const userId = await consumeResetToken(store, body.token, clock.now());
     if (!userId) throw new HttpError(400, 'bad_request', 'This reset link is invalid, used or expired: ask for a new one');
+    // Every other reset link and every session of the user end with the old password.
+    await endResetTokens(store, userId);
     await setPasswordHash(store, userId, await passwords.hash(body.password));
     await deleteUserSessions(store, userId);
     return c.body(null, 204);

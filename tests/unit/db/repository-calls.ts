@@ -1,7 +1,7 @@
 /** Every repository function, called once with plausible arguments, for the SQL Server statement test. */
 import type { Store } from '../../../server/db/store.js';
 import { createSession, deleteSession, deleteUserSessions, loadSession } from '../../../server/auth/sessions.js';
-import { consumeResetToken, issueResetToken } from '../../../server/auth/reset.js';
+import { consumeResetToken, endResetTokens, issueResetToken, mayMailReset } from '../../../server/auth/reset.js';
 import { attemptSucceeded, beginAttempt, clearThrottle, countAttempt, uncountAttempt, ACCOUNT_RULE } from '../../../server/auth/throttle.js';
 import { createTenant, createUser, findUserByEmail, getTenant, listActiveTenants, setPasswordHash } from '../../../server/tenants/repo.js';
 import { describeConnection, saveConnection, storedSecrets } from '../../../server/connections/repo.js';
@@ -37,6 +37,8 @@ export const REPOSITORY_CALLS: Record<string, (store: Store) => Promise<unknown>
   deleteUserSessions: (s) => deleteUserSessions(s, 'u'),
   issueResetToken: (s) => issueResetToken(s, 'u', now),
   consumeResetToken: (s) => consumeResetToken(s, 'token', now),
+  endResetTokens: (s) => endResetTokens(s, 'u'),
+  mayMailReset: (s) => mayMailReset(s, '127.0.0.1', 'a@b.c', now),
   countAttempt: (s) => countAttempt(s, 'account:a', ACCOUNT_RULE, now),
   uncountAttempt: (s) => uncountAttempt(s, 'account:a'),
   beginAttempt: (s) => beginAttempt(s, { pair: 'pair:a', address: 'address:b', account: 'account:a' }, now),
