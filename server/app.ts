@@ -7,7 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { isConnectorError } from './connector-error.js';
 import type { AppEnv } from './http/context.js';
 import { HttpError } from './http/errors.js';
-import { baseMiddleware, csrfMiddleware, sessionMiddleware } from './http/middleware.js';
+import { baseMiddleware, csrfMiddleware, originMiddleware, sessionMiddleware } from './http/middleware.js';
 import { apiRoutes } from './routes/index.js';
 import type { Services } from './services.js';
 
@@ -30,6 +30,7 @@ export function createApp(services: Services, opts: AppOptions = {}) {
   );
 
   const api = new Hono<AppEnv>();
+  api.use('*', originMiddleware());
   api.use('*', limitBody(services.config.maxBodyBytes));
   api.use('*', sessionMiddleware());
   api.use('*', csrfMiddleware());

@@ -63,3 +63,28 @@ export class ConnectorError extends Error {
 }
 
 export const isConnectorError = (e: unknown): e is ConnectorError => e instanceof ConnectorError;
+
+/**
+ * Stored secrets (the Autotask API user is one) must not reach an answer, a log line or a Failure-log row
+ * through an error text: ours may name what was called (a URL with `?user=`), and a vendor may echo what
+ * it was sent. Values shorter than 4 characters are left alone (they would blank ordinary words).
+ */
+export function redactText(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) {
+    if (!s || s.length < 4) continue;
+    for (const form of new Set([s, encodeURIComponent(s)])) out = out.split(form).join('[hidden]');
+  }
+  return out;
+}
+
+/** The same error with every stored secret hidden in our message and in the vendor's. */
+export function redactConnectorError(err: ConnectorError, secrets: readonly string[]): ConnectorError {
+  const message = redactText(err.message, secrets);
+  const vendorMessage = err.vendorMessage === undefined ? undefined : redactText(err.vendorMessage, secrets);
+  if (message === err.message && vendorMessage === err.vendorMessage) return err;
+  return new ConnectorError({
+    kind: err.kind, system: err.system, message, vendorMessage, status: err.status, retry: err.retry,
+    retryAfterMs: err.retryAfterMs, correlationId: err.correlationId, outcomeUnknown: err.outcomeUnknown,
+  });
+}

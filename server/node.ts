@@ -15,6 +15,7 @@ import { openStore, type OpenedStore } from './db/open-node.js';
 import { DEMO_PASSWORD, DEMO_TENANTS, seedDemo } from './demo/seed.js';
 import { EnvError, parseEnv, type Env } from './env.js';
 import { createLogger } from './logging.js';
+import { clientAddressFrom } from './http/client-address.js';
 import { createOutboxMailer } from './mail/outbox.js';
 import { createSmtpMailer } from './mail/smtp.js';
 import { createPsaRegistry } from './psa/registry.js';
@@ -82,13 +83,8 @@ export async function main(rawEnv: Record<string, string | undefined> = process.
     secrets,
     mailer: env.SMTP_URL ? createSmtpMailer(env.SMTP_URL, env.MAIL_FROM) : createOutboxMailer(opened.store, clock),
     passwords: createPasswordHasher({ logN: 15, scrypt: nativeScrypt }),
-    clientAddress: (req, bindings) => {
-      if (env.TRUST_PROXY) {
-        const fwd = req.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-        if (fwd) return fwd;
-      }
-      return (bindings as { incoming?: { socket?: { remoteAddress?: string } } })?.incoming?.socket?.remoteAddress ?? 'unknown';
-    },
+    clientAddress: (req, bindings) =>
+      clientAddressFrom(req.headers, (bindings as { incoming?: { socket?: { remoteAddress?: string } } })?.incoming?.socket?.remoteAddress, env.TRUST_PROXY),
     psa: createPsaRegistry({ clock }),
     config: {
       demoMode: env.DEMO_MODE!,

@@ -43,8 +43,13 @@ export interface ConnectionSettings {
 }
 export type ConnectionKind = keyof ConnectionSettings;
 
+/** `purpose: 'lists'`: reads for the mapping screen, which must leave the PSA's request budget for posting. */
+export interface PsaClientContext {
+  tenantId: string;
+  purpose?: 'lists' | 'sync';
+}
 export type PsaClientFactories = {
-  [K in PsaKind]: (conn: ConnectionSettings[K], ctx: { tenantId: string }) => PsaClient;
+  [K in PsaKind]: (conn: ConnectionSettings[K], ctx: PsaClientContext) => PsaClient;
 };
 
 export interface AppConfig {

@@ -28,5 +28,6 @@ export const CONNECTION_FIELDS = {
 } as const satisfies Record<ConnectionKind, { settings: z.ZodObject; secrets: z.ZodObject }>;
 
 export const CONNECTION_KINDS = Object.keys(CONNECTION_FIELDS) as ConnectionKind[];
-export const isConnectionKind = (k: string): k is ConnectionKind => k in CONNECTION_FIELDS;
+// Own keys only: `in` would also say yes to __proto__, constructor, toString and the rest of Object.prototype.
+export const isConnectionKind = (k: string): k is ConnectionKind => Object.hasOwn(CONNECTION_FIELDS, k);
 export const secretFieldsOf = (kind: ConnectionKind) => Object.keys(CONNECTION_FIELDS[kind].secrets.shape);

@@ -39,7 +39,7 @@ export async function linkDemoTenant(services: Services, tenantId: string, opts:
   if (existing.length > 0) return { ...outcome, skipped: true };
 
   const settings = await loadTenantSettings(store, tenantId);
-  const lists = opts.lists ?? (await cachedPsaLists(services, { tenantId, ...settings }));
+  const lists = opts.lists ?? (await cachedPsaLists(services, { tenantId, ...settings, budgeted: false }));
   const actor: MappingActor = { tenantId, by: 'demo', psaKind: settings.psaKind, now: services.clock.now().toISOString() };
 
   const companies = await db.select({ id: t.mpCompanies.odinAccountId, name: t.mpCompanies.name }).from(t.mpCompanies)

@@ -118,9 +118,27 @@ function positiveInt(name: string, value: string, max: number): number {
 
 function isoDate(name: string, value: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+  const d = m ? utcDay(Number(m[1]), Number(m[2]), Number(m[3])) : null;
   if (!d || d.toISOString().slice(0, 10) !== value) throw new ReportQueryError(`${name} must be a date as YYYY-MM-DD`);
   return value;
+}
+
+/** Midnight UTC of a calendar day; unlike Date.UTC, years 0-99 are not moved to 1900-1999. */
+function utcDay(y: number, m: number, d: number): Date {
+  const date = new Date(Date.UTC(2000, m - 1, d));
+  date.setUTCFullYear(y, m - 1, d);
+  return date;
+}
+
+/**
+ * An instant as the ISO text stored rows are compared with. Past year 9999 toISOString() writes
+ * "+010000-..." (which sorts before every real date) and before year 0 "-000001-...": clamp to the
+ * first and last instants four-digit years can say, so a range ending 9999-12-31 still means "to the end".
+ */
+function isoInstant(ms: number): string {
+  const first = utcDay(0, 1, 1).getTime();
+  const last = utcDay(9999, 12, 31).getTime() + 86_400_000 - 1;
+  return new Date(Math.min(last, Math.max(first, ms))).toISOString();
 }
 
 /** Escape LIKE wildcards (and SQL Server's [ ]) so the user's text is matched literally; ESCAPE '\'. */
@@ -131,17 +149,19 @@ export function likeContains(text: string): string {
 /** The UTC instant at which a calendar day starts in a time zone (ISO string). */
 export function startOfDayUtc(day: string, timeZone: string): string {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const guess = Date.UTC(y, m - 1, d);
+  const guess = utcDay(y, m, d).getTime();
   // Two passes settle the offset even on a day when the clocks change.
   let instant = guess - offsetMs(guess, timeZone);
   instant = guess - offsetMs(instant, timeZone);
-  return new Date(instant).toISOString();
+  return isoInstant(instant);
 }
 
-/** The day after a YYYY-MM-DD date. */
+/** The day after a YYYY-MM-DD date; after 9999-12-31 comes 10000-01-01, whose start startOfDayUtc clamps. */
 export function nextDay(day: string): string {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+  const next = utcDay(y, m, d + 1);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${String(next.getUTCFullYear()).padStart(4, '0')}-${two(next.getUTCMonth() + 1)}-${two(next.getUTCDate())}`;
 }
 
 /** The calendar date (YYYY-MM-DD) of an instant in a time zone. */

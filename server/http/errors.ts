@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'unauthenticated'
   | 'forbidden'
   | 'csrf_failed'
+  | 'cross_site'
+  | 'unsupported_media_type'
   | 'not_found'
   | 'conflict'
   | 'too_many_requests'

@@ -1,11 +1,12 @@
 /** Request ids, access logs, sessions and CSRF: the middleware every request passes. */
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { loadSession, SESSION_COOKIE } from '../auth/sessions.js';
 import type { Services } from '../services.js';
 import type { AppEnv } from './context.js';
 import { HttpError } from './errors.js';
 import { constantTimeEqual } from '../auth/crypto.js';
+import { originAllowed } from './origin.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -63,6 +64,31 @@ export function csrfMiddleware(): MiddlewareHandler<AppEnv> {
       const enc = new TextEncoder();
       if (!constantTimeEqual(enc.encode(sent), enc.encode(session.csrfToken))) {
         throw new HttpError(403, 'csrf_failed', 'Missing or wrong X-CSRF-Token header: reload the page and try again');
+      }
+    }
+    await next();
+  };
+}
+
+/**
+ * State-changing requests from a browser must come from this site. Browsers send `Origin` on every
+ * POST/PUT/PATCH/DELETE (fetch and forms alike), and `Sec-Fetch-Site` on requests of all kinds; one of
+ * them must say "this site" (PUBLIC_URL, or an origin `extraOrigins` names for framed use). A request with
+ * neither comes from no browser (a script, another server): the session's CSRF token still guards it.
+ * This also covers login, forgot and reset, which have no session to hold a token.
+ */
+export function originMiddleware(extraOrigins: (c: Context<AppEnv>) => readonly string[] = () => []): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!SAFE.has(c.req.method)) {
+      const { publicUrl } = c.get('services').config;
+      const origin = c.req.header('origin');
+      const site = c.req.header('sec-fetch-site');
+      if (origin !== undefined) {
+        if (!originAllowed(origin, publicUrl, extraOrigins(c))) {
+          throw new HttpError(403, 'cross_site', `Cross-site request refused: it came from ${origin.slice(0, 200)}, not from ${new URL(publicUrl).origin}. Open the product at ${publicUrl} and try again`);
+        }
+      } else if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+        throw new HttpError(403, 'cross_site', `Cross-site request refused (Sec-Fetch-Site: ${site.slice(0, 40)}): open the product at ${publicUrl} and try again`);
       }
     }
     await next();

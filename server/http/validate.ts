@@ -17,10 +17,19 @@ export function describeZodError(err: z.ZodError): string {
     .join('; ');
 }
 
+/**
+ * The media type of a Content-Type header, parameters dropped: `application/json; charset=utf-8` is
+ * `application/json`; `text/plain; application/json` (which a browser sends cross-site without a
+ * preflight) is `text/plain`.
+ */
+export function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
 export async function readJson<T extends z.ZodType>(c: AppContext, schema: T): Promise<z.infer<T>> {
-  const type = c.req.header('content-type') ?? '';
-  if (!type.toLowerCase().includes('application/json')) {
-    throw new HttpError(415 as 400, 'bad_request', 'Send the body as JSON (Content-Type: application/json)');
+  const type = mediaType(c.req.header('content-type'));
+  if (type !== 'application/json') {
+    throw new HttpError(415, 'unsupported_media_type', `Send the body as JSON (Content-Type: application/json${type ? `, not ${type.slice(0, 100)}` : ''})`);
   }
   let raw: unknown;
   try {

@@ -4,11 +4,19 @@
  */
 import type { PsaClientFactories } from '../services.js';
 import { createAutotaskClient } from './autotask/client.js';
+import { LIST_POLICY } from './autotask/throttle.js';
 import { createConnectWiseClient } from './connectwise/index.js';
+
+/**
+ * Lists for the mapping screen leave a reserve of Autotask's hourly threshold for posting (LIST_POLICY),
+ * and answer inside the user's request: no waiting for the window, no sleeping retries (the user can
+ * press refresh again; the sync engine's reads keep both).
+ */
+const LIST_READS = { policy: LIST_POLICY, maxPauses: 0, readRetries: 0 };
 
 export function createPsaRegistry(opts: { clock?: { now(): Date } } = {}): PsaClientFactories {
   return {
-    autotask: (conn) => createAutotaskClient(conn, { clock: opts.clock }),
+    autotask: (conn, ctx) => createAutotaskClient(conn, { clock: opts.clock, ...(ctx.purpose === 'lists' ? LIST_READS : {}) }),
     connectwise: (conn, ctx) => createConnectWiseClient(conn, ctx, { clock: opts.clock }),
   } satisfies PsaClientFactories;
 }

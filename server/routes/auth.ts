@@ -4,9 +4,9 @@ import { deleteCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { randomToken } from '../auth/crypto.js';
 import type { PasswordHasher } from '../auth/password.js';
-import { issueResetToken, consumeResetToken } from '../auth/reset.js';
+import { consumeResetToken, endResetTokens, issueResetToken, mayMailReset } from '../auth/reset.js';
 import { createSession, deleteSession, deleteUserSessions, SESSION_COOKIE, SESSION_TTL_MS } from '../auth/sessions.js';
-import { ACCOUNT_RULE, ADDRESS_RULE, accountKey, addressKey, clearThrottle, readThrottle, recordFailure, waitBeforeTry } from '../auth/throttle.js';
+import { attemptSucceeded, beginAttempt, throttleKeys } from '../auth/throttle.js';
 import type { AppContext, AppEnv } from '../http/context.js';
 import { HttpError } from '../http/errors.js';
 import { readJson } from '../http/validate.js';
@@ -35,24 +35,19 @@ export const authRoutes = new Hono<AppEnv>()
     const body = await readJson(c, LoginBody);
     const { store, clock, passwords, clientAddress } = c.get('services');
     const now = clock.now();
-    const keys = { account: accountKey(body.email), address: addressKey(clientAddress(c.req.raw, c.env)) };
-    const state = await readThrottle(store, [keys.account, keys.address]);
-    const wait = Math.max(waitBeforeTry(state.get(keys.account), now), waitBeforeTry(state.get(keys.address), now));
+    const keys = await throttleKeys(clientAddress(c.req.raw, c.env), body.email);
+    // Counted before the password is checked, so parallel attempts cannot all pass a stale count.
+    const wait = await beginAttempt(store, keys, now);
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000);
-      throw new HttpError(429, 'too_many_requests', `Too many failed sign-ins: try again in ${Math.ceil(seconds / 60)} minute(s)`, {
-        'Retry-After': String(seconds),
-      });
+      const when = seconds < 120 ? `${seconds} second(s)` : `${Math.ceil(seconds / 60)} minute(s)`;
+      throw new HttpError(429, 'too_many_requests', `Too many failed sign-ins: try again in ${when}`, { 'Retry-After': String(seconds) });
     }
     const user = await findUserByEmail(store, body.email);
     // Verify against a fixed hash when the user is unknown, so the answer time does not reveal accounts.
     const ok = await passwords.verify(body.password, user?.passwordHash ?? (await dummyHash(passwords)));
-    if (!user || !ok || user.disabled) {
-      await recordFailure(store, keys.account, ACCOUNT_RULE, now, state.get(keys.account));
-      await recordFailure(store, keys.address, ADDRESS_RULE, now, state.get(keys.address));
-      throw new HttpError(401, 'unauthenticated', 'Wrong e-mail or password');
-    }
-    await clearThrottle(store, keys.account);
+    if (!user || !ok || user.disabled) throw new HttpError(401, 'unauthenticated', 'Wrong e-mail or password');
+    await attemptSucceeded(store, keys);
     const session = await createSession(store, user, now);
     setSessionCookie(c, session.id);
     c.get('logger').info({ userId: user.id, tenantId: user.tenantId }, 'signed in');
@@ -66,8 +61,9 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .post('/auth/forgot', async (c) => {
     const body = await readJson(c, ForgotBody);
-    const { store, clock, mailer, config } = c.get('services');
-    const user = await findUserByEmail(store, body.email);
+    const { store, clock, mailer, config, clientAddress } = c.get('services');
+    const allowed = await mayMailReset(store, clientAddress(c.req.raw, c.env), body.email, clock.now());
+    const user = allowed ? await findUserByEmail(store, body.email) : undefined;
     if (user && !user.disabled) {
       const token = await issueResetToken(store, user.id, clock.now());
       const link = `${config.publicUrl.replace(/\/$/, '')}/reset?token=${encodeURIComponent(token)}`;
@@ -85,6 +81,8 @@ export const authRoutes = new Hono<AppEnv>()
     const { store, clock, passwords } = c.get('services');
     const userId = await consumeResetToken(store, body.token, clock.now());
     if (!userId) throw new HttpError(400, 'bad_request', 'This reset link is invalid, used or expired: ask for a new one');
+    // Every other reset link and every session of the user end with the old password.
+    await endResetTokens(store, userId);
     await setPasswordHash(store, userId, await passwords.hash(body.password));
     await deleteUserSessions(store, userId);
     return c.body(null, 204);

@@ -32,7 +32,8 @@ export async function answerReport(c: AppContext, def: ReportDefinition): Promis
   const { store, clock } = c.get('services');
   if (query.format === 'csv') {
     const filename = `${def.name}-${localDate(clock.now(), scope.timeZone)}.csv`;
-    return new Response(reportCsvStream(def.columns(scope), allReportRows(store, def, scope, query)), {
+    const rows = await startedRows(allReportRows(store, def, scope, query), c);
+    return new Response(reportCsvStream(def.columns(scope), rows), {
       status: 200,
       headers: {
         'Content-Type': 'text/csv; charset=utf-8',
@@ -42,6 +43,31 @@ export async function answerReport(c: AppContext, def: ReportDefinition): Promis
     });
   }
   return c.json(await runReport(store, def, scope, query));
+}
+
+/**
+ * Reads the first chunk of rows before the 200 is sent: a query that fails does so here, through onError
+ * (an error status and an error log line), instead of inside a stream whose 200 is already on the wire.
+ * A failure after the first chunk can only cut the download short; it is logged as an error.
+ */
+async function startedRows<T>(rows: AsyncIterable<T>, c: AppContext): Promise<AsyncIterable<T>> {
+  const it = rows[Symbol.asyncIterator]();
+  const first = await it.next();
+  const logger = c.get('logger');
+  return {
+    async *[Symbol.asyncIterator]() {
+      if (first.done) return;
+      yield first.value;
+      try {
+        for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
+      } catch (err) {
+        logger.error({ err, path: c.req.path }, 'CSV report failed after the download started: the file is cut short');
+        throw err;
+      } finally {
+        await it.return?.(undefined);
+      }
+    },
+  };
 }
 
 export const reportRoutes = new Hono<AppEnv>();

@@ -22,7 +22,7 @@ export const passwordResets = mssqlTable('password_resets', {
   createdAt: nvarchar('created_at', { length: 64 }).notNull(),
 });
 
-/** Fixed-window counters of failed logins, keyed `account:<email>` or `address:<ip>`. */
+/** Fixed-window counters: sign-in attempts (server/auth/throttle.ts) and PSA list reads (server/mapping/psa-budget.ts). */
 export const loginThrottle = mssqlTable('login_throttle', {
   key: nvarchar('key', { length: 255 }).primaryKey(),
   failures: int('failures').notNull().default(0),

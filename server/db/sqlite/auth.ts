@@ -22,7 +22,7 @@ export const passwordResets = sqliteTable('password_resets', {
   createdAt: text('created_at').notNull(),
 });
 
-/** Fixed-window counters of failed logins, keyed `account:<email>` or `address:<ip>`. */
+/** Fixed-window counters: sign-in attempts (server/auth/throttle.ts) and PSA list reads (server/mapping/psa-budget.ts). */
 export const loginThrottle = sqliteTable('login_throttle', {
   key: text('key').primaryKey(),
   failures: integer('failures').notNull().default(0),

@@ -3,8 +3,9 @@
  * current units, units on a date, and ContractServiceAdjustment creates. Works over REST (default) or
  * SOAP ATWS 1.6 (`transport: 'soap'`); the transport decides the wire, this file the meaning.
  */
+import { isConnectorError, redactConnectorError } from '../../connector-error.js';
 import type { AdjustmentPost, AutotaskConnection, IsoDate, PostOutcome, PsaAccount, PsaClient, PsaContract, PsaService, ServiceTarget } from '../types.js';
-import { testAutotaskCredentials } from './credentials.js';
+import { redactCheck, testAutotaskCredentials } from './credentials.js';
 import { AUTOTASK, fromAutotaskDate, PERIOD_TYPES, toAutotaskDate } from './facts.js';
 import { all, eq, gte, inChunks, lte, type Filter } from './filters.js';
 import { createRestTransport, type RestOptions } from './rest-transport.js';
@@ -37,7 +38,7 @@ export function createAutotaskClient(conn: AutotaskConnection, opts: AutotaskCli
       ['contractID', 'contractServiceID', 'serviceID', 'startDate', 'endDate', 'units']);
   }
 
-  const client: AutotaskClient = {
+  const client: AutotaskClient = redacted({
     kind: 'autotask',
     transport,
     testCredentials: () => testAutotaskCredentials(conn, { ...opts, transport }),
@@ -104,8 +105,35 @@ export function createAutotaskClient(conn: AutotaskConnection, opts: AutotaskCli
     },
 
     postAdjustments: (batch) => transport.createAdjustments(batch.map(adjustmentBody)),
-  };
+  }, [conn.apiUser, conn.secret, conn.integrationCode]);
   return client;
+}
+
+/**
+ * The connector's error boundary: no error or outcome leaves the client with a stored secret in its text
+ * (the API user is one: the transports name it in zone discovery, and Autotask may echo it).
+ */
+function redacted(client: AutotaskClient, secrets: string[]): AutotaskClient {
+  const clean = (err: unknown) => (isConnectorError(err) ? redactConnectorError(err, secrets) : err);
+  const guard = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
+    try {
+      return await fn(...a);
+    } catch (err) {
+      throw clean(err);
+    }
+  };
+  const outcome = (o: PostOutcome): PostOutcome => (o.status === 'posted' ? o : { ...o, error: clean(o.error) as typeof o.error });
+  const postAdjustments = guard(async (batch: AdjustmentPost[]) => (await client.postAdjustments(batch)).map(outcome));
+  return {
+    ...client,
+    testCredentials: async () => redactCheck(await client.testCredentials(), secrets),
+    listAccounts: guard(client.listAccounts),
+    listContracts: guard(client.listContracts),
+    listServices: guard(client.listServices),
+    readUnits: guard(client.readUnits),
+    postAdjustments,
+    postAdjustment: async (adj) => (await postAdjustments([adj]))[0]!,
+  };
 }
 
 const dated = (r: Row) => ({ startDate: fromAutotaskDate(r.startDate) ?? '9999-12-31', endDate: fromAutotaskDate(r.endDate) ?? '0000-01-01', units: num(r.units) ?? 0 });

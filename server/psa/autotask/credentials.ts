@@ -2,7 +2,7 @@
  * "Test Credentials" for an Autotask connection: find the zone, then read one row of each entity the sync
  * needs. Each failure gets its own message; no secret is ever part of one.
  */
-import { isConnectorError } from '../../connector-error.js';
+import { isConnectorError, redactText } from '../../connector-error.js';
 import type { AutotaskConnection, CredentialCheck } from '../types.js';
 import { AUTOTASK } from './facts.js';
 import { all } from './filters.js';
@@ -13,6 +13,15 @@ import type { AutotaskEntity, AutotaskTransport } from './transport.js';
 const NEEDED: AutotaskEntity[] = ['Companies', 'Contracts', 'ContractServices', 'ContractServiceUnits'];
 
 export async function testAutotaskCredentials(conn: AutotaskConnection, opts: RestOptions & { transport?: AutotaskTransport } = {}): Promise<CredentialCheck> {
+  return redactCheck(await checkCredentials(conn, opts), [conn.apiUser, conn.secret, conn.integrationCode]);
+}
+
+/** The answer with every stored secret hidden (the API user is stored as one: it is half the login). */
+export function redactCheck(check: CredentialCheck, secrets: readonly string[]): CredentialCheck {
+  return check.ok ? { ...check, detail: redactText(check.detail, secrets) } : { ...check, message: redactText(check.message, secrets) };
+}
+
+async function checkCredentials(conn: AutotaskConnection, opts: RestOptions & { transport?: AutotaskTransport }): Promise<CredentialCheck> {
   const settings = { timeoutMs: 15_000, readRetries: 0, ...opts };
   const transport = opts.transport ?? (conn.transport === 'soap' ? createSoapTransport(conn, settings) : createRestTransport(conn, settings));
   const host = safeHost(conn.discoveryUrl ?? AUTOTASK.discoveryUrl);
@@ -22,7 +31,7 @@ export async function testAutotaskCredentials(conn: AutotaskConnection, opts: Re
     zoneName = zone.zoneName ?? safeHost(zone.url);
   } catch (err) {
     if (isConnectorError(err) && err.kind === 'config') {
-      return { ok: false, reason: 'zone_not_found', message: `Autotask does not know the API user "${conn.apiUser}" in any zone. Check the user name: it is the API user's login, e.g. name@yourcompany.com.` };
+      return { ok: false, reason: 'zone_not_found', message: "Autotask does not know this API user in any zone. Check the user name: it is the API user's login, e.g. name@yourcompany.com." };
     }
     return unreachable(host, err);
   }
@@ -46,7 +55,7 @@ export async function testAutotaskCredentials(conn: AutotaskConnection, opts: Re
       }
     }
   }
-  return { ok: true, detail: `Connected to Autotask (${zoneName}) as ${conn.apiUser}; companies, contracts and contract service units are readable.` };
+  return { ok: true, detail: `Connected to Autotask (${zoneName}) with this API user; companies, contracts and contract service units are readable.` };
 }
 
 function unreachable(host: string, err: unknown): CredentialCheck {

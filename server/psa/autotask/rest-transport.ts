@@ -51,14 +51,15 @@ export function createRestTransport(conn: AutotaskConnection, opts: RestOptions 
 
   // https://www.autotask.net/help/DeveloperHelp/Content/APIs/REST/General_Topics/REST_Zones.htm
   async function discover(): Promise<ZoneInfo> {
-    const what = `zone discovery for ${conn.apiUser}`;
+    // Never name the API user here: it is a stored secret, and `what` ends up in error texts.
+    const what = 'zone discovery';
     const res = await send('GET', `${discoveryUrl}${AUTOTASK.apiVersion}/zoneInformation?user=${encodeURIComponent(conn.apiUser)}`, undefined, what, false, false);
     const body = parse(res.text) as Partial<ZoneInfo> | undefined;
     if (res.status >= 500 && !body) throw classifyFailure({ status: res.status, text: res.text, write: false, what });
     if (res.status !== 200 || typeof body?.url !== 'string') {
       throw new ConnectorError({ kind: 'config', system: 'autotask', retry: false, status: res.status,
         vendorMessage: body && 'errors' in body ? String((body as { errors: unknown[] }).errors.join('; ')) : undefined,
-        message: `Autotask has no zone for the API user ${conn.apiUser}: check the user name` });
+        message: 'Autotask has no zone for this API user: check the user name' });
     }
     zone = { ...body, url: withSlash(body.url) } as ZoneInfo;
     return zone;

@@ -70,7 +70,7 @@ export function createSoapTransport(conn: AutotaskConnection, opts: RestOptions 
     const [res] = await c.getZoneInfoAsync({ UserName: conn.apiUser }, { timeout }).catch((err: unknown) => { throw fail(err, 'zone discovery', false); });
     const info = (res as { getZoneInfoResult?: { URL?: string; ErrorCode?: number; WebUrl?: string; CI?: number } }).getZoneInfoResult;
     if (!info?.URL || (info.ErrorCode ?? 0) < 0) {
-      throw new ConnectorError({ kind: 'config', system: 'autotask', retry: false, message: `Autotask has no zone for the API user ${conn.apiUser}: check the user name` });
+      throw new ConnectorError({ kind: 'config', system: 'autotask', retry: false, message: 'Autotask has no zone for this API user: check the user name' });
     }
     c.setEndpoint(info.URL);
     c.setSecurity(new soap.BasicAuthSecurity(conn.apiUser, conn.secret));

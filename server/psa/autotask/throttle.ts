@@ -24,6 +24,13 @@ export interface ThrottlePolicy {
 
 export const DEFAULT_POLICY: ThrottlePolicy = { slowAt: 0.4, stopAt: 0.5, maxWaitMs: 60_000, maxRecheckAfter: 200 };
 
+/**
+ * The mapping screen's lists stop at 30 %: whatever a user clicks, a fifth of the threshold stays for
+ * posting adjustments (which go on to 50 %). No pacing band: a list read inside an HTTP request either
+ * goes or is refused at once (with `maxPauses: 0`), it does not sleep.
+ */
+export const LIST_POLICY: ThrottlePolicy = { slowAt: 0.3, stopAt: 0.3, maxWaitMs: 60_000, maxRecheckAfter: 50 };
+
 export interface ThrottleDecision {
   action: 'go' | 'slow' | 'pause';
   /** Wait this long before the next request. */

@@ -2,7 +2,7 @@
 import { saveConnection } from '../../../server/connections/repo.js';
 import type { Services } from '../../../server/services.js';
 
-export const SECRET_VALUES = ['mp-subkey-SECRET-1111', 'mp-password-SECRET-2222', 'mp-apiuser-SECRET-7777', 'at-secret-SECRET-3333', 'at-code-SECRET-4444', 'cw-private-SECRET-5555', 'cw-public-SECRET-6666'];
+export const SECRET_VALUES = ['mp-subkey-SECRET-1111', 'mp-password-SECRET-2222', 'mp-apiuser-SECRET-7777', 'at-secret-SECRET-3333', 'at-code-SECRET-4444', 'cw-private-SECRET-5555', 'cw-public-SECRET-6666', 'at-apiuser-SECRET-8888'];
 export const B_MARKERS = ['Bravo Only Company', 'Bravo Only Subscription', 'Bravo Only Resource', 'Bravo PSA Account'];
 export const B_IDS: Record<string, string> = {
   odinAccountId: '1299999901',
@@ -44,6 +44,6 @@ export async function seedTenantObjects(services: Services) {
   const s = SECRET_VALUES;
   const at = clock.now();
   await saveConnection(store, secrets, 'tenant-A', 'marketplace', { baseUrl: 'http://127.0.0.1:9/marketplace', marketplace: 'us' }, { subscriptionKey: s[0]!, password: s[1]!, apiUser: s[6]! }, at);
-  await saveConnection(store, secrets, 'tenant-A', 'autotask', { discoveryUrl: 'http://127.0.0.1:9/atservicesrest/' }, { apiUser: 'api@a.example', secret: s[2]!, integrationCode: s[3]! }, at);
+  await saveConnection(store, secrets, 'tenant-A', 'autotask', { discoveryUrl: 'http://127.0.0.1:9/atservicesrest/' }, { apiUser: s[7]!, secret: s[2]!, integrationCode: s[3]! }, at);
   await saveConnection(store, secrets, 'tenant-A', 'connectwise', { site: 'http://127.0.0.1:9', companyId: 'a', clientId: 'c' }, { publicKey: s[5]!, privateKey: s[4]! }, at);
 }

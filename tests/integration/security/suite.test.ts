@@ -12,6 +12,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/app.js';
 import { PUBLIC_API_ROUTES } from '../../../server/routes/index.js';
+import { createPsaRegistry } from '../../../server/psa/registry.js';
+import type { Logger } from '../../../server/services.js';
 import { createTestServices } from '../../helpers/services.js';
 import { seedTwoTenants, signIn, type Agent } from '../../helpers/tenants.js';
 import { seedTenantObjects, SECRET_VALUES, B_MARKERS, B_IDS } from './fixtures.js';
@@ -34,10 +36,19 @@ let app: ReturnType<typeof createApp>;
 let dbFile: string;
 let agents: { adminA: Agent; viewerA: Agent };
 let routes: { method: string; path: string }[];
+const logLines: unknown[] = [];
+const capture = (bindings: Record<string, unknown>): Logger => {
+  const at = (level: string) => (o: Record<string, unknown>, msg?: string) => void logLines.push({ level, ...bindings, ...o, msg });
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child: (b) => capture({ ...bindings, ...b }) };
+};
+/** Errors are logged as pino's serializer writes them (name, message, kind, status), not as objects. */
+const logText = () => JSON.stringify(logLines, (_k, v: unknown) => (v instanceof Error ? { name: v.name, message: v.message } : v));
 
 beforeAll(async () => {
   dbFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'idsync-sec-')), 'sec.sqlite');
-  const ctx = await createTestServices({ file: dbFile });
+  // The real PSA connectors, pointed at an address nobody answers: their failures are what /api/psa/* shows.
+  const ctx = await createTestServices({ file: dbFile, psa: createPsaRegistry() });
+  ctx.services.logger = capture({});
   await seedTwoTenants(ctx.services);
   await seedTenantObjects(ctx.services);
   app = createApp(ctx.services);
@@ -122,6 +133,25 @@ describe('security suite', () => {
       }
     }
     expect(leaks).toEqual([]);
+  });
+
+  it('Test Credentials answers carry no stored secret', async () => {
+    const leaks: string[] = [];
+    const tested: string[] = [];
+    for (const r of routes) {
+      if (r.method !== 'POST' || !/^\/api\/connections\/[a-z]+\/test$/.test(r.path)) continue;
+      tested.push(r.path);
+      const body = await (await agents.adminA.request('POST', r.path, {})).text();
+      for (const secret of SECRET_VALUES) if (body.includes(secret)) leaks.push(`${r.path} leaks ${secret}`);
+    }
+    expect(leaks).toEqual([]);
+    expect(tested.length).toBe(3);
+  });
+
+  it('no log line carries a stored secret', () => {
+    const text = logText();
+    expect(logLines.length).toBeGreaterThan(0);
+    for (const secret of SECRET_VALUES) expect(text.includes(secret), `a log line holds ${secret}`).toBe(false);
   });
 
   it('the database file does not hold the plaintext of a stored secret', () => {

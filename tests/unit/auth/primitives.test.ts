@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPasswordHasher, nobleScrypt } from '../../../server/auth/password.js';
 import { createSecretBox, parseSecretsKey } from '../../../server/auth/secret-box.js';
-import { afterFailure, waitBeforeTry, ACCOUNT_RULE } from '../../../server/auth/throttle.js';
+import { waitAfterCount, ACCOUNT_RULE, PAIR_RULE } from '../../../server/auth/throttle.js';
 import { maskLicenceKey } from '../../../server/tenants/repo.js';
 import { scrypt as nodeScrypt } from 'node:crypto';
 
@@ -58,17 +58,19 @@ describe('secret box', () => {
 
 describe('login throttle decision', () => {
   const t0 = new Date('2026-01-01T00:00:00Z');
-  it('locks after the fifth failure in the window until the window ends', () => {
-    let s = undefined as ReturnType<typeof afterFailure> | undefined;
-    for (let i = 0; i < 4; i++) s = afterFailure(s, ACCOUNT_RULE, t0);
-    expect(waitBeforeTry(s, t0)).toBe(0);
-    s = afterFailure(s, ACCOUNT_RULE, t0);
-    expect(waitBeforeTry(s, t0)).toBe(ACCOUNT_RULE.windowMs);
-    expect(waitBeforeTry(s, new Date(t0.getTime() + ACCOUNT_RULE.windowMs))).toBe(0);
+  const at = (ms: number) => new Date(t0.getTime() + ms);
+  const count = (failures: number) => ({ failures, windowStart: t0.toISOString() });
+  it('lets the attempts within the limit go on and locks the rest until the window ends', () => {
+    expect(waitAfterCount(count(PAIR_RULE.maxFailures), PAIR_RULE, t0)).toBe(0);
+    expect(waitAfterCount(count(PAIR_RULE.maxFailures + 1), PAIR_RULE, at(60_000))).toBe(PAIR_RULE.windowMs - 60_000);
+    expect(waitAfterCount(count(PAIR_RULE.maxFailures + 1), PAIR_RULE, at(PAIR_RULE.windowMs))).toBe(0);
   });
-  it('starts a new window once the old one has passed', () => {
-    const s = afterFailure(afterFailure(undefined, ACCOUNT_RULE, t0), ACCOUNT_RULE, new Date(t0.getTime() + ACCOUNT_RULE.windowMs));
-    expect(s.failures).toBe(1);
+  it('slows the account down past its limit: one more attempt per interval, never past the window', () => {
+    const slow = ACCOUNT_RULE.slowIntervalMs!;
+    expect(waitAfterCount(count(ACCOUNT_RULE.maxFailures + 1), ACCOUNT_RULE, t0)).toBe(slow);
+    expect(waitAfterCount(count(ACCOUNT_RULE.maxFailures + 1), ACCOUNT_RULE, at(slow))).toBe(0);
+    expect(waitAfterCount(count(ACCOUNT_RULE.maxFailures + 3), ACCOUNT_RULE, at(slow))).toBe(2 * slow);
+    expect(waitAfterCount(count(ACCOUNT_RULE.maxFailures + 10_000), ACCOUNT_RULE, t0)).toBe(ACCOUNT_RULE.windowMs);
   });
 });
 

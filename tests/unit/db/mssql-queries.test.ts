@@ -37,6 +37,12 @@ describe('store helpers on SQL Server', () => {
     await store.upsert(store.t.leases, { name: 'x', holder: 'h', expiresAt: 'e' }, [store.t.leases.name], { holder: 'h', expiresAt: 'e' });
     expect(queries.map((q) => q.sql.split(' ')[0]!.toLowerCase())).toEqual(['update', 'insert']);
   });
+  it('counts a login attempt with one UPDATE that adds 1 in SQL (atomic under parallel sign-ins)', async () => {
+    const { countAttempt, PAIR_RULE } = await import('../../../server/auth/throttle.js');
+    const { store, queries } = createRecordingMssqlStore();
+    await countAttempt(store, 'pair:x', PAIR_RULE, new Date('2026-03-15T12:00:00Z'));
+    expect(queries[0]!.sql).toMatch(/^update \[login_throttle\] set \[failures\] = case when .* else \[login_throttle\]\.\[failures\] \+ 1 end/);
+  });
 });
 
 const live = process.env.MSSQL_URL;

@@ -1,8 +1,8 @@
 /** Every repository function, called once with plausible arguments, for the SQL Server statement test. */
 import type { Store } from '../../../server/db/store.js';
 import { createSession, deleteSession, deleteUserSessions, loadSession } from '../../../server/auth/sessions.js';
-import { consumeResetToken, issueResetToken } from '../../../server/auth/reset.js';
-import { clearThrottle, readThrottle, recordFailure, ACCOUNT_RULE } from '../../../server/auth/throttle.js';
+import { consumeResetToken, endResetTokens, issueResetToken, mayMailReset } from '../../../server/auth/reset.js';
+import { attemptSucceeded, beginAttempt, clearThrottle, countAttempt, uncountAttempt, ACCOUNT_RULE } from '../../../server/auth/throttle.js';
 import { createTenant, createUser, findUserByEmail, getTenant, listActiveTenants, setPasswordHash } from '../../../server/tenants/repo.js';
 import { describeConnection, saveConnection, storedSecrets } from '../../../server/connections/repo.js';
 import { loadConnection } from '../../../server/connections/load.js';
@@ -13,6 +13,7 @@ import { acquireLease, leaseHeld, releaseLease, renewLease } from '../../../serv
 import { finishRun, insertRun, latestRuns, updateRun } from '../../../server/sync/runs.js';
 import { raiseDriftFinding, resolveDriftFindings } from '../../../server/sync/drift-store.js';
 import { listDrift } from '../../../server/sync/drift.js';
+import { allowListRead, allowRefresh } from '../../../server/mapping/psa-budget.js';
 
 const now = new Date('2026-03-15T12:00:00Z');
 const box = () => createSecretBox(new Uint8Array(32).fill(3));
@@ -36,8 +37,12 @@ export const REPOSITORY_CALLS: Record<string, (store: Store) => Promise<unknown>
   deleteUserSessions: (s) => deleteUserSessions(s, 'u'),
   issueResetToken: (s) => issueResetToken(s, 'u', now),
   consumeResetToken: (s) => consumeResetToken(s, 'token', now),
-  readThrottle: (s) => readThrottle(s, ['account:a', 'address:b']),
-  recordFailure: (s) => recordFailure(s, 'account:a', ACCOUNT_RULE, now),
+  endResetTokens: (s) => endResetTokens(s, 'u'),
+  mayMailReset: (s) => mayMailReset(s, '127.0.0.1', 'a@b.c', now),
+  countAttempt: (s) => countAttempt(s, 'account:a', ACCOUNT_RULE, now),
+  uncountAttempt: (s) => uncountAttempt(s, 'account:a'),
+  beginAttempt: (s) => beginAttempt(s, { pair: 'pair:a', address: 'address:b', account: 'account:a' }, now),
+  attemptSucceeded: (s) => attemptSucceeded(s, { pair: 'pair:a', address: 'address:b', account: 'account:a' }),
   clearThrottle: (s) => clearThrottle(s, 'account:a'),
   saveConnection: async (s) => saveConnection(s, await box(), 't', 'autotask', { a: 1 }, { secret: 'x' }, now),
   describeConnection: async (s) => describeConnection(s, await box(), 't', 'autotask'),
@@ -62,4 +67,6 @@ export const REPOSITORY_CALLS: Record<string, (store: Store) => Promise<unknown>
   raiseDriftFinding: (s) => raiseDriftFinding(s, 't', link, 7, now),
   resolveDriftFindings: (s) => resolveDriftFindings(s, 't', link, 'fixed', now),
   listDrift: (s) => listDrift({ store: s }, 't'),
+  allowRefresh: (s) => allowRefresh(s, 't', 'accounts', now),
+  allowListRead: (s) => allowListRead(s, 't', now),
 };
