@@ -14,6 +14,7 @@ import { createSecretBox, parseSecretsKey } from './auth/secret-box.js';
 import { openStore, type OpenedStore } from './db/open-node.js';
 import { DEMO_PASSWORD, DEMO_TENANTS, seedDemo } from './demo/seed.js';
 import { EnvError, parseEnv, type Env } from './env.js';
+import { createReadiness } from './http/health.js';
 import { createLogger } from './logging.js';
 import { createOutboxMailer } from './mail/outbox.js';
 import { createSmtpMailer } from './mail/smtp.js';
@@ -64,6 +65,9 @@ export async function main(rawEnv: Record<string, string | undefined> = process.
     fail(`Cannot open the database at ${redactUrl(databaseUrl)}: ${(err as Error).message}\nCheck DATABASE_URL (file:<path> or mssql://user:password@host:1433/database).`);
   }
 
+  // Migrations ran inside openStore; in demo mode the host is ready once the demo users exist.
+  const readiness = createReadiness(env.DEMO_MODE ? ['demo seed'] : []);
+
   let secrets;
   try {
     secrets = await createSecretBox(env.SECRETS_KEY ? parseSecretsKey(env.SECRETS_KEY) : demoSecretsKey(dataDir));
@@ -103,12 +107,13 @@ export async function main(rawEnv: Record<string, string | undefined> = process.
   };
 
   const runtime = await startNodeRuntime(services, { demo: env.DEMO_MODE!, scheduler: env.SCHEDULER });
-  const app = createApp(services, { mounts: runtime.mounts, widgets: runtime.widgets });
+  const app = createApp(services, { mounts: runtime.mounts, widgets: runtime.widgets, readiness });
 
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, async (info) => {
     const origin = env.PUBLIC_URL ?? `http://${env.HOST}:${info.port}`;
     services.config.publicUrl = origin;
     if (env.DEMO_MODE) await seedDemo(services, origin);
+    readiness.done('demo seed');
     const lines = [
       `IDSync Cloud Billing is running at ${origin}`,
       `  database: ${opened.dialect} ${opened.location} (migration ${opened.migration})`,

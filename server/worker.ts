@@ -97,7 +97,9 @@ async function build(env: WorkerEnv, origin: string): Promise<Built> {
   const sandboxes = demo ? createDemoSandboxes(clock) : null;
   const sync = syncDepsFrom(services, snapshotSource(services));
   registerSyncDeps(services, sync);
-  const app = createApp(services, { mounts: sandboxes?.mounts ?? [] });
+  // fetch() waits for the demo seed before any request; what is left to be ready is the D1 migrations.
+  const readiness = { waitingFor: () => (services.config.migration === 'none' ? ['migrations'] : []) };
+  const app = createApp(services, { mounts: sandboxes?.mounts ?? [], readiness });
   built = { app, services, sync, seeded: demo ? seedDemo(services, services.config.publicUrl) : null };
   return built;
 }
