@@ -9,6 +9,7 @@ import type { AppEnv } from './http/context.js';
 import { HttpError } from './http/errors.js';
 import { alwaysReady, healthRoutes, type Readiness } from './http/health.js';
 import { baseMiddleware, csrfMiddleware, sessionMiddleware } from './http/middleware.js';
+import { metricsRoute } from './metrics/route.js';
 import { apiRoutes } from './routes/index.js';
 import type { Services } from './services.js';
 
@@ -29,6 +30,7 @@ export function createApp(services: Services, opts: AppOptions = {}) {
 
   app.use('*', baseMiddleware(services));
   app.route('/', healthRoutes(services, opts.readiness ?? alwaysReady));
+  app.route('/', metricsRoute(services));
 
   const api = new Hono<AppEnv>();
   api.use('*', limitBody(services.config.maxBodyBytes));

@@ -25,6 +25,8 @@ export const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   /** Trust X-Forwarded-For for the client address (behind a reverse proxy). */
   TRUST_PROXY: bool.default(false),
+  /** Bearer token for GET /metrics; unset: loopback callers only. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Run the sync scheduler in this process (default true). */
   SCHEDULER: bool.default(true),
 });

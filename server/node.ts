@@ -18,7 +18,8 @@ import { createReadiness } from './http/health.js';
 import { createLogger } from './logging.js';
 import { createOutboxMailer } from './mail/outbox.js';
 import { createSmtpMailer } from './mail/smtp.js';
-import { createPsaRegistry } from './psa/registry.js';
+import { createMetrics } from './metrics/metrics.js';
+import { meteredPsaRegistry } from './metrics/psa.js';
 import type { Services } from './services.js';
 import { startNodeRuntime } from './node-runtime.js';
 
@@ -79,6 +80,7 @@ export async function main(rawEnv: Record<string, string | undefined> = process.
   if (sample[0]) await secrets.open(sample[0].secretsBox).catch((err: Error) => fail(err.message));
 
   const clock = { now: () => new Date() };
+  const metrics = createMetrics();
   const services: Services = {
     store: opened.store,
     clock,
@@ -93,7 +95,8 @@ export async function main(rawEnv: Record<string, string | undefined> = process.
       }
       return (bindings as { incoming?: { socket?: { remoteAddress?: string } } })?.incoming?.socket?.remoteAddress ?? 'unknown';
     },
-    psa: createPsaRegistry({ clock }),
+    psa: meteredPsaRegistry(metrics, clock),
+    metrics,
     config: {
       demoMode: env.DEMO_MODE!,
       publicUrl: env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`,
@@ -103,6 +106,7 @@ export async function main(rawEnv: Record<string, string | undefined> = process.
       dialect: opened.dialect,
       migration: opened.migration,
       scryptLogN: 15,
+      metricsToken: env.METRICS_TOKEN ?? null,
     },
   };
 

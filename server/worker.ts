@@ -15,7 +15,8 @@ import { seedDemo } from './demo/seed.js';
 import { EnvSchema } from './env.js';
 import type { Logger, Services } from './services.js';
 import { createOutboxMailer } from './mail/outbox.js';
-import { createPsaRegistry } from './psa/registry.js';
+import { createMetrics } from './metrics/metrics.js';
+import { meteredPsaRegistry } from './metrics/psa.js';
 import { snapshotSource } from './sync/marketplace-source.js';
 import { registerSyncDeps, syncDepsFrom, type SyncDeps } from './sync/deps.js';
 import { dueTenants } from './sync/scheduler.js';
@@ -37,6 +38,7 @@ export interface WorkerEnv {
   PUBLIC_URL?: string;
   SYNC_INTERVAL_SECONDS?: string;
   LOG_LEVEL?: string;
+  METRICS_TOKEN?: string;
 }
 
 /** Workers have no pino transport: JSON lines on console, secrets never passed in. */
@@ -74,6 +76,7 @@ async function build(env: WorkerEnv, origin: string): Promise<Built> {
   });
   const applied = await env.DB.prepare('SELECT name FROM d1_migrations ORDER BY id DESC LIMIT 1').first<{ name: string }>().catch(() => null);
   const clock = { now: () => new Date() };
+  const metrics = createMetrics();
   const services: Services = {
     store,
     clock,
@@ -82,7 +85,8 @@ async function build(env: WorkerEnv, origin: string): Promise<Built> {
     mailer: createOutboxMailer(store, clock),
     passwords: createPasswordHasher({ logN: 14 }),
     clientAddress: (req) => req.headers.get('cf-connecting-ip') ?? 'unknown',
-    psa: createPsaRegistry({ clock }),
+    psa: meteredPsaRegistry(metrics, clock),
+    metrics,
     config: {
       demoMode: demo,
       publicUrl: env.PUBLIC_URL ?? origin,
@@ -92,6 +96,8 @@ async function build(env: WorkerEnv, origin: string): Promise<Built> {
       dialect: 'd1',
       migration: applied?.name.replace(/^\d{4}_/, '').replace(/\.sql$/, '') ?? 'none',
       scryptLogN: 14,
+      // Behind Cloudflare no caller is loopback: without a token /metrics answers 403.
+      metricsToken: env.METRICS_TOKEN || null,
     },
   };
   const sandboxes = demo ? createDemoSandboxes(clock) : null;

@@ -3,12 +3,13 @@
  * connector a compile error.
  */
 import type { PsaClientFactories } from '../services.js';
+import type { ThresholdUsage } from './autotask/throttle.js';
 import { createAutotaskClient } from './autotask/client.js';
 import { createConnectWiseClient } from './connectwise/index.js';
 
-export function createPsaRegistry(opts: { clock?: { now(): Date } } = {}): PsaClientFactories {
+export function createPsaRegistry(opts: { clock?: { now(): Date }; onAutotaskUsage?: (tenantId: string, usage: ThresholdUsage) => void } = {}): PsaClientFactories {
   return {
-    autotask: (conn) => createAutotaskClient(conn, { clock: opts.clock }),
+    autotask: (conn, ctx) => createAutotaskClient(conn, { clock: opts.clock, onUsage: opts.onAutotaskUsage && ((u) => opts.onAutotaskUsage!(ctx.tenantId, u)) }),
     connectwise: (conn, ctx) => createConnectWiseClient(conn, ctx, { clock: opts.clock }),
   } satisfies PsaClientFactories;
 }

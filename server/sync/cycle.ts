@@ -202,6 +202,7 @@ async function execute(deps: SyncDeps, tenantId: string, opts: CycleOptions, lea
       await lease.release().catch(() => undefined);
     }
     log.info({ status, ...summary }, 'sync cycle finished');
+    deps.metrics?.cycleFinished({ trigger: opts.trigger, status, durationMs: finishedAt.getTime() - started, summary });
   }
   return { runId, status, summary, error };
 }

@@ -65,6 +65,8 @@ export interface SyncDeps {
   /** Uniform [0,1) for retry jitter and lease holder ids; Math.random by default. */
   random?: () => number;
   options?: Partial<SyncOptions>;
+  /** Told of every finished cycle (GET /metrics); absent in tests that do not count. */
+  metrics?: { cycleFinished(f: { trigger: string; status: string; durationMs: number; summary: Record<string, unknown> }): void };
 }
 
 export function optionsOf(deps: SyncDeps): SyncOptions {
@@ -82,6 +84,7 @@ export function syncDepsFrom(services: Services, marketplace: MarketplaceSource,
     psa: services.psa,
     marketplace,
     options,
+    metrics: services.metrics,
   };
 }
 
