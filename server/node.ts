@@ -22,6 +22,7 @@ import { createMetrics } from './metrics/metrics.js';
 import { meteredPsaRegistry } from './metrics/psa.js';
 import type { Services } from './services.js';
 import { startNodeRuntime } from './node-runtime.js';
+import { drainableFetch, shutDown } from './node-shutdown.js';
 
 const nativeScrypt: ScryptFn = (password, salt, p) =>
   new Promise((resolve, reject) =>
@@ -66,8 +67,9 @@ export async function main(rawEnv: Record<string, string | undefined> = process.
     fail(`Cannot open the database at ${redactUrl(databaseUrl)}: ${(err as Error).message}\nCheck DATABASE_URL (file:<path> or mssql://user:password@host:1433/database).`);
   }
 
-  // Migrations ran inside openStore; in demo mode the host is ready once the demo users exist.
-  const readiness = createReadiness(env.DEMO_MODE ? ['demo seed'] : []);
+  // Migrations ran inside openStore; in demo mode the host is ready once the demo users exist and the
+  // first tour's relations are made.
+  const readiness = createReadiness(env.DEMO_MODE ? ['demo seed', 'demo links'] : []);
 
   let secrets;
   try {
@@ -113,7 +115,8 @@ export async function main(rawEnv: Record<string, string | undefined> = process.
   const runtime = await startNodeRuntime(services, { demo: env.DEMO_MODE!, scheduler: env.SCHEDULER });
   const app = createApp(services, { mounts: runtime.mounts, widgets: runtime.widgets, readiness });
 
-  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, async (info) => {
+  const drainable = drainableFetch(app.fetch);
+  const server = serve({ fetch: drainable.fetch, port: env.PORT, hostname: env.HOST }, async (info) => {
     const origin = env.PUBLIC_URL ?? `http://${env.HOST}:${info.port}`;
     services.config.publicUrl = origin;
     if (env.DEMO_MODE) await seedDemo(services, origin);
@@ -130,13 +133,16 @@ export async function main(rawEnv: Record<string, string | undefined> = process.
     process.stdout.write(lines.join('\n') + '\n');
     logger.info({ port: info.port, dialect: opened.dialect, demo: env.DEMO_MODE }, 'listening');
     await runtime.afterListen(origin);
+    readiness.done('demo links');
   });
 
   const stop = async (signal: string) => {
-    logger.info({ signal }, 'stopping');
-    await runtime.stop();
-    server.close();
-    await opened.store.close();
+    try {
+      await shutDown(signal, { logger, readiness, drain: drainable.drain, runtime, server, closeStore: () => opened.store.close(), graceMs: env.SHUTDOWN_GRACE_SECONDS * 1000 });
+    } catch (err) {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

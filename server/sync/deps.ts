@@ -65,6 +65,11 @@ export interface SyncDeps {
   /** Uniform [0,1) for retry jitter and lease holder ids; Math.random by default. */
   random?: () => number;
   options?: Partial<SyncOptions>;
+  /**
+   * The host's shutdown: once `stopping`, cycles start no further post (an in-flight one finishes and is
+   * recorded) and end; `running` holds the cycles in progress so the host can wait for them.
+   */
+  shutdown?: { stopping: boolean; running: Set<Promise<unknown>> };
   /** Told of every finished cycle (GET /metrics); absent in tests that do not count. */
   metrics?: { cycleFinished(f: { trigger: string; status: string; durationMs: number; summary: Record<string, unknown> }): void };
 }

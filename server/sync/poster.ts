@@ -57,6 +57,8 @@ export interface PostEnv {
   /** Called before every send; throws when this process lost its lease. */
   beforeSend: () => Promise<void>;
   stats: PostStats;
+  /** True once the host shuts down: no further row is started (the one in flight finishes). */
+  stopping?: () => boolean;
 }
 
 export interface PostStats {
@@ -84,7 +86,7 @@ const UNCERTAIN: ReadonlySet<string> = new Set(['server', 'network', 'timeout', 
  */
 export async function postResourceQueue(env: PostEnv, link: LinkedResource | null, rows: AdjustmentRow[], deadline: number, opts: { ignoreRetryTime?: boolean } = {}): Promise<void> {
   for (let row of rows) {
-    if (env.now().getTime() > deadline) return;
+    if (env.now().getTime() > deadline || env.stopping?.()) return;
     const sameTarget = link !== null && link.psaServiceId === row.psaServiceId && link.psaContractId === row.psaContractId;
     if (!sameTarget && (row.status === 'planned' || row.status === 'failed')) {
       // The relation was cleared or moved to another service: this change is no longer ours to post.
