@@ -22,6 +22,10 @@ import { registerSyncDeps, syncDepsFrom, type SyncDeps } from './sync/deps.js';
 import { dueTenants } from './sync/scheduler.js';
 import { runCycle } from './sync/cycle.js';
 import { checkDrift } from './sync/drift.js';
+import { recordDeadLetter } from './sync/dead-letter.js';
+
+/** The dead-letter queue of SYNC_QUEUE (wrangler.toml `dead_letter_queue`), consumed by this same Worker. */
+const DEAD_LETTER_QUEUE = 'idsync-sync-dlq';
 
 interface D1Like {
   prepare(sql: string): { first<T>(): Promise<T | null> };
@@ -121,8 +125,17 @@ export default {
     const b = await build(env, env.PUBLIC_URL ?? 'http://localhost');
     for (const t of await dueTenants(b.sync, b.services.clock.now())) await env.SYNC_QUEUE.send({ tenantId: t.tenantId, kind: t.kind });
   },
-  async queue(batch: { messages: { body: SyncMessage; ack(): void; retry(): void }[] }, env: WorkerEnv): Promise<void> {
+  async queue(batch: { queue: string; messages: { body: SyncMessage; ack(): void; retry(): void }[] }, env: WorkerEnv): Promise<void> {
     const b = await build(env, env.PUBLIC_URL ?? 'http://localhost');
+    if (batch.queue === DEAD_LETTER_QUEUE) {
+      // Given up by the main queue: shown to the tenant as a failed sync, never retried from here.
+      for (const msg of batch.messages) {
+        await recordDeadLetter(b.sync, { body: msg.body });
+        b.services.metrics?.deadLetter();
+        msg.ack();
+      }
+      return;
+    }
     for (const msg of batch.messages) {
       try {
         // A lease inside runCycle keeps two consumers off one tenant; a held lease returns null.
