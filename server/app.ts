@@ -7,7 +7,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { isConnectorError } from './connector-error.js';
 import type { AppEnv } from './http/context.js';
 import { HttpError } from './http/errors.js';
+import { alwaysReady, healthRoutes, type Readiness } from './http/health.js';
 import { baseMiddleware, csrfMiddleware, originMiddleware, sessionMiddleware } from './http/middleware.js';
+import { metricsRoute } from './metrics/route.js';
 import { apiRoutes } from './routes/index.js';
 import type { Services } from './services.js';
 
@@ -16,6 +18,8 @@ export interface AppOptions {
   mounts?: { path: string; app: Hono<any> }[];
   /** The widgets (HTML shell and assets), mounted last at /. */
   widgets?: Hono<any>;
+  /** What /readyz reports; ready at once when the host has no start-up steps. */
+  readiness?: Readiness;
 }
 
 export function createApp(services: Services, opts: AppOptions = {}) {
@@ -25,9 +29,8 @@ export function createApp(services: Services, opts: AppOptions = {}) {
   for (const m of opts.mounts ?? []) app.route(m.path, m.app);
 
   app.use('*', baseMiddleware(services));
-  app.get('/healthz', (c) =>
-    c.json({ status: 'ok', database: { dialect: services.config.dialect, migration: services.config.migration }, demoMode: services.config.demoMode }),
-  );
+  app.route('/', healthRoutes(services, opts.readiness ?? alwaysReady));
+  app.route('/', metricsRoute(services));
 
   const api = new Hono<AppEnv>();
   api.use('*', originMiddleware());

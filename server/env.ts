@@ -25,6 +25,10 @@ export const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   /** Trust X-Forwarded-For for the client address (behind a reverse proxy). */
   TRUST_PROXY: bool.default(false),
+  /** Bearer token for GET /metrics; unset: loopback callers only. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** On SIGTERM/SIGINT, how long to wait for cycles in progress (their posts in flight) before exiting. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** Run the sync scheduler in this process (default true). */
   SCHEDULER: bool.default(true),
 });

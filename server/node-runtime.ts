@@ -21,13 +21,18 @@ export interface NodeRuntime {
   mounts: { path: string; app: Hono<any> }[];
   widgets: Hono<any>;
   afterListen(origin: string): Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * Start no new cycle or post; wait (at most graceMs) for the cycles in progress, whose post in flight
+   * finishes and is recorded. `finished` is false when the wait ran out.
+   */
+  stop(graceMs?: number): Promise<{ cycles: number; finished: boolean }>;
 }
 
 export async function startNodeRuntime(services: Services, opts: { demo: boolean; scheduler: boolean }): Promise<NodeRuntime> {
   const sandboxes = opts.demo ? createDemoSandboxes(services.clock) : null;
   // Lease holders record this process, so one killed by the OS is taken over at once (sync/node-process.ts).
   const sync = syncDepsFrom(services, snapshotSource(services), undefined, nodeProcess());
+  sync.shutdown = { stopping: false, running: new Set() };
   registerSyncDeps(services, sync);
   let scheduler: { stop(): Promise<void> } | null = null;
   return {
@@ -51,8 +56,20 @@ export async function startNodeRuntime(services: Services, opts: { demo: boolean
       }
       if (opts.scheduler) scheduler = startScheduler(sync);
     },
-    async stop() {
-      await scheduler?.stop();
+    async stop(graceMs = 30_000) {
+      const shutdown = sync.shutdown!;
+      shutdown.stopping = true;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const outOfTime = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)));
+      const cycles = shutdown.running.size;
+      const drained = (async () => {
+        await scheduler?.stop();
+        while (shutdown.running.size) await Promise.allSettled([...shutdown.running]);
+        return true as const;
+      })();
+      const finished = await Promise.race([drained, outOfTime]);
+      clearTimeout(timer);
+      return { cycles: Math.max(cycles, shutdown.running.size), finished };
     },
   };
 }

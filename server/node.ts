@@ -14,13 +14,16 @@ import { createSecretBox, parseSecretsKey } from './auth/secret-box.js';
 import { openStore, type OpenedStore } from './db/open-node.js';
 import { DEMO_PASSWORD, DEMO_TENANTS, seedDemo } from './demo/seed.js';
 import { EnvError, parseEnv, type Env } from './env.js';
+import { createReadiness } from './http/health.js';
 import { createLogger } from './logging.js';
 import { clientAddressFrom } from './http/client-address.js';
 import { createOutboxMailer } from './mail/outbox.js';
 import { createSmtpMailer } from './mail/smtp.js';
-import { createPsaRegistry } from './psa/registry.js';
+import { createMetrics } from './metrics/metrics.js';
+import { meteredPsaRegistry } from './metrics/psa.js';
 import type { Services } from './services.js';
 import { startNodeRuntime } from './node-runtime.js';
+import { drainableFetch, shutDown } from './node-shutdown.js';
 
 const nativeScrypt: ScryptFn = (password, salt, p) =>
   new Promise((resolve, reject) =>
@@ -65,6 +68,10 @@ export async function main(rawEnv: Record<string, string | undefined> = process.
     fail(`Cannot open the database at ${redactUrl(databaseUrl)}: ${(err as Error).message}\nCheck DATABASE_URL (file:<path> or mssql://user:password@host:1433/database).`);
   }
 
+  // Migrations ran inside openStore; in demo mode the host is ready once the demo users exist and the
+  // first tour's relations are made.
+  const readiness = createReadiness(env.DEMO_MODE ? ['demo seed', 'demo links'] : []);
+
   let secrets;
   try {
     secrets = await createSecretBox(env.SECRETS_KEY ? parseSecretsKey(env.SECRETS_KEY) : demoSecretsKey(dataDir));
@@ -76,6 +83,7 @@ export async function main(rawEnv: Record<string, string | undefined> = process.
   if (sample[0]) await secrets.open(sample[0].secretsBox).catch((err: Error) => fail(err.message));
 
   const clock = { now: () => new Date() };
+  const metrics = createMetrics();
   const services: Services = {
     store: opened.store,
     clock,
@@ -85,7 +93,8 @@ export async function main(rawEnv: Record<string, string | undefined> = process.
     passwords: createPasswordHasher({ logN: 15, scrypt: nativeScrypt }),
     clientAddress: (req, bindings) =>
       clientAddressFrom(req.headers, (bindings as { incoming?: { socket?: { remoteAddress?: string } } })?.incoming?.socket?.remoteAddress, env.TRUST_PROXY),
-    psa: createPsaRegistry({ clock }),
+    psa: meteredPsaRegistry(metrics, clock),
+    metrics,
     config: {
       demoMode: env.DEMO_MODE!,
       publicUrl: env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`,
@@ -95,16 +104,19 @@ export async function main(rawEnv: Record<string, string | undefined> = process.
       dialect: opened.dialect,
       migration: opened.migration,
       scryptLogN: 15,
+      metricsToken: env.METRICS_TOKEN ?? null,
     },
   };
 
   const runtime = await startNodeRuntime(services, { demo: env.DEMO_MODE!, scheduler: env.SCHEDULER });
-  const app = createApp(services, { mounts: runtime.mounts, widgets: runtime.widgets });
+  const app = createApp(services, { mounts: runtime.mounts, widgets: runtime.widgets, readiness });
 
-  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, async (info) => {
+  const drainable = drainableFetch(app.fetch);
+  const server = serve({ fetch: drainable.fetch, port: env.PORT, hostname: env.HOST }, async (info) => {
     const origin = env.PUBLIC_URL ?? `http://${env.HOST}:${info.port}`;
     services.config.publicUrl = origin;
     if (env.DEMO_MODE) await seedDemo(services, origin);
+    readiness.done('demo seed');
     const lines = [
       `IDSync Cloud Billing is running at ${origin}`,
       `  database: ${opened.dialect} ${opened.location} (migration ${opened.migration})`,
@@ -117,13 +129,16 @@ export async function main(rawEnv: Record<string, string | undefined> = process.
     process.stdout.write(lines.join('\n') + '\n');
     logger.info({ port: info.port, dialect: opened.dialect, demo: env.DEMO_MODE }, 'listening');
     await runtime.afterListen(origin);
+    readiness.done('demo links');
   });
 
   const stop = async (signal: string) => {
-    logger.info({ signal }, 'stopping');
-    await runtime.stop();
-    server.close();
-    await opened.store.close();
+    try {
+      await shutDown(signal, { logger, readiness, drain: drainable.drain, runtime, server, closeStore: () => opened.store.close(), graceMs: env.SHUTDOWN_GRACE_SECONDS * 1000 });
+    } catch (err) {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

@@ -4,6 +4,7 @@
  */
 import type { PasswordHasher } from './auth/password.js';
 import type { Store } from './db/store.js';
+import type { Metrics } from './metrics/metrics.js';
 import type { MarketplaceConnection } from './marketplace/types.js';
 import type { AutotaskConnection, ConnectWiseConnection, PsaClient, PsaKind } from './psa/types.js';
 
@@ -65,6 +66,8 @@ export interface AppConfig {
   migration: string;
   /** Password KDF cost (scrypt log2 N); lower only in tests. */
   scryptLogN: number;
+  /** Bearer token for GET /metrics; unset: loopback callers only. */
+  metricsToken?: string | null;
 }
 
 export interface Services {
@@ -79,4 +82,6 @@ export interface Services {
   passwords: PasswordHasher;
   /** The caller's network address, for login throttling; each host knows where to find it. */
   clientAddress(req: Request, env: unknown): string;
+  /** Prometheus counters for GET /metrics; absent: the host collects none. */
+  metrics?: Metrics;
 }

@@ -15,12 +15,17 @@ import { seedDemo } from './demo/seed.js';
 import { EnvSchema } from './env.js';
 import type { Logger, Services } from './services.js';
 import { createOutboxMailer } from './mail/outbox.js';
-import { createPsaRegistry } from './psa/registry.js';
+import { createMetrics } from './metrics/metrics.js';
+import { meteredPsaRegistry } from './metrics/psa.js';
 import { snapshotSource } from './sync/marketplace-source.js';
 import { registerSyncDeps, syncDepsFrom, type SyncDeps } from './sync/deps.js';
 import { dueTenants } from './sync/scheduler.js';
 import { runCycle } from './sync/cycle.js';
 import { checkDrift } from './sync/drift.js';
+import { recordDeadLetter } from './sync/dead-letter.js';
+
+/** The dead-letter queue of SYNC_QUEUE (wrangler.toml `dead_letter_queue`), consumed by this same Worker. */
+const DEAD_LETTER_QUEUE = 'idsync-sync-dlq';
 
 interface D1Like {
   prepare(sql: string): { first<T>(): Promise<T | null> };
@@ -37,6 +42,7 @@ export interface WorkerEnv {
   PUBLIC_URL?: string;
   SYNC_INTERVAL_SECONDS?: string;
   LOG_LEVEL?: string;
+  METRICS_TOKEN?: string;
 }
 
 /** Workers have no pino transport: JSON lines on console, secrets never passed in. */
@@ -74,6 +80,7 @@ async function build(env: WorkerEnv, origin: string): Promise<Built> {
   });
   const applied = await env.DB.prepare('SELECT name FROM d1_migrations ORDER BY id DESC LIMIT 1').first<{ name: string }>().catch(() => null);
   const clock = { now: () => new Date() };
+  const metrics = createMetrics();
   const services: Services = {
     store,
     clock,
@@ -82,7 +89,8 @@ async function build(env: WorkerEnv, origin: string): Promise<Built> {
     mailer: createOutboxMailer(store, clock),
     passwords: createPasswordHasher({ logN: 14 }),
     clientAddress: (req) => req.headers.get('cf-connecting-ip') ?? 'unknown',
-    psa: createPsaRegistry({ clock }),
+    psa: meteredPsaRegistry(metrics, clock),
+    metrics,
     config: {
       demoMode: demo,
       publicUrl: env.PUBLIC_URL ?? origin,
@@ -92,12 +100,16 @@ async function build(env: WorkerEnv, origin: string): Promise<Built> {
       dialect: 'd1',
       migration: applied?.name.replace(/^\d{4}_/, '').replace(/\.sql$/, '') ?? 'none',
       scryptLogN: 14,
+      // Behind Cloudflare no caller is loopback: without a token /metrics answers 403.
+      metricsToken: env.METRICS_TOKEN || null,
     },
   };
   const sandboxes = demo ? createDemoSandboxes(clock) : null;
   const sync = syncDepsFrom(services, snapshotSource(services));
   registerSyncDeps(services, sync);
-  const app = createApp(services, { mounts: sandboxes?.mounts ?? [] });
+  // fetch() waits for the demo seed before any request; what is left to be ready is the D1 migrations.
+  const readiness = { waitingFor: () => (services.config.migration === 'none' ? ['migrations'] : []) };
+  const app = createApp(services, { mounts: sandboxes?.mounts ?? [], readiness });
   built = { app, services, sync, seeded: demo ? seedDemo(services, services.config.publicUrl) : null };
   return built;
 }
@@ -113,8 +125,17 @@ export default {
     const b = await build(env, env.PUBLIC_URL ?? 'http://localhost');
     for (const t of await dueTenants(b.sync, b.services.clock.now())) await env.SYNC_QUEUE.send({ tenantId: t.tenantId, kind: t.kind });
   },
-  async queue(batch: { messages: { body: SyncMessage; ack(): void; retry(): void }[] }, env: WorkerEnv): Promise<void> {
+  async queue(batch: { queue: string; messages: { body: SyncMessage; ack(): void; retry(): void }[] }, env: WorkerEnv): Promise<void> {
     const b = await build(env, env.PUBLIC_URL ?? 'http://localhost');
+    if (batch.queue === DEAD_LETTER_QUEUE) {
+      // Given up by the main queue: shown to the tenant as a failed sync, never retried from here.
+      for (const msg of batch.messages) {
+        await recordDeadLetter(b.sync, { body: msg.body });
+        b.services.metrics?.deadLetter();
+        msg.ack();
+      }
+      return;
+    }
     for (const msg of batch.messages) {
       try {
         // A lease inside runCycle keeps two consumers off one tenant; a held lease returns null.

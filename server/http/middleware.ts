@@ -28,7 +28,8 @@ export function baseMiddleware(services: Services): MiddlewareHandler<AppEnv> {
       // Path only: query strings may carry filters with customer names, never worth a log line.
       const status = c.res?.status ?? 500;
       if (!c.req.path.startsWith('/assets/')) {
-        logger[status >= 500 ? 'error' : 'info']({ method: c.req.method, path: c.req.path, status, ms: Date.now() - started }, 'request');
+        // The request's logger by now: it carries the tenant once the session was known.
+        (c.get('logger') ?? logger)[status >= 500 ? 'error' : 'info']({ method: c.req.method, path: c.req.path, status, ms: Date.now() - started }, 'request');
       }
     }
   };
@@ -42,6 +43,7 @@ export function sessionMiddleware(): MiddlewareHandler<AppEnv> {
       const loaded = await loadSession(services.store, sid, services.clock.now());
       if (loaded) {
         c.set('user', loaded.user);
+        c.set('logger', c.get('logger').child({ tenantId: loaded.user.tenantId, userId: loaded.user.userId }));
         c.set('session', { csrfToken: loaded.csrfToken, idHash: loaded.idHash });
       }
     }

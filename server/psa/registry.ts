@@ -3,6 +3,7 @@
  * connector a compile error.
  */
 import type { PsaClientFactories } from '../services.js';
+import type { ThresholdUsage } from './autotask/throttle.js';
 import { createAutotaskClient } from './autotask/client.js';
 import { LIST_POLICY } from './autotask/throttle.js';
 import { createConnectWiseClient } from './connectwise/index.js';
@@ -14,9 +15,13 @@ import { createConnectWiseClient } from './connectwise/index.js';
  */
 const LIST_READS = { policy: LIST_POLICY, maxPauses: 0, readRetries: 0 };
 
-export function createPsaRegistry(opts: { clock?: { now(): Date } } = {}): PsaClientFactories {
+export function createPsaRegistry(opts: { clock?: { now(): Date }; onAutotaskUsage?: (tenantId: string, usage: ThresholdUsage) => void } = {}): PsaClientFactories {
   return {
-    autotask: (conn, ctx) => createAutotaskClient(conn, { clock: opts.clock, ...(ctx.purpose === 'lists' ? LIST_READS : {}) }),
+    autotask: (conn, ctx) => createAutotaskClient(conn, {
+      clock: opts.clock,
+      onUsage: opts.onAutotaskUsage && ((u) => opts.onAutotaskUsage!(ctx.tenantId, u)),
+      ...(ctx.purpose === 'lists' ? LIST_READS : {}),
+    }),
     connectwise: (conn, ctx) => createConnectWiseClient(conn, ctx, { clock: opts.clock }),
   } satisfies PsaClientFactories;
 }

@@ -14,10 +14,10 @@ import { findUserByEmail, setPasswordHash } from '../tenants/repo.js';
 import { describeMe } from './me.js';
 
 const email = z.string().trim().min(3).max(254).email('must be an e-mail address');
-const LoginBody = z.strictObject({ email, password: z.string().min(1, 'is required').max(1024) });
-const ForgotBody = z.strictObject({ email });
+export const LoginBody = z.strictObject({ email, password: z.string().min(1, 'is required').max(1024) });
+export const ForgotBody = z.strictObject({ email });
 export const PASSWORD_RULE = z.string().min(10, 'must be at least 10 characters').max(1024);
-const ResetBody = z.strictObject({ token: z.string().min(20).max(200), password: PASSWORD_RULE });
+export const ResetBody = z.strictObject({ token: z.string().min(20).max(200), password: PASSWORD_RULE });
 
 export function setSessionCookie(c: AppContext, id: string | null) {
   const { secureCookies } = c.get('services').config;

@@ -36,6 +36,6 @@ connectionsAutotaskTest.post('/connections/autotask/test', async (c) => {
     throw new HttpError(422 as 400, 'validation_failed', 'Enter the API user name, secret and integration code (or save them first)');
   }
   const result = await testAutotaskCredentials(conn as AutotaskConnection);
-  services.logger.info({ tenantId: user.tenantId, ok: result.ok, reason: result.ok ? undefined : result.reason }, 'autotask credentials tested');
+  c.get('logger').info({ ok: result.ok, reason: result.ok ? undefined : result.reason }, 'autotask credentials tested');
   return c.json({ result } satisfies AutotaskTestResponse);
 });

@@ -39,6 +39,6 @@ connectionsConnectWiseTest.post('/connections/connectwise/test', async (c) => {
   }
   // A missing client id is a result, not a form error: Test Credentials says what ConnectWise requires.
   const result = await testConnectWiseCredentials({ clientId: '', ...conn } as ConnectWiseConnection);
-  services.logger.info({ tenantId: user.tenantId, ok: result.ok, reason: result.ok ? undefined : result.reason }, 'connectwise credentials tested');
+  c.get('logger').info({ ok: result.ok, reason: result.ok ? undefined : result.reason }, 'connectwise credentials tested');
   return c.json({ result } satisfies ConnectWiseTestResponse);
 });

@@ -38,6 +38,6 @@ connectionsMarketplaceTest.post('/connections/marketplace/test', async (c) => {
     throw new HttpError(422 as 400, 'validation_failed', 'Enter the API base URL, marketplace code, subscription key, API user and password (or save them first)');
   }
   const result = await testMarketplaceCredentials(conn as MarketplaceConnection);
-  services.logger.info({ tenantId: user.tenantId, ok: result.ok, reason: result.ok ? undefined : result.reason }, 'marketplace credentials tested');
+  c.get('logger').info({ ok: result.ok, reason: result.ok ? undefined : result.reason }, 'marketplace credentials tested');
   return c.json({ result } satisfies MarketplaceTestResponse);
 });

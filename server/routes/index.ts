@@ -13,6 +13,7 @@ import { dashboardRoutes } from './dashboard.js';
 import { driftRoutes } from './drift.js';
 import { mappingRoutes } from './mapping.js';
 import { meRoutes } from './me.js';
+import { openApiRoutes } from './openapi.js';
 import { outboxRoutes } from './outbox.js';
 import { psaListRoutes } from './psa-lists.js';
 import { reportRoutes } from './reports.js';
@@ -31,7 +32,8 @@ export const apiRoutes = new Hono<AppEnv>()
   .route('/', syncRoutes)
   .route('/', driftRoutes)
   .route('/', reportRoutes)
-  .route('/', dashboardRoutes);
+  .route('/', dashboardRoutes)
+  .route('/', openApiRoutes);
 
 /** Routes that answer without a session. Everything else under /api must answer 401 without one. */
-export const PUBLIC_API_ROUTES = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/forgot', 'POST /api/auth/reset']);
+export const PUBLIC_API_ROUTES = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/forgot', 'POST /api/auth/reset', 'GET /api/openapi.json', 'GET /api/docs']);

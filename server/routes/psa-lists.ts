@@ -13,9 +13,9 @@ import { loadTenantSettings } from '../mapping/tenant.js';
 
 const id = z.string().trim().min(1).max(64);
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
-const accountsQuery = z.object({ refresh: flag.default(false) }).strict();
-const contractsQuery = z.object({ accountId: id, refresh: flag.default(false), showExpired: flag.default(false) }).strict();
-const servicesQuery = z.object({ contractId: id, refresh: flag.default(false) }).strict();
+export const accountsQuery = z.object({ refresh: flag.default(false) }).strict();
+export const contractsQuery = z.object({ accountId: id, refresh: flag.default(false), showExpired: flag.default(false) }).strict();
+export const servicesQuery = z.object({ contractId: id, refresh: flag.default(false) }).strict();
 
 export function createPsaListRoutes(deps: { psaLists?: PsaListsFactory } = {}) {
   const app = new Hono<AppEnv>();

@@ -27,7 +27,7 @@ export function keepAlive(c: Context, work: Promise<unknown>): void {
   }
 }
 
-const startBody = z.strictObject({ full: z.boolean().optional() });
+export const startBody = z.strictObject({ full: z.boolean().optional() });
 
 export const syncRoutes = new Hono<AppEnv>()
   .get('/sync', async (c) => {

@@ -50,6 +50,7 @@ export interface StartedCycle {
 export async function startCycle(deps: SyncDeps, tenantId: string, opts: CycleOptions): Promise<StartedCycle | null> {
   const options = optionsOf(deps);
   const now = () => deps.clock.now();
+  if (deps.shutdown?.stopping) return null; // the host is shutting down: no new cycle
   const lease = await HeldLease.take(deps.store, cycleLeaseName(tenantId), holderId('cycle', deps.process), options.leaseTtlMs, now, deps.process);
   if (!lease) return null;
   const runId = crypto.randomUUID();
@@ -59,7 +60,14 @@ export async function startCycle(deps: SyncDeps, tenantId: string, opts: CycleOp
     await lease.release();
     throw err;
   }
-  return { runId, done: execute(deps, tenantId, opts, lease, runId) };
+  const done = execute(deps, tenantId, opts, lease, runId);
+  const running = deps.shutdown?.running;
+  if (running) {
+    running.add(done);
+    const forget = () => void running.delete(done);
+    done.then(forget, forget);
+  }
+  return { runId, done };
 }
 
 /** Run a cycle to its end; null when one already runs for the tenant. */
@@ -115,7 +123,8 @@ async function execute(deps: SyncDeps, tenantId: string, opts: CycleOptions, lea
       return psa;
     };
     const env: PlanEnv = { store: deps.store, tenant, today, now: now(), newId: () => crypto.randomUUID() };
-    const postEnvOf = (p: PsaClient): PostEnv => ({ store: deps.store, tenantId, psa: p, now, random: deps.random ?? Math.random, logger: log, options, beforeSend: () => lease.check(), stats });
+    const stopping = () => deps.shutdown?.stopping === true;
+    const postEnvOf = (p: PsaClient): PostEnv => ({ store: deps.store, tenantId, psa: p, now, random: deps.random ?? Math.random, logger: log, options, beforeSend: () => lease.check(), stats, stopping });
     let planned = 0;
     let planErrors = 0;
     let reconciled = 0;
@@ -139,7 +148,7 @@ async function execute(deps: SyncDeps, tenantId: string, opts: CycleOptions, lea
       await Promise.all(
         unreconciled.map((link) =>
           limit(async () => {
-            if (now().getTime() > deadline) return;
+            if (now().getTime() > deadline || stopping()) return;
             // Unsent rows of an earlier relation go first (superseded, or settled when they may have landed).
             const old = (openBy.get(resourceKey(link)) ?? []).filter((r) => r.status !== 'posted').sort(queueOrder);
             if (old.length) await postResourceQueue(postEnvOf(psa!), null, old, deadline);
@@ -189,7 +198,8 @@ async function execute(deps: SyncDeps, tenantId: string, opts: CycleOptions, lea
     summary.pending = left.length;
     summary.failures = left.filter((r) => r.status === 'failed').length;
     summary.budgetExceeded = now().getTime() > deadline;
-    if (status === 'ok' && (stats.failed || stats.unknown || stats.held || planErrors || summary.budgetExceeded)) status = 'partial';
+    if (stopping()) summary.stoppedForShutdown = true;
+    if (status === 'ok' && (stats.failed || stats.unknown || stats.held || planErrors || summary.budgetExceeded || summary.stoppedForShutdown)) status = 'partial';
   } catch (err) {
     status = 'failed';
     error = err instanceof LeaseLost ? 'Another process took over this tenant’s sync' : String((err as Error)?.message ?? err);
@@ -203,6 +213,7 @@ async function execute(deps: SyncDeps, tenantId: string, opts: CycleOptions, lea
       await lease.release().catch(() => undefined);
     }
     log.info({ status, ...summary }, 'sync cycle finished');
+    deps.metrics?.cycleFinished({ trigger: opts.trigger, status, durationMs: finishedAt.getTime() - started, summary });
   }
   return { runId, status, summary, error };
 }

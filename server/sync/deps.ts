@@ -72,6 +72,13 @@ export interface SyncDeps {
   options?: Partial<SyncOptions>;
   /** This process, recorded in lease holders so a killed holder is taken over at once (Node host). */
   process?: HolderProcess;
+  /**
+   * The host's shutdown: once `stopping`, cycles start no further post (an in-flight one finishes and is
+   * recorded) and end; `running` holds the cycles in progress so the host can wait for them.
+   */
+  shutdown?: { stopping: boolean; running: Set<Promise<unknown>> };
+  /** Told of every finished cycle (GET /metrics); absent in tests that do not count. */
+  metrics?: { cycleFinished(f: { trigger: string; status: string; durationMs: number; summary: Record<string, unknown> }): void };
 }
 
 export function optionsOf(deps: SyncDeps): SyncOptions {
@@ -90,6 +97,7 @@ export function syncDepsFrom(services: Services, marketplace: MarketplaceSource,
     marketplace,
     options,
     process,
+    metrics: services.metrics,
   };
 }
 

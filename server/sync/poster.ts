@@ -58,6 +58,8 @@ export interface PostEnv {
   /** Called before every send; throws when this process lost its lease. */
   beforeSend: () => Promise<void>;
   stats: PostStats;
+  /** True once the host shuts down: no further row is started (the one in flight finishes). */
+  stopping?: () => boolean;
 }
 
 export interface PostStats {
@@ -82,7 +84,7 @@ type Step = 'posted' | 'stop';
  */
 export async function postResourceQueue(env: PostEnv, link: LinkedResource | null, rows: AdjustmentRow[], deadline: number, opts: { ignoreRetryTime?: boolean } = {}): Promise<void> {
   for (let row of rows) {
-    if (env.now().getTime() > deadline) return;
+    if (env.now().getTime() > deadline || env.stopping?.()) return;
     const sameTarget = link !== null && link.psaServiceId === row.psaServiceId && link.psaContractId === row.psaContractId;
     if (!sameTarget && certainlyUnsent(row)) {
       // The relation was cleared or moved to another service: this change is no longer ours to post.

@@ -1,6 +1,6 @@
 /**
  * The Node host as a real process: `npm start`'s entry with a fresh data directory. It serves demo mode on
- * the embedded SQLite file, prints the demo login, answers /healthz, reuses its data on a second start,
+ * the embedded SQLite file, prints the demo login, answers /healthz and /readyz, reuses its data on a second start,
  * and refuses to start on a bad environment or an unreachable database.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -42,6 +42,16 @@ function start(env: Record<string, string>) {
   return { child, ready, exited, output: () => out };
 }
 
+/** Poll /readyz until it says ready: each answer is an event, 503 means "starting" (demo users not yet there). */
+async function readyAt(origin: string): Promise<void> {
+  for (;;) {
+    const res = await fetch(`${origin}/readyz`);
+    if (res.status === 200) return;
+    expect(res.status).toBe(503);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 async function stop(child: ChildProcess) {
   if (child.exitCode !== null) return;
   child.kill('SIGTERM');
@@ -57,6 +67,7 @@ describe('Node host', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'idsync-host-'));
     const first = start({ DATA_DIR: dataDir });
     const origin = await first.ready;
+    await readyAt(origin);
     expect(first.output()).toContain('admin@demo.example / demo');
     const health = (await (await fetch(`${origin}/healthz`)).json()) as { database: { dialect: string; migration: string } };
     expect(health.database).toMatchObject({ dialect: 'sqlite' });
@@ -79,11 +90,12 @@ describe('Node host', () => {
 
     const second = start({ DATA_DIR: dataDir });
     const origin2 = await second.ready;
+    await readyAt(origin2);
     const login2 = await fetch(`${origin2}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@demo.example', password: 'demo' }) });
     const cookie2 = login2.headers.get('set-cookie')!.split(';')[0]!;
     const cw = (await (await fetch(`${origin2}/api/connections/connectwise`, { headers: { cookie: cookie2 } })).json()) as { configured: boolean; settings: { companyId: string } };
     expect(cw).toMatchObject({ configured: true, settings: { companyId: 'acme' } });
-  });
+  }, 120_000); // two real starts of the host on a loaded machine
 
   it('refuses a bad environment variable, naming it', async () => {
     const run = start({ PORT: 'eighty' });

@@ -1,8 +1,8 @@
 /**
  * The Workers host in wrangler's local runtime (workerd + local D1 + local Queues + static assets):
  * migrations applied with `wrangler d1 migrations apply`, then the same app answers, the screens are
- * served from the prebuilt widgets, it signs in, and a Cron tick enqueues tenants whose cycles the Queue
- * consumer runs. Skipped with a printed reason if wrangler cannot start.
+ * served from the prebuilt widgets, it signs in, a Cron tick enqueues tenants whose cycles the Queue
+ * consumer runs, and /readyz, /metrics (bearer METRICS_TOKEN) and /api/openapi.json answer. Skipped with a printed reason if wrangler cannot start.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,6 +20,7 @@ let child: ChildProcess | null = null;
 let origin = '';
 let log = '';
 let skipReason: string | null = null;
+const metricsToken = 'worker-metrics-token-0123456789';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -38,7 +39,7 @@ beforeAll(async () => {
   }
   const port = await freePort();
   const key = Buffer.alloc(32, 7).toString('base64');
-  child = spawn(wrangler, ['dev', '--local', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', persist, '--test-scheduled', '--var', 'DEMO_MODE:true', '--var', `SECRETS_KEY:${key}`], {
+  child = spawn(wrangler, ['dev', '--local', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', persist, '--test-scheduled', '--var', 'DEMO_MODE:true', '--var', `SECRETS_KEY:${key}`, '--var', `METRICS_TOKEN:${metricsToken}`], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -47,7 +48,7 @@ beforeAll(async () => {
   child.stderr!.on('data', (d) => (log += d));
   origin = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 240; i++) {
-    const ok = await fetch(`${origin}/healthz`).then((r) => r.ok).catch(() => false);
+    const ok = await fetch(`${origin}/readyz`).then((r) => r.ok).catch(() => false);
     if (ok) return;
     if (child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 500));
@@ -112,4 +113,14 @@ describe('Workers host (wrangler local runtime)', () => {
     expect(last).not.toBeNull();
     expect(last!.status).toBe('ok');
   }, 60_000);
+
+  it('serves /metrics to the bearer of METRICS_TOKEN only, and the OpenAPI document', async (ctx) => {
+    if (skipReason) return ctx.skip();
+    expect((await fetch(`${origin}/metrics`)).status).toBe(401);
+    const res = await fetch(`${origin}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/# TYPE idsync_sync_cycles_total counter/);
+    const doc = (await (await fetch(`${origin}/api/openapi.json`)).json()) as { openapi: string };
+    expect(doc.openapi).toBe('3.1.0');
+  });
 });

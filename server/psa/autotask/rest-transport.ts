@@ -21,6 +21,8 @@ export interface RestOptions {
   readRetries?: number;
   /** Pauses for the threshold before a call gives up with a `throttled` error. */
   maxPauses?: number;
+  /** Told of every ThresholdInformation reading. */
+  onUsage?: (usage: ThresholdUsage) => void;
 }
 
 interface Sent { status: number; text: string; headers: Record<string, string> }
@@ -67,7 +69,7 @@ export function createRestTransport(conn: AutotaskConnection, opts: RestOptions 
 
   // https://www.autotask.net/help/DeveloperHelp/Content/APIs/REST/General_Topics/REST_Thresholds_Limits.htm
   const pacer = createPacer({
-    sleep, policy: opts.policy, maxPauses: opts.maxPauses,
+    sleep, policy: opts.policy, maxPauses: opts.maxPauses, onUsage: opts.onUsage,
     async readUsage() {
       const res = await send('GET', `${zone!.url}${AUTOTASK.apiVersion}/ThresholdInformation`, undefined, 'ThresholdInformation', false);
       const body = res.status === 200 ? (parse(res.text) as ThresholdUsage | undefined) : undefined;

@@ -102,7 +102,7 @@ export function createSoapTransport(conn: AutotaskConnection, opts: RestOptions 
 
   // https://www.autotask.net/help/DeveloperHelp/Content/APIs/SOAP/Calls/getThresholdAndUsageInfo.htm
   const pacer = createPacer({
-    sleep: opts.sleep ?? realSleep, policy: opts.policy, maxPauses: opts.maxPauses,
+    sleep: opts.sleep ?? realSleep, policy: opts.policy, maxPauses: opts.maxPauses, onUsage: opts.onUsage,
     async readUsage(): Promise<ThresholdUsage | null> {
       const r = await invoke('getThresholdAndUsageInfo', {}, 'getThresholdAndUsageInfo', false, false);
       const msg = String((list(r.EntityReturnInfoResults?.EntityReturnInfo)[0] as { Message?: string } | undefined)?.Message ?? '');

@@ -74,6 +74,8 @@ export function createPacer(o: {
   policy?: ThrottlePolicy;
   maxPauses?: number;
   onGiveUp: (d: ThrottleDecision) => Error;
+  /** Told of every reading (the remaining threshold is an operator's metric). */
+  onUsage?: (usage: ThresholdUsage) => void;
 }) {
   const policy = o.policy ?? DEFAULT_POLICY;
   let usage: ThresholdUsage | null = null;
@@ -88,6 +90,7 @@ export function createPacer(o: {
           read = true;
           since = 0;
           usage = await o.readUsage().catch(() => null);
+          if (usage) o.onUsage?.(usage);
           // No reading (old API, no right to it): carry on and try again later.
           if (!usage) { recheckAfter = policy.maxRecheckAfter; return; }
         }

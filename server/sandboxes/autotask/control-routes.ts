@@ -1,7 +1,8 @@
 /**
  * HTTP face of the sandbox's test controls (ours, not Autotask's), below `<mount>/_control/`:
  *   POST faults                 body Fault (kind status|hang|malformed, status, body, path, method, phase, times)
- *   DELETE faults               clear queued faults;  POST release  answer every hung request
+ *   DELETE faults               clear queued faults;  POST release  answer every hung or held request
+ *   GET held                    {held: n} requests waiting for a release
  *   POST units                  {contractServiceId, date, units}    hand edit (drift)
  *   POST contracts/{id}/extend  {endDate}
  *   GET adjustments             accepted adjustments, in order
@@ -23,12 +24,13 @@ export async function controlRoutes(c: Context, segs: string[], d: Deps): Promis
   const path = segs.join('/');
   if (path === 'faults' && m === 'POST') {
     const f = await body<Fault>();
-    if (!['status', 'hang', 'malformed'].includes(f.kind)) return json({ error: 'kind must be status, hang or malformed' }, 400);
+    if (!['status', 'hang', 'malformed', 'hold'].includes(f.kind)) return json({ error: 'kind must be status, hang, malformed or hold' }, 400);
     controls.inject(f);
     return json({ ok: true });
   }
   if (path === 'faults' && m === 'DELETE') return controls.clearFaults(), json({ ok: true });
   if (path === 'release' && m === 'POST') return json({ released: controls.releaseHung() });
+  if (path === 'held' && m === 'GET') return json({ held: controls.heldCount() });
   if (path === 'units' && m === 'POST') {
     const b = await body<{ contractServiceId: number; date: string; units: number }>();
     return json({ ok: controls.setUnits(Number(b.contractServiceId), String(b.date), Number(b.units)) });

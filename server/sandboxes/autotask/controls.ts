@@ -8,8 +8,11 @@ import { extendContract, setUnitsByHand } from './rules.js';
 import type { AcceptedAdjustment, SandboxState } from './state.js';
 
 export interface Fault {
-  /** `status`: answer with this status/body; `hang`: never answer (until released); `malformed`: 200 with a broken body. */
-  kind: 'status' | 'hang' | 'malformed';
+  /**
+   * `status`: answer with this status/body; `hang`: never answer (until released, then 503); `malformed`: 200
+   * with a broken body; `hold`: a slow Autotask: wait until released, then answer normally.
+   */
+  kind: 'status' | 'hang' | 'malformed' | 'hold';
   status?: number;
   /** Body text for `status` faults; default Autotask's errors[] shape. */
   body?: string;
@@ -58,6 +61,10 @@ export function createControls(state: SandboxState, clock: { now(): Date }) {
     /** A hung request waits here until released (tests release before closing their server). */
     hang(): Promise<void> {
       return new Promise((resolve) => hung.add(resolve));
+    },
+    /** Requests waiting for a release (hung or held). */
+    heldCount(): number {
+      return hung.size;
     },
     releaseHung(): number {
       const n = hung.size;

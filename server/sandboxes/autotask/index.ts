@@ -82,7 +82,8 @@ export function createAutotaskSandbox(opts: SandboxOptions) {
         return json({ zoneName: `Sandbox ${controls.zoneName()}`, url: zoneBase, webUrl: `${root}/`, ci: 12345 });
       }
       const before = controls.takeFault(c.req.method, url.pathname, 'before');
-      if (before) return fail(before);
+      if (before?.kind === 'hold') await controls.hang();
+      else if (before) return fail(before);
       const cred = credentials.find((k) => k.userName.toLowerCase() === (c.req.header('UserName') ?? '').toLowerCase());
       if (!cred || cred.secret !== c.req.header('Secret') || cred.integrationCode !== c.req.header('ApiIntegrationCode')) {
         return new Response(null, { status: 401 });

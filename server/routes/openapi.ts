@@ -1,0 +1,86 @@
+/**
+ * The route catalogue for the OpenAPI document: one entry per /api route, naming the zod schemas the route
+ * validates with (exported by the route modules), its access and its answers. GET /api/openapi.json
+ * serves the generated document and GET /api/docs a browsable page of it (server-rendered, no script, no
+ * CDN). tests/integration/operations/openapi.test.ts fails when a registered /api route has no entry.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { CONNECTION_FIELDS, CONNECTION_KINDS } from '../connections/fields.js';
+import { MAX_PAGE_SIZE } from '../domain/report-query.js';
+import type { AppEnv } from '../http/context.js';
+import { buildOpenApi, type ApiOperation } from '../http/openapi.js';
+import { bulkBody, companyBody, mappingQuery, resourceBody, subscriptionBody, suggestionsQuery } from '../mapping/schemas.js';
+import { REPORTS } from '../reports/index.js';
+import { ForgotBody, LoginBody, ResetBody } from './auth.js';
+import { AutotaskTestBody } from './connections-autotask-test.js';
+import { ConnectWiseTestBody } from './connections-connectwise-test.js';
+import { MarketplaceTestBody } from './connections-marketplace-test.js';
+import { renderApiDocs } from './openapi-page.js';
+import { accountsQuery, contractsQuery, servicesQuery } from './psa-lists.js';
+import { startBody } from './sync.js';
+
+const ok = (description: string) => ({ status: 200 as const, description });
+const connectionBody = z.union(CONNECTION_KINDS.map((k) => z.strictObject({ ...CONNECTION_FIELDS[k].settings.shape, ...CONNECTION_FIELDS[k].secrets.partial().shape })));
+const reportParameters: ApiOperation['queryParameters'] = [
+  { name: 'page', description: '1-based page', schema: { type: 'integer', minimum: 1 } },
+  { name: 'pageSize', description: `rows per page (default 50, at most ${MAX_PAGE_SIZE})`, schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE } },
+  { name: 'sort', description: '<key> or -<key>, comma-separated', schema: { type: 'string' } },
+  { name: 'filter.{key}', description: 'case-insensitive contains on a column; several allowed', schema: { type: 'string' } },
+  { name: 'from', description: 'YYYY-MM-DD on the report’s date column', schema: { type: 'string', format: 'date' } },
+  { name: 'to', description: 'YYYY-MM-DD on the report’s date column', schema: { type: 'string', format: 'date' } },
+  { name: 'context', description: 'PSA labels to use', schema: { type: 'string', enum: ['autotask', 'connectwise'] } },
+  { name: 'format', description: 'csv: the whole filtered report, streamed', schema: { type: 'string', enum: ['json', 'csv'] } },
+];
+const psaDown = { 502: 'The PSA answered with an error (its own words)', 409: 'The PSA connection is not configured' } as const;
+
+export const API_OPERATIONS: readonly ApiOperation[] = [
+  { method: 'post', path: '/api/auth/login', tag: 'Auth', summary: 'Sign in: sets the session cookie, returns the CSRF token', access: 'public', body: LoginBody, response: ok('{user, tenant, csrfToken}'), errors: { 429: 'Too many failed sign-ins: wait (Retry-After)' } },
+  { method: 'post', path: '/api/auth/logout', tag: 'Auth', summary: 'Sign out', access: 'public', response: { status: 204, description: 'Signed out' } },
+  { method: 'post', path: '/api/auth/forgot', tag: 'Auth', summary: 'Mail a password-reset link (same answer whether or not the address exists)', access: 'public', body: ForgotBody, response: { status: 202, description: '{ok: true}' } },
+  { method: 'post', path: '/api/auth/reset', tag: 'Auth', summary: 'Set a new password with a reset token', access: 'public', body: ResetBody, response: { status: 204, description: 'Password set' } },
+  { method: 'get', path: '/api/me', tag: 'Auth', summary: 'The signed-in user, tenant and CSRF token', access: 'user', response: ok('{user, tenant, csrfToken, demoMode}') },
+  { method: 'get', path: '/api/outbox', tag: 'Auth', summary: 'Mail kept in the local outbox (demo mode)', access: 'admin', response: ok('{messages}'), errors: { 404: 'Not in demo mode' } },
+  { method: 'get', path: '/api/connections/:kind', tag: 'Connections', summary: 'A connection’s settings; secrets only say whether they are set', access: 'user', response: ok('{configured, settings, secretsSet}'), errors: { 404: 'Unknown kind' } },
+  { method: 'put', path: '/api/connections/:kind', tag: 'Connections', summary: 'Save a connection (marketplace, autotask or connectwise); an omitted secret keeps the stored one', access: 'admin', body: connectionBody, response: ok('The saved connection, secrets masked'), errors: { 404: 'Unknown kind', 415: 'Body not JSON' } },
+  { method: 'post', path: '/api/connections/marketplace/test', tag: 'Connections', summary: 'Test Marketplace credentials (unsaved fields laid over the stored ones)', access: 'admin', body: MarketplaceTestBody, bodyRequired: false, response: ok('{result: CredentialCheck}') },
+  { method: 'post', path: '/api/connections/autotask/test', tag: 'Connections', summary: 'Test Autotask credentials', access: 'admin', body: AutotaskTestBody, bodyRequired: false, response: ok('{result: CredentialCheck}') },
+  { method: 'post', path: '/api/connections/connectwise/test', tag: 'Connections', summary: 'Test ConnectWise credentials', access: 'admin', body: ConnectWiseTestBody, bodyRequired: false, response: ok('{result: CredentialCheck}') },
+  { method: 'get', path: '/api/psa/accounts', tag: 'PSA lists', summary: 'PSA accounts (cached per tenant; refresh=1 reads the PSA again)', access: 'user', query: accountsQuery, response: ok('{items, fetchedAt}'), errors: psaDown },
+  { method: 'get', path: '/api/psa/contracts', tag: 'PSA lists', summary: 'Contracts / agreements of an account', access: 'user', query: contractsQuery, response: ok('{items, fetchedAt}'), errors: psaDown },
+  { method: 'get', path: '/api/psa/services', tag: 'PSA lists', summary: 'Services / products of a contract', access: 'user', query: servicesQuery, response: ok('{items, fetchedAt}'), errors: psaDown },
+  { method: 'get', path: '/api/mapping', tag: 'Mapping', summary: 'The three-level mapping tree, paged', access: 'user', query: mappingQuery, response: ok('{companies, total, page, pageSize}') },
+  { method: 'get', path: '/api/mapping/suggestions', tag: 'Mapping', summary: 'Fuzzy name matches for unlinked items', access: 'user', query: suggestionsQuery, response: ok('{companies, subscriptions, resources}') },
+  { method: 'put', path: '/api/mapping/companies/:odinAccountId', tag: 'Mapping', summary: 'Link a Marketplace company to a PSA account', access: 'admin', body: companyBody, response: ok('{link}'), errors: { 404: 'Unknown company' } },
+  { method: 'put', path: '/api/mapping/subscriptions/:odinSubscriptionId', tag: 'Mapping', summary: 'Link a subscription to a contract', access: 'admin', body: subscriptionBody, response: ok('{link}'), errors: { 404: 'Unknown subscription', 409: 'Its company is not linked' } },
+  { method: 'put', path: '/api/mapping/resources/:odinSubscriptionId/:odinResourceId', tag: 'Mapping', summary: 'Link a resource to a service; reconciles it once', access: 'admin', body: resourceBody, response: ok('{link, reconciliation}'), errors: { 404: 'Unknown resource', 409: 'Its subscription is not linked' } },
+  { method: 'delete', path: '/api/mapping/companies/:odinAccountId', tag: 'Mapping', summary: 'Clear a company relation (and its subscriptions and resources)', access: 'admin', response: { status: 204, description: 'Cleared' } },
+  { method: 'delete', path: '/api/mapping/subscriptions/:odinSubscriptionId', tag: 'Mapping', summary: 'Clear a subscription relation (and its resources)', access: 'admin', response: { status: 204, description: 'Cleared' } },
+  { method: 'delete', path: '/api/mapping/resources/:odinSubscriptionId/:odinResourceId', tag: 'Mapping', summary: 'Clear a resource relation', access: 'admin', response: { status: 204, description: 'Cleared' } },
+  { method: 'post', path: '/api/mapping/bulk', tag: 'Mapping', summary: 'Manage Relations: set and clear many at once', access: 'admin', body: bulkBody, response: ok('{results}') },
+  { method: 'get', path: '/api/sync', tag: 'Sync', summary: 'The running and the last sync cycle, and when the next is due', access: 'user', response: ok('{running, current, last, nextDueAt}') },
+  { method: 'post', path: '/api/sync', tag: 'Sync', summary: 'Sync now', access: 'admin', body: startBody, bodyRequired: false, response: { status: 202, description: '{runId}' }, errors: { 409: 'A cycle already runs' } },
+  { method: 'get', path: '/api/drift', tag: 'Sync', summary: 'Drift findings: PSA units changed by hand', access: 'user', response: ok('{items}') },
+  { method: 'post', path: '/api/drift/check', tag: 'Sync', summary: 'Check every relation for drift now', access: 'admin', response: { status: 202, description: '{started: true}' }, errors: { 409: 'A sync cycle is running' } },
+  { method: 'post', path: '/api/drift/:id/fix', tag: 'Sync', summary: 'Fix a drift finding by reconciling the resource', access: 'admin', response: ok('The reconciliation'), errors: { 404: 'Unknown finding' } },
+  ...Object.keys(REPORTS).map((name): ApiOperation => ({
+    method: 'get', path: `/api/reports/${name}`, tag: 'Reports', summary: `The ${name} report: a JSON page, or the whole filtered report as CSV`, access: 'user',
+    queryParameters: reportParameters, response: ok('{columns, rows, total, page, pageSize}, or text/csv with format=csv'),
+  })),
+  { method: 'get', path: '/api/dashboard', tag: 'Reports', summary: 'Home: counts and charts', access: 'user', response: ok('{linkedResources, unlinkedResources, adjustmentsThisPeriod, openFailures, lastSync, adjustmentsByDay, licensesPerCustomer}') },
+  { method: 'get', path: '/api/openapi.json', tag: 'API', summary: 'This document', access: 'public', response: ok('OpenAPI 3.1') },
+  { method: 'get', path: '/api/docs', tag: 'API', summary: 'This document as a page', access: 'public', response: { status: 200, description: 'HTML', contentType: 'text/html' } },
+];
+
+const INFO = {
+  title: 'IDSync Cloud Billing API',
+  version: '1',
+  description: 'Every screen uses only this API. Errors always have the body {error: {code, message, requestId}}. State-changing requests with a session carry X-CSRF-Token.',
+};
+
+let cached: ReturnType<typeof buildOpenApi> | null = null;
+export const openApiDocument = () => (cached ??= buildOpenApi(API_OPERATIONS, INFO));
+
+export const openApiRoutes = new Hono<AppEnv>()
+  .get('/openapi.json', (c) => c.json(openApiDocument()))
+  .get('/docs', (c) => c.html(renderApiDocs(openApiDocument())));
