@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../../server/domain/dates.js';
-import type { Fault } from '../../../server/psa/autotask/sandbox/controls.js';
+import type { Fault } from '../../../server/sandboxes/autotask/controls.js';
 import { sandboxUnits } from '../sync/world.js';
 import { accepted, AUTOTASK_TENANT, call, linkItems, pairs, report, same, setCount, syncNow, world, type Json, type Pair } from './world.js';
 
