@@ -10,6 +10,8 @@ export interface ReportColumn {
   key: string;
   label: string;
   type: ColumnType;
+  /** A detail (ids, the PSA side's names): the screens hide it until asked; CSV always carries it. */
+  detail?: boolean;
 }
 
 export interface SortKey {

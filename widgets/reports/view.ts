@@ -1,8 +1,11 @@
 /** One report screen: heading, date range where the report has dates, charts, grid, export. */
 import { html } from 'htm/preact';
-import { useApp } from '../ui/context.js';
+import { useState } from 'preact/hooks';
+import { isAdmin, useApp } from '../ui/context.js';
+import { moneyOf } from '../ui/format.js';
+import { useSync } from '../shell/sync.js';
 import { useAsync, useFocusHeading } from '../ui/hooks.js';
-import { Alert, Loading, PageHeader } from '../ui/parts.js';
+import { Alert, Loading, PageHeader, Status } from '../ui/parts.js';
 import { useLocation, useRouter } from '../router.js';
 import { REPORTS } from '../shell/routes.js';
 import { Lazy } from '../shell/lazy.js';
@@ -30,6 +33,20 @@ export function ReportView({ name }: { name: ReportName }) {
   const context = query.get('context');
   const title = `${info.label}${name === 'subscriptions' ? ' report' : name === 'linked' || name === 'unlinked' ? ' subscriptions' : ''}`;
   const data = report.data;
+  const sync = useSync();
+  const [notice, setNotice] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<Error | null>(null);
+  const retry = async (id: string) => {
+    setActionError(null);
+    try {
+      const r = await api.retryAdjustment(id);
+      setNotice(r.runId ? 'Retrying now: a sync cycle started.' : 'Due now: the running cycle or the next one posts it.');
+    } catch (e) {
+      setActionError(e as Error);
+    }
+    report.reload();
+    void sync?.refresh();
+  };
   return html`<section class="page">
     <${PageHeader} title=${title} headingRef=${heading}
       crumbs=${[{ label: 'IDSync® Cloud', href: '/' }, { label: 'Reports' }, { label: info.label }]}>
@@ -42,9 +59,13 @@ export function ReportView({ name }: { name: ReportName }) {
       ${report.loading && data ? html`<span class="muted" role="status">Updating…</span>` : null}
     </div>
     <${Alert} error=${report.error} />
+    <${Alert} error=${actionError} title="Retry failed:" />
+    ${notice ? html`<${Status} tone="ok">${notice}</${Status}>` : null}
     ${!data && report.loading ? html`<${Loading} />` : null}
     ${data
       ? html`<${ReportTable} columns=${columnsOf(data)} rows=${data.rows} total=${data.total} query=${query} timeZone=${me?.tenant.timeZone}
+          money=${moneyOf(me)} psaKind=${me?.tenant.psaKind} nextCycleAt=${sync?.state?.nextDueAt}
+          onRetry=${isAdmin(me) ? retry : undefined}
           caption=${`${title}: ${data.total} rows`}
           onSort=${(k: string) => go(toggleSort(query, k))}
           onFilter=${(k: string, t: string) => go(setFilter(query, k, t))}

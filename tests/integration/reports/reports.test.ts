@@ -76,7 +76,10 @@ describe('GET /api/reports/adjustments and /failures', () => {
   it('the adjustments log holds posted rows only, newest first, names from both sides', async () => {
     const { body } = await get('/api/reports/adjustments');
     expect(body.rows.map((r: any) => r.id)).toEqual(['p2', 'p1', 'p3']);
-    expect(body.columns.map((c: any) => c.key)).toEqual(['date', 'companyName', 'subscriptionName', 'resourceName', 'psaAccountName', 'psaContractName', 'psaServiceName', 'unitChange', 'effectiveDate', 'estimatedAmount']);
+    // What a billing manager needs first; the PSA side's names and the ids are details.
+    expect(body.columns.filter((c: any) => !c.detail).map((c: any) => c.key)).toEqual(['companyName', 'resourceName', 'fromCount', 'toCount', 'unitChange', 'effectiveDate', 'dateReason', 'estimatedAmount', 'status', 'date']);
+    expect(body.columns.filter((c: any) => c.detail).map((c: any) => c.key)).toEqual(expect.arrayContaining(['psaAccountName', 'psaContractName', 'psaServiceName', 'id', 'odinResourceId', 'psaServiceId']));
+    expect(body.rows.map((r: any) => r.dateReason)).toEqual(['Decrease: at the next period start', 'Increase: from the day it was seen', 'Increase']);
     expect(body.rows[1]).toMatchObject({
       date: '2026-03-10T12:00:05.000Z', companyName: 'Hall Bros. Transportation Co, Inc.', psaAccountName: 'Hall Brothers Transportation',
       psaContractName: 'Hall Brothers 2026 Cloud Services', psaServiceName: 'Office 365 Business Premium (Monthly)', unitChange: 7,
@@ -97,7 +100,14 @@ describe('GET /api/reports/adjustments and /failures', () => {
   it('the failure log holds failed, unknown and stuck rows with the PSA\'s words, attempts and next retry', async () => {
     const { body } = await get('/api/reports/failures');
     expect(body.rows.map((r: any) => `${r.id}:${r.status}`)).toEqual(['s1:posting', 'f1:failed', 'u1:unknown']);
-    expect(body.columns.slice(-4).map((c: any) => c.label)).toEqual(['Status', 'Error message', 'Attempts', 'Next retry']);
+    expect(body.columns.filter((c: any) => ['status', 'lastError', 'attempts', 'nextAttemptAt', 'errorCause'].includes(c.key)).map((c: any) => c.label)).toEqual(['Status', 'Attempts', 'Next retry', 'PSA message', 'Cause']);
+    // Why the date: the one-per-day rule moved it; a row that may have reached the PSA is held.
+    expect(body.rows.map((r: any) => r.dateReason)).toEqual([
+      'Held: the PSA may have saved it, checked before any retry',
+      'Moved to the next free day (Autotask takes one adjustment per service per day)',
+      'Held: the PSA may have saved it, checked before any retry',
+    ]);
+    expect(body.rows[1].errorCause).toBe('The PSA refused it on a business rule: read its message');
     expect(body.rows[1]).toMatchObject({
       lastError: 'ContractServiceAdjustment EffectiveDate must be between the start date and end date of the contract referenced by ContractID',
       attempts: 3, nextAttemptAt: '2026-03-15T14:10:00.000Z', estimatedAmount: 15.61,
