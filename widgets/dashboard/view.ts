@@ -6,7 +6,7 @@ import { Alert, Loading, PageHeader } from '../ui/parts.js';
 import { Chart } from '../ui/chart.js';
 import { formatNumber } from '../ui/format.js';
 import { reportHref } from '../shell/routes.js';
-import { SyncStatus } from '../shell/sync.js';
+import { SyncStatus, useDataVersion } from '../shell/sync.js';
 import { DriftLine, DriftPanel } from './drift.js';
 import { useDrift } from './drift-state.js';
 import { buildAdjustmentsChart, buildLicensesChart, topCustomers } from './chart.js';
@@ -22,7 +22,7 @@ function Tile(p: { label: string; value: number; href: string; tone?: string; hi
 
 export function DashboardView() {
   const { api, me } = useApp();
-  const dash = useAsync(() => api.dashboard(), 'dashboard');
+  const dash = useAsync(() => api.dashboard(), `dashboard:${useDataVersion()}`);
   const drift = useDrift(dash.reload);
   const heading = useFocusHeading('home');
   const kind = me?.tenant.psaKind ?? null;

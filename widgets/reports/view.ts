@@ -3,7 +3,7 @@ import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import { isAdmin, useApp } from '../ui/context.js';
 import { moneyOf } from '../ui/format.js';
-import { useSync } from '../shell/sync.js';
+import { useDataVersion, useSync } from '../shell/sync.js';
 import { useAsync, useFocusHeading } from '../ui/hooks.js';
 import { Alert, Loading, PageHeader, Status } from '../ui/parts.js';
 import { useLocation, useRouter } from '../router.js';
@@ -26,7 +26,8 @@ export function ReportView({ name }: { name: ReportName }) {
   const query = reportQuery(loc.query);
   if (!query.get('context') && me?.tenant.psaKind) query.set('context', me.tenant.psaKind);
   const key = query.toString();
-  const report = useAsync(() => api.report(name, query), `${name}?${key}`);
+  const version = useDataVersion();
+  const report = useAsync(() => api.report(name, query), `${name}?${key}#${version}`);
   const info = REPORTS.find((r) => r.name === name)!;
   const heading = useFocusHeading(name);
   const go = (q: URLSearchParams) => router.navigate(withQuery(loc.path, q), { replace: true });
@@ -44,8 +45,10 @@ export function ReportView({ name }: { name: ReportName }) {
     } catch (e) {
       setActionError(e as Error);
     }
-    report.reload();
-    void sync?.refresh();
+    if (sync) {
+      sync.bump();
+      void sync.refresh();
+    } else report.reload();
   };
   return html`<section class="page">
     <${PageHeader} title=${title} headingRef=${heading}

@@ -55,6 +55,19 @@ describe('home dashboard', () => {
     await waitFor(() => expect(text(scratch.querySelector('.sync-card'))).toContain('Last sync ok, just now'), 4000);
     expect(s.calls.filter((c) => c.path === '/api/sync').length).toBeGreaterThan(3);
   });
+
+  it('stays true without a reload: when a cycle ends, the tiles show what it did (the stale-Home defect)', async () => {
+    const s = await fakeSession({ companies: 10 });
+    await renderView(scratch, html`<${SyncProvider}><${DashboardView} /></${SyncProvider}>`, s);
+    const failures = () => text(scratch.querySelectorAll('.tile')[3]?.querySelector('.tile-value'));
+    await waitFor(() => expect(failures()).toBe('0'));
+    await click(button(scratch.querySelector('.sync-card')!, 'Sync now'));
+    // What the cycle does: the PSA refuses a post, the row lands in the Failure log.
+    s.fake.world.adjustments.push({ ...sampleAdjustment(), id: 'f', status: 'failed', lastError: 'HTTP 500' });
+    await waitFor(() => expect(text(scratch.querySelector('.sync-card'))).toContain('Last sync ok, just now'), 4000);
+    await waitFor(() => expect(failures()).toBe('1'));
+    expect(text(scratch.querySelectorAll('.tile')[3]?.querySelector('.tile-hint'))).toBe('Check before invoicing');
+  });
 });
 
 function sampleAdjustment() {
