@@ -32,7 +32,7 @@ export async function answerReport(c: AppContext, def: ReportDefinition): Promis
   const { store, clock } = c.get('services');
   if (query.format === 'csv') {
     const filename = `${def.name}-${localDate(clock.now(), scope.timeZone)}.csv`;
-    return new Response(reportCsvStream(def.columns(scope), allReportRows(store, def, scope, query)), {
+    return new Response(reportCsvStream(def.columns(scope), allReportRows(store, def, scope, query), scope.timeZone), {
       status: 200,
       headers: {
         'Content-Type': 'text/csv; charset=utf-8',

@@ -24,7 +24,12 @@ export function ReportView({ name }: { name: ReportName }) {
   const router = useRouter();
   const loc = useLocation();
   const query = reportQuery(loc.query);
-  if (!query.get('context') && me?.tenant.psaKind) query.set('context', me.tenant.psaKind);
+  // A link made for the other PSA (the guide's URLs name Autotask) opens this tenant's report, saying so,
+  // rather than an empty table.
+  const own = me?.tenant.psaKind ?? null;
+  const asked = query.get('context');
+  const foreign = own && asked && asked !== own ? asked : null;
+  if (own) query.set('context', own);
   const key = query.toString();
   const version = useDataVersion();
   const report = useAsync(() => api.report(name, query), `${name}?${key}#${version}`);
@@ -61,6 +66,9 @@ export function ReportView({ name }: { name: ReportName }) {
       ${activeFilters(query) ? html`<button type="button" class="btn btn-ghost btn-small" onClick=${() => go(clearFilters(query))}>Clear filters (${activeFilters(query)})</button>` : null}
       ${report.loading && data ? html`<span class="muted" role="status">Updating…</span>` : null}
     </div>
+    ${foreign
+      ? html`<p class="notice" role="status">This link asked for the ${PSA_LABEL[foreign] ?? foreign} report; your tenant bills from ${PSA_LABEL[own!] ?? own}, so its ${PSA_LABEL[own!] ?? own} report is shown.</p>`
+      : null}
     <${Alert} error=${report.error} />
     <${Alert} error=${actionError} title="Retry failed:" />
     ${notice ? html`<${Status} tone="ok">${notice}</${Status}>` : null}

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { Hono } from 'hono';
 import type { AppEnv } from '../../../server/http/context.js';
+import { csvValue } from '../../../server/reports/csv.js';
 import { subscriptionsReport } from '../../../server/reports/subscriptions.js';
 import { answerReport } from '../../../server/routes/reports.js';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -154,9 +155,27 @@ describe('?format=csv', () => {
       for (const line of text.split('\r\n').filter(Boolean)) expect(line).toMatch(/^"(?:[^"]|"")*"(?:,"(?:[^"]|"")*")*$/);
       const records = parse(text, { bom: false }) as string[][];
       expect(records[0]).toEqual(json.body.columns.map((c: any) => c.label));
-      const expected = json.body.rows.map((row: any) => json.body.columns.map((c: any) => (row[c.key] == null ? '' : String(row[c.key]))));
+      const expected = json.body.rows.map((row: any) => json.body.columns.map((c: any) => csvValue(c, row[c.key], 'America/New_York')));
       expect(records.slice(1)).toEqual(expected);
       expect(records.length - 1).toBe(json.body.total);
     });
   }
+});
+
+describe('CSV as a spreadsheet reads it', () => {
+  it('dates in the tenant\'s zone as YYYY-MM-DD (HH:MM where the time matters), amounts with two decimals', async () => {
+    const res = await h.call('viewer-A', 'GET', '/api/reports/adjustments?format=csv&sort=date');
+    const records = parse(await res.text(), { bom: true, columns: true, cast: true }) as Record<string, unknown>[];
+    expect(records.map((r) => r.Posted)).toEqual(['2026-02-20 10:00', '2026-03-10 08:00', '2026-03-11 22:00']);
+    expect(records.map((r) => r['Effective date'])).toEqual(['2026-03-10', '2026-03-10', '2026-04-01']);
+    for (const r of records) {
+      expect(String(r.Posted)).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+      expect(Number.isNaN(Date.parse(String(r['Effective date'])))).toBe(false);
+    }
+    // Every amount is a number with a decimal point and two decimals: 0.00, not 0; 6.50, not 6.5.
+    const raw = parse((await (await h.call('viewer-A', 'GET', '/api/reports/adjustments?format=csv&sort=date')).text()), { bom: true, columns: true }) as Record<string, string>[];
+    expect(raw.map((r) => r['Estimated amount'])).toEqual(['6.50', '109.29', '0.00']);
+    expect(records.map((r) => typeof r['Estimated amount'])).toEqual(['number', 'number', 'number']);
+    expect(records.map((r) => r['Unit change'])).toEqual([3, 7, -2]);
+  });
 });

@@ -40,6 +40,16 @@ describe('report screens', () => {
     expect(text(button(scratch, /^Clear filters/))).toBe('Clear filters (1)');
   });
 
+  it('a link for the other PSA opens this tenant\'s report with a notice, never an empty table', async () => {
+    const s = await fakeSession({ psaKind: 'connectwise' });
+    goTo('/reports/unlinked?context=autotask');
+    await renderView(scratch, html`<${ReportView} name="unlinked" />`, s);
+    await waitFor(() => expect(scratch.querySelectorAll('.report-table tbody tr:not(.empty-row)').length).toBeGreaterThan(0));
+    expect(s.calls.find((c) => c.path.startsWith('/api/reports/unlinked'))!.path).toBe('/api/reports/unlinked?context=connectwise');
+    expect(text(scratch.querySelector('.notice'))).toBe('This link asked for the Autotask report; your tenant bills from ConnectWise, so its ConnectWise report is shown.');
+    expect(text(scratch.querySelector('.page-actions .badge'))).toBe('ConnectWise');
+  });
+
   it('pages through rows with Next and Previous', async () => {
     const s = await fakeSession({ companies: 60 });
     goTo('/reports/subscriptions?pageSize=25');
