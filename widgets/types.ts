@@ -148,6 +148,8 @@ export interface Dashboard {
   unlinkedResources: number;
   adjustmentsThisPeriod: number;
   openFailures: number;
+  /** docs/api.md: the period's money and the monthly value of unlinked licences (older servers: absent). */
+  money?: { postedThisPeriod: number; runRateChange: number; revenueAtRisk: number; unpricedUnlinked: number };
   lastSync: SyncState['last'] | { status: string; finishedAt: string | null; startedAt?: string } | null;
   adjustmentsByDay: { date: string; count: number; units: number }[];
   licensesPerCustomer: { odinAccountId: string; name: string; licenses: number }[];

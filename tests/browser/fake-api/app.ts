@@ -194,6 +194,13 @@ export function createFakeApi(opts: FakeOptions = {}) {
       unlinkedResources: reportData(world, 'unlinked')!.rows.length,
       adjustmentsThisPeriod: world.adjustments.filter((a) => a.status === 'posted').length,
       openFailures: world.adjustments.filter((a) => a.status === 'failed').length,
+      // The fake's Marketplace sells every licence at 4.00 a month.
+      money: {
+        postedThisPeriod: world.adjustments.filter((a) => a.status === 'posted').reduce((n, a) => n + a.estimatedAmount, 0),
+        runRateChange: world.adjustments.filter((a) => a.status === 'posted').reduce((n, a) => n + a.unitChange * 4, 0),
+        revenueAtRisk: reportData(world, 'unlinked')!.rows.reduce((n, r) => n + Number(r.count) * 4, 0),
+        unpricedUnlinked: 0,
+      },
       lastSync: last,
       adjustmentsByDay: [...byDay.values()],
       licensesPerCustomer: world.companies.map((co) => ({ odinAccountId: co.odinAccountId, name: co.name, licenses: co.subscriptions.reduce((n, s) => n + s.resources.reduce((m, r) => m + r.count, 0), 0) })),
