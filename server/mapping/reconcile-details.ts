@@ -16,19 +16,15 @@ export interface ReconciliationDetails {
   estimatedAmount: number | null;
 }
 
-export async function reconciliationDetails(store: Store, tenantId: string, odinSubscriptionId: string, odinResourceId: string, adjustmentId: string | null): Promise<ReconciliationDetails> {
+/** Null when nothing was written (units already matched): "nothing to post" says it all. */
+export async function reconciliationDetails(store: Store, tenantId: string, odinSubscriptionId: string, odinResourceId: string, adjustmentId: string | null): Promise<ReconciliationDetails | null> {
+  if (!adjustmentId) return null;
   const { db, t } = store;
   const [res] = await db.select({ count: t.mpResources.count }).from(t.mpResources)
     .where(and(eq(t.mpResources.tenantId, tenantId), eq(t.mpResources.odinSubscriptionId, odinSubscriptionId), eq(t.mpResources.odinResourceId, odinResourceId)));
   const marketplaceCount = res ? Number(res.count) : null;
-  if (!adjustmentId) return { marketplaceCount, psaUnitsBefore: marketplaceCount, effectiveDate: null, dateRule: null, estimatedAmount: null };
   const [row] = await db.select({ fromCount: t.adjustments.fromCount, effectiveDate: t.adjustments.effectiveDate, dateRule: t.adjustments.dateRule, estimatedAmount: t.adjustments.estimatedAmount })
     .from(t.adjustments).where(and(eq(t.adjustments.tenantId, tenantId), eq(t.adjustments.id, adjustmentId)));
-  return {
-    marketplaceCount,
-    psaUnitsBefore: row?.fromCount ?? null,
-    effectiveDate: row?.effectiveDate ?? null,
-    dateRule: row?.dateRule ?? null,
-    estimatedAmount: row?.estimatedAmount ?? null,
-  };
+  if (!row) return null;
+  return { marketplaceCount, psaUnitsBefore: row.fromCount, effectiveDate: row.effectiveDate, dateRule: row.dateRule, estimatedAmount: row.estimatedAmount };
 }

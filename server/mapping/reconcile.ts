@@ -30,7 +30,8 @@ export async function reconcileAfterLink(
     const r = await reconcile(services, tenantId, odinSubscriptionId, odinResourceId);
     const out: Reconciliation = { status: r.status, unitChange: r.unitChange, adjustmentId: r.adjustmentId ?? null, ...(r.message ? { message: r.message } : {}) };
     try {
-      out.details = await reconciliationDetails(services.store, tenantId, odinSubscriptionId, odinResourceId, out.adjustmentId);
+      const details = await reconciliationDetails(services.store, tenantId, odinSubscriptionId, odinResourceId, out.adjustmentId);
+      if (details) out.details = details;
     } catch {
       /* the figures are a courtesy; the relation and its reconciliation stand without them */
     }
