@@ -166,6 +166,7 @@ export class ApiClient {
     return this.send('GET', `/api/reports/${name}?${p}`);
   };
   dashboard = () => this.get<Dashboard>('/api/dashboard');
+  retryAdjustment = (id: string) => this.request<{ id: string; nextAttemptAt: string; runId: string | null }>('POST', `/api/adjustments/${encodeURIComponent(id)}/retry`);
 
   drift = () => this.get<DriftList>('/api/drift');
   /** 202: the check runs on after the answer; poll drift() for its findings. */

@@ -22,6 +22,9 @@ export interface Me {
     licenceCustomer: string | null;
     licenceKeyMasked: string | null;
     timeZone: string;
+    /** How amounts are shown (ISO 4217, BCP 47); defaults USD / en-US. */
+    currency?: string;
+    locale?: string;
     psaKind: PsaKind | null;
     prorationConvention?: string;
     syncIntervalSeconds?: number;
@@ -129,6 +132,8 @@ export interface ReportColumn {
   key: string;
   label: string;
   type: 'text' | 'number' | 'date' | 'money';
+  /** Ids and the PSA side's names: hidden until "Show IDs and details". */
+  detail?: boolean;
 }
 export interface ReportPage {
   columns: ReportColumn[];
@@ -143,6 +148,8 @@ export interface Dashboard {
   unlinkedResources: number;
   adjustmentsThisPeriod: number;
   openFailures: number;
+  /** docs/api.md: the period's money and the monthly value of unlinked licences (older servers: absent). */
+  money?: { postedThisPeriod: number; runRateChange: number; revenueAtRisk: number; unpricedUnlinked: number };
   lastSync: SyncState['last'] | { status: string; finishedAt: string | null; startedAt?: string } | null;
   adjustmentsByDay: { date: string; count: number; units: number }[];
   licensesPerCustomer: { odinAccountId: string; name: string; licenses: number }[];

@@ -10,6 +10,8 @@ export interface ReportColumn {
   key: string;
   label: string;
   type: ColumnType;
+  /** A detail (ids, the PSA side's names): the screens hide it until asked; CSV always carries it. */
+  detail?: boolean;
 }
 
 export interface SortKey {
@@ -169,6 +171,13 @@ export function localDate(instant: Date, timeZone: string): string {
   const parts = formatter(`d|${timeZone}`, () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })).formatToParts(instant);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/** YYYY-MM-DD HH:MM of an instant in a time zone (24-hour clock): what a spreadsheet reads as a date-time. */
+export function localDateTime(instant: Date, timeZone: string): string {
+  const parts = formatter(`dt|${timeZone}`, () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })).formatToParts(instant);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
 }
 
 /** Building an Intl formatter costs far more than using one: one per zone and use, kept. */

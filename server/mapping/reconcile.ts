@@ -7,12 +7,15 @@ import { isConnectorError } from '../connector-error.js';
 import type { Services } from '../services.js';
 import { syncDepsFor } from '../sync/deps.js';
 import { reconcileResourceLink } from '../sync/reconcile.js';
+import { reconciliationDetails, type ReconciliationDetails } from './reconcile-details.js';
 
 export interface Reconciliation {
   status: 'posted' | 'failed' | 'unknown' | 'planned' | 'none';
   unitChange: number;
   adjustmentId: string | null;
   message?: string;
+  /** What it did in figures (PSA before, Marketplace count, date, amount); absent when it could not be read. */
+  details?: ReconciliationDetails;
 }
 
 export type Reconciler = (deps: Services, tenantId: string, odinSubscriptionId: string, odinResourceId: string) => Promise<Reconciliation>;
@@ -25,7 +28,14 @@ export async function reconcileAfterLink(
 ): Promise<Reconciliation> {
   try {
     const r = await reconcile(services, tenantId, odinSubscriptionId, odinResourceId);
-    return { status: r.status, unitChange: r.unitChange, adjustmentId: r.adjustmentId ?? null, ...(r.message ? { message: r.message } : {}) };
+    const out: Reconciliation = { status: r.status, unitChange: r.unitChange, adjustmentId: r.adjustmentId ?? null, ...(r.message ? { message: r.message } : {}) };
+    try {
+      const details = await reconciliationDetails(services.store, tenantId, odinSubscriptionId, odinResourceId, out.adjustmentId);
+      if (details) out.details = details;
+    } catch {
+      /* the figures are a courtesy; the relation and its reconciliation stand without them */
+    }
+    return out;
   } catch (err) {
     const message = isConnectorError(err) ? err.displayMessage : err instanceof Error ? err.message : String(err);
     services.logger.warn({ err: message, tenantId, odinSubscriptionId, odinResourceId }, 'reconciliation after link failed');

@@ -1,24 +1,45 @@
 /**
  * CSV export that Excel opens correctly: UTF-8 with a byte-order mark, every field quoted, a header of
- * the column labels, then exactly the filtered rows in the sorted order. Streamed a chunk of rows at a
+ * the column labels, then exactly the filtered rows in the sorted order. Values are written the way a
+ * spreadsheet reads them: calendar dates as YYYY-MM-DD, instants as YYYY-MM-DD HH:MM in the tenant's time
+ * zone (the screen's time, not UTC), amounts with two decimals and a decimal point. Streamed a chunk of rows at a
  * time (csv-stringify's sync API per chunk works on Node and Workers alike).
  */
 import { stringify } from 'csv-stringify/sync';
-import { csvSafeText, type ReportColumn } from '../domain/report-query.js';
+import { csvSafeText, localDateTime, type ReportColumn } from '../domain/report-query.js';
 import type { Row } from './engine.js';
 
 const BOM = '\uFEFF';
 
-export function csvCells(columns: readonly ReportColumn[], row: Row): string[] {
-  return columns.map((col) => {
-    const v = row[col.key];
-    if (v === null || v === undefined) return '';
-    // Text a spreadsheet would run as a formula is defused; numbers stay numbers ("-3" is a unit change).
-    return col.type === 'text' ? csvSafeText(String(v)) : String(v);
-  });
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** One cell as a spreadsheet should read it. */
+export function csvValue(col: ReportColumn, v: unknown, timeZone: string): string {
+  if (v === null || v === undefined || v === '') return '';
+  switch (col.type) {
+    case 'money': {
+      const n = Number(v);
+      return Number.isFinite(n) ? n.toFixed(2) : String(v);
+    }
+    case 'number':
+      return String(v); // counts and unit changes are whole numbers; "-3" stays a number
+    case 'date': {
+      const text = String(v);
+      if (DAY.test(text)) return text;
+      const d = new Date(text);
+      return Number.isNaN(d.getTime()) ? text : localDateTime(d, timeZone);
+    }
+    default:
+      // Text a spreadsheet would run as a formula is defused.
+      return csvSafeText(String(v));
+  }
 }
 
-export function reportCsvStream(columns: readonly ReportColumn[], chunks: AsyncIterable<Row[]>): ReadableStream<Uint8Array> {
+export function csvCells(columns: readonly ReportColumn[], row: Row, timeZone = 'UTC'): string[] {
+  return columns.map((col) => csvValue(col, row[col.key], timeZone));
+}
+
+export function reportCsvStream(columns: readonly ReportColumn[], chunks: AsyncIterable<Row[]>, timeZone = 'UTC'): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const opts = { quoted: true, quoted_empty: true, record_delimiter: 'windows' as const };
   const iterator = chunks[Symbol.asyncIterator]();
@@ -36,7 +57,7 @@ export function reportCsvStream(columns: readonly ReportColumn[], chunks: AsyncI
           controller.close();
           return;
         }
-        controller.enqueue(encoder.encode(stringify(next.value.map((row) => csvCells(columns, row)), opts)));
+        controller.enqueue(encoder.encode(stringify(next.value.map((row) => csvCells(columns, row, timeZone)), opts)));
       } catch (err) {
         controller.error(err);
       }

@@ -4,6 +4,7 @@
  * the tenant's time zone, and the customers with the most licences.
  */
 import { and, desc, eq, gte, isNotNull, sql, sum } from 'drizzle-orm';
+import { billingPeriodOf } from '../domain/billing-period.js';
 import type { Store } from '../db/store.js';
 import { localDate, nextDay, startOfDayUtc, type ReportQuery } from '../domain/report-query.js';
 import { countReport, type ReportScope } from './engine.js';
@@ -21,6 +22,17 @@ export interface Dashboard {
   /** Adjustments posted since the first day of this calendar month (tenant time zone). */
   adjustmentsThisPeriod: number;
   openFailures: number;
+  /** Money of this period (tenant's calendar month) and what is not billed, in the tenant's currency. */
+  money: {
+    /** Sum of the estimated amounts of the adjustments posted this period. */
+    postedThisPeriod: number;
+    /** Change in monthly run-rate those adjustments made: unit change x unit price (annual prices / 12). */
+    runRateChange: number;
+    /** Monthly value of unlinked licences: Marketplace unit price x count (annual prices / 12). */
+    revenueAtRisk: number;
+    /** Unlinked resources without a Marketplace price: not in revenueAtRisk. */
+    unpricedUnlinked: number;
+  };
   lastSync: { id: string; status: string; startedAt: string; finishedAt: string | null; error: string | null } | null;
   adjustmentsByDay: { date: string; count: number; units: number }[];
   licensesPerCustomer: { odinAccountId: string; name: string; licenses: number }[];
@@ -79,8 +91,9 @@ export async function buildDashboard(store: Store, scope: ReportScope, now: Date
       .groupBy(c.odinAccountId, c.name),
     [desc(licences), c.name, c.odinAccountId], TOP_CUSTOMERS, 0);
 
+  const money = await periodMoney(store, scope, `${today.slice(0, 8)}01`);
   return {
-    linkedResources, unlinkedResources, adjustmentsThisPeriod, openFailures,
+    linkedResources, unlinkedResources, adjustmentsThisPeriod, openFailures, money,
     lastSync: runs[0] ?? null,
     adjustmentsByDay: days.map(({ date, count, units }) => ({ date, count, units })),
     licensesPerCustomer: top.map((x) => ({ odinAccountId: x.odinAccountId, name: x.name, licenses: Number(x.licenses ?? 0) })).filter((x) => x.licenses > 0),
@@ -90,4 +103,33 @@ export async function buildDashboard(store: Store, scope: ReportScope, now: Date
 function previousDay(day: string): string {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10);
+}
+
+/** A price for the unit's billing period, as a monthly figure. */
+const monthly = (price: number, billingPeriod: string | null) => (billingPeriodOf(billingPeriod, null).kind === 'annual' ? price / 12 : price);
+const cents = (n: number) => Math.round(n * 100) / 100;
+
+async function periodMoney(store: Store, scope: ReportScope, firstDay: string): Promise<Dashboard['money']> {
+  const { db, t } = store;
+  const { adjustments: a, mpSubscriptions: s, mpResources: r } = t;
+  const posted = await db.select({ unitChange: a.unitChange, unitPrice: a.unitPrice, amount: a.estimatedAmount, billingPeriod: s.billingPeriod })
+    .from(a)
+    .leftJoin(s, and(eq(s.tenantId, a.tenantId), eq(s.odinSubscriptionId, a.odinSubscriptionId)))
+    .where(and(eq(a.tenantId, scope.tenantId), eq(a.status, 'posted'), gte(a.postedAt, startOfDayUtc(firstDay, scope.timeZone))));
+  let postedThisPeriod = 0;
+  let runRateChange = 0;
+  for (const p of posted) {
+    postedThisPeriod += p.amount ?? 0;
+    if (p.unitPrice !== null) runRateChange += p.unitChange * monthly(p.unitPrice, p.billingPeriod);
+  }
+  // The Unlinked report's own rows, so the figure and the report it links to agree.
+  const unlinked = (await unlinkedReport.from(db, t, scope, { count: r.count, unitPrice: r.unitPrice, billingPeriod: s.billingPeriod })
+    .where(unlinkedReport.base(t, scope))) as { count: number; unitPrice: number | null; billingPeriod: string | null }[];
+  let revenueAtRisk = 0;
+  let unpricedUnlinked = 0;
+  for (const u of unlinked) {
+    if (u.unitPrice === null) unpricedUnlinked++;
+    else revenueAtRisk += Number(u.count) * monthly(Number(u.unitPrice), u.billingPeriod);
+  }
+  return { postedThisPeriod: cents(postedThisPeriod), runRateChange: cents(runRateChange), revenueAtRisk: cents(revenueAtRisk), unpricedUnlinked };
 }

@@ -12,22 +12,47 @@ import { psaWords } from './links.js';
 
 export const FAILURE_STATUSES = ['failed', 'unknown', 'posting'];
 
-const ID_KEYS = ['id', 'odinAccountId', 'odinSubscriptionId', 'odinResourceId', 'psaKind', 'psaAccountId', 'psaContractId', 'psaServiceId', 'fromCount', 'toCount'] as const;
+const ID_KEYS = ['id', 'odinAccountId', 'odinSubscriptionId', 'odinResourceId', 'psaKind', 'psaAccountId', 'psaContractId', 'psaServiceId', 'dateRule', 'lastErrorKind'] as const;
 
-function commonColumns(scope: ReportScope): ReportColumn[] {
-  const w = psaWords(scope);
+/**
+ * What a billing manager reads first (who, what, from -> to, when and why, how much), then the details
+ * (the PSA side's names and the ids) the screens hide until asked. Same words in both logs.
+ */
+function leadColumns(): ReportColumn[] {
   return [
-    { key: 'date', label: 'Date', type: 'date' },
-    { key: 'companyName', label: 'ODIN company', type: 'text' },
-    { key: 'subscriptionName', label: 'ODIN subscription', type: 'text' },
-    { key: 'resourceName', label: 'ODIN resource', type: 'text' },
-    { key: 'psaAccountName', label: w.account, type: 'text' },
-    { key: 'psaContractName', label: w.contract, type: 'text' },
-    { key: 'psaServiceName', label: w.service, type: 'text' },
+    { key: 'companyName', label: 'Customer', type: 'text' },
+    { key: 'resourceName', label: 'Resource', type: 'text' },
+    { key: 'fromCount', label: 'From', type: 'number' },
+    { key: 'toCount', label: 'To', type: 'number' },
     { key: 'unitChange', label: 'Unit change', type: 'number' },
     { key: 'effectiveDate', label: 'Effective date', type: 'date' },
-    { key: 'estimatedAmount', label: 'Estimated prorated amount', type: 'money' },
+    { key: 'dateReason', label: 'Why this date', type: 'text' },
+    { key: 'estimatedAmount', label: 'Estimated amount', type: 'money' },
+    { key: 'status', label: 'Status', type: 'text' },
   ];
+}
+
+function detailColumns(scope: ReportScope): ReportColumn[] {
+  const w = psaWords(scope);
+  const d = (key: string, label: string): ReportColumn => ({ key, label, type: 'text', detail: true });
+  return [
+    d('subscriptionName', 'Subscription'), d('psaAccountName', w.account), d('psaContractName', w.contract), d('psaServiceName', w.service),
+    d('id', 'Adjustment ID'), d('odinAccountId', 'ODIN account ID'), d('odinSubscriptionId', 'ODIN subscription ID'), d('odinResourceId', 'ODIN resource ID'),
+    d('psaAccountId', `${w.account} ID`), d('psaContractId', `${w.contract} ID`), d('psaServiceId', w.serviceId),
+  ];
+}
+
+/** Why the row has its date, in words (domain/dating.ts records the rule when the row is planned). */
+function dateReasonOf(t: Tables): SQL {
+  const a = t.adjustments;
+  return sql`case
+    when ${a.status} in ('unknown', 'posting') or ${a.lastErrorKind} = 'ambiguous' then 'Held: the PSA may have saved it, checked before any retry'
+    when ${a.dateRule} = 'moved' then 'Moved to the next free day (Autotask takes one adjustment per service per day)'
+    when ${a.dateRule} = 'next_period' then 'Decrease: at the next period start'
+    when ${a.dateRule} = 'today' and ${a.unitChange} > 0 then 'Increase: from the day it was seen'
+    when ${a.dateRule} = 'today' then 'Decrease: at once (the relation says immediate)'
+    when ${a.unitChange} > 0 then 'Increase'
+    else 'Decrease' end`;
 }
 
 function commonFields(t: Tables, date: SQL): Record<string, Expr> {
@@ -43,7 +68,8 @@ function commonFields(t: Tables, date: SQL): Record<string, Expr> {
     unitChange: a.unitChange, effectiveDate: a.effectiveDate, estimatedAmount: a.estimatedAmount,
     id: a.id, odinAccountId: a.odinAccountId, odinSubscriptionId: a.odinSubscriptionId, odinResourceId: a.odinResourceId,
     psaKind: a.psaKind, psaAccountId: a.psaAccountId, psaContractId: a.psaContractId, psaServiceId: a.psaServiceId,
-    fromCount: a.fromCount, toCount: a.toCount,
+    fromCount: a.fromCount, toCount: a.toCount, status: a.status, dateRule: a.dateRule, lastErrorKind: a.lastErrorKind,
+    dateReason: dateReasonOf(t),
   };
 }
 
@@ -67,7 +93,7 @@ const logScope = (t: Tables, scope: ReportScope, statuses: string[]) => and(
 
 export const adjustmentsReport: ReportDefinition = {
   name: 'adjustments',
-  columns: (scope) => commonColumns(scope),
+  columns: (scope) => [...leadColumns(), { key: 'date', label: 'Posted', type: 'date' }, ...detailColumns(scope)],
   fields: (t) => commonFields(t, sql`coalesce(${t.adjustments.postedAt}, ${t.adjustments.updatedAt})`),
   idKeys: ID_KEYS,
   dateKey: 'date',
@@ -81,15 +107,19 @@ export const adjustmentsReport: ReportDefinition = {
 export const failuresReport: ReportDefinition = {
   name: 'failures',
   columns: (scope) => [
-    ...commonColumns(scope),
-    { key: 'status', label: 'Status', type: 'text' },
-    { key: 'lastError', label: 'Error message', type: 'text' },
-    { key: 'attempts', label: 'Attempts', type: 'number' },
-    { key: 'nextAttemptAt', label: 'Next retry', type: 'date' },
+    ...leadColumns(),
+    { key: 'date', label: 'Since', type: 'date' },
+    // Shown in words under each row (with Retry now); as columns they are details.
+    { key: 'attempts', label: 'Attempts', type: 'number', detail: true },
+    { key: 'nextAttemptAt', label: 'Next retry', type: 'date', detail: true },
+    { key: 'lastError', label: 'PSA message', type: 'text', detail: true },
+    { key: 'errorCause', label: 'Cause', type: 'text', detail: true },
+    ...detailColumns(scope),
   ],
   fields: (t) => ({
     ...commonFields(t, sql`${t.adjustments.createdAt}`),
-    status: t.adjustments.status, lastError: t.adjustments.lastError, attempts: t.adjustments.attempts, nextAttemptAt: t.adjustments.nextAttemptAt,
+    lastError: t.adjustments.lastError, attempts: t.adjustments.attempts, nextAttemptAt: t.adjustments.nextAttemptAt,
+    errorCause: errorCauseOf(t),
   }),
   idKeys: ID_KEYS,
   dateKey: 'date',
@@ -99,3 +129,24 @@ export const failuresReport: ReportDefinition = {
   base: (t, scope) => logScope(t, scope, FAILURE_STATUSES),
   tiebreak: (t) => [t.adjustments.id],
 };
+
+/** The error kind (server/connector-error.ts) in plain words: what went wrong, not a code. */
+export const ERROR_CAUSES: Record<string, string> = {
+  auth: 'The PSA refused the sign-in: check the credentials in Configuration',
+  permission: 'The PSA user lacks a right: give it the permission in the PSA',
+  not_found: 'The contract or service is gone in the PSA: fix the relation',
+  rule: 'The PSA refused it on a business rule: read its message',
+  config: 'A setting makes the post impossible: see Configuration',
+  throttled: 'The PSA asked us to slow down: retried automatically',
+  network: 'The PSA could not be reached: retried automatically',
+  timeout: 'The PSA did not answer in time: checked before any retry',
+  server: 'The PSA had an internal error: retried automatically',
+  malformed: 'The PSA answered something unreadable: retried automatically',
+  ambiguous: 'The PSA may have saved it: checked before any retry',
+};
+
+function errorCauseOf(t: Tables): SQL {
+  const k = t.adjustments.lastErrorKind;
+  const whens = Object.entries(ERROR_CAUSES).map(([kind, text]) => sql`when ${kind} then ${text}`);
+  return sql`case ${k} ${sql.join(whens, sql` `)} else ${k} end`;
+}

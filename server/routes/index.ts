@@ -11,6 +11,7 @@ import { connectionsConnectWiseTest } from './connections-connectwise-test.js';
 import { connectionsMarketplaceTest } from './connections-marketplace-test.js';
 import { dashboardRoutes } from './dashboard.js';
 import { driftRoutes } from './drift.js';
+import { logActionRoutes } from './log-actions.js';
 import { mappingRoutes } from './mapping.js';
 import { meRoutes } from './me.js';
 import { openApiRoutes } from './openapi.js';
@@ -33,7 +34,8 @@ export const apiRoutes = new Hono<AppEnv>()
   .route('/', driftRoutes)
   .route('/', reportRoutes)
   .route('/', dashboardRoutes)
-  .route('/', openApiRoutes);
+  .route('/', openApiRoutes)
+  .route('/', logActionRoutes);
 
 /** Routes that answer without a session. Everything else under /api must answer 401 without one. */
 export const PUBLIC_API_ROUTES = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/forgot', 'POST /api/auth/reset', 'GET /api/openapi.json', 'GET /api/docs']);

@@ -17,6 +17,8 @@ export async function describeMe(c: AppContext, user: SessionUser, csrfToken: st
       licenceCustomer: tenant.licenceCustomer,
       licenceKeyMasked: maskLicenceKey(tenant.licenceKey),
       timeZone: tenant.timeZone,
+      currency: tenant.currency ?? 'USD',
+      locale: tenant.locale ?? 'en-US',
       psaKind: tenant.psaKind,
       prorationConvention: tenant.prorationConvention,
       syncIntervalSeconds: config.syncIntervalSeconds ?? tenant.syncIntervalSeconds,

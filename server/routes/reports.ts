@@ -33,7 +33,7 @@ export async function answerReport(c: AppContext, def: ReportDefinition): Promis
   if (query.format === 'csv') {
     const filename = `${def.name}-${localDate(clock.now(), scope.timeZone)}.csv`;
     const rows = await startedRows(allReportRows(store, def, scope, query), c);
-    return new Response(reportCsvStream(def.columns(scope), rows), {
+    return new Response(reportCsvStream(def.columns(scope), rows, scope.timeZone), {
       status: 200,
       headers: {
         'Content-Type': 'text/csv; charset=utf-8',

@@ -8,6 +8,7 @@ import { eq } from 'drizzle-orm';
 import type { Store } from '../db/store.js';
 import type { AdjustmentRow } from '../db/sqlite/adjustments.js';
 import { billingPeriodOf, nextPeriodStart } from '../domain/billing-period.js';
+import { dateRuleOf } from '../domain/dating.js';
 import { mergeDelta, type PendingRow, type RowStatus } from '../domain/merge.js';
 import { planAdjustments, type DecreasePolicy, type Plan } from '../domain/plan.js';
 import { estimateProratedAmount } from '../domain/proration.js';
@@ -124,6 +125,7 @@ async function writePlan(env: PlanEnv, link: LinkedResource, plan: Plan, unitsLa
         toCount: adj.fromCount + op.unitChange,
         unitChange: op.unitChange,
         effectiveDate: op.effectiveDate,
+        dateRule: dateRuleOf(adj.effectiveDate, op.effectiveDate, env.today),
         unitPrice: priceOf(link),
         estimatedAmount: amount(op.unitChange, op.effectiveDate),
         status: 'planned',

@@ -4,9 +4,9 @@ import { useApp } from '../ui/context.js';
 import { useAsync, useFocusHeading } from '../ui/hooks.js';
 import { Alert, Loading, PageHeader } from '../ui/parts.js';
 import { Chart } from '../ui/chart.js';
-import { formatNumber } from '../ui/format.js';
+import { formatMoney, formatNumber, moneyOf, type MoneyFormat } from '../ui/format.js';
 import { reportHref } from '../shell/routes.js';
-import { SyncStatus } from '../shell/sync.js';
+import { SyncStatus, useDataVersion } from '../shell/sync.js';
 import { DriftLine, DriftPanel } from './drift.js';
 import { useDrift } from './drift-state.js';
 import { buildAdjustmentsChart, buildLicensesChart, topCustomers } from './chart.js';
@@ -22,7 +22,7 @@ function Tile(p: { label: string; value: number; href: string; tone?: string; hi
 
 export function DashboardView() {
   const { api, me } = useApp();
-  const dash = useAsync(() => api.dashboard(), 'dashboard');
+  const dash = useAsync(() => api.dashboard(), `dashboard:${useDataVersion()}`);
   const drift = useDrift(dash.reload);
   const heading = useFocusHeading('home');
   const kind = me?.tenant.psaKind ?? null;
@@ -31,6 +31,7 @@ export function DashboardView() {
     <${PageHeader} title="Welcome" crumbs=${[{ label: 'IDSync® Cloud' }]} headingRef=${heading} />
     <${Alert} error=${dash.error} />
     ${!d && dash.loading ? html`<${Loading} />` : null}
+    ${d?.money ? html`<${MoneyTiles} m=${d.money} kind=${kind} fmt=${moneyOf(me)} />` : null}
     ${d ? html`<${Headlines} d=${d} kind=${kind} />` : null}
     <div class="card sync-card"><h2>Sync</h2><${SyncStatus} detailed=${true} /><${DriftLine} drift=${drift} /></div>
     <${DriftPanel} drift=${drift} />
@@ -55,6 +56,23 @@ export function DashboardView() {
         </div>`
       : null}
   </section>`;
+}
+
+/** Money first: what this period posted (and how it moved the monthly run-rate), and what is not billed. */
+function MoneyTiles({ m, kind, fmt }: { m: NonNullable<Dashboard['money']>; kind: Parameters<typeof reportHref>[1]; fmt: MoneyFormat }) {
+  const change = `${m.runRateChange > 0 ? '+' : ''}${formatMoney(m.runRateChange, fmt)}`;
+  return html`<div class="tiles tiles-money">
+    <a class="tile card" href=${reportHref('adjustments', kind)}>
+      <span class="tile-value">${formatMoney(m.postedThisPeriod, fmt)}</span>
+      <span class="tile-label">Posted this period</span>
+      <span class="tile-hint">Monthly run-rate ${change}</span>
+    </a>
+    <a class=${`tile card ${m.revenueAtRisk > 0 ? 'tile-warn' : ''}`} href=${reportHref('unlinked', kind)}>
+      <span class="tile-value">${formatMoney(m.revenueAtRisk, fmt)}</span>
+      <span class="tile-label">Revenue at risk a month</span>
+      <span class="tile-hint">${m.revenueAtRisk > 0 ? 'Unlinked licences are not invoiced: link them' : 'Every priced licence is linked'}${m.unpricedUnlinked ? ` (${formatNumber(m.unpricedUnlinked)} without a price)` : ''}</span>
+    </a>
+  </div>`;
 }
 
 function Headlines({ d, kind }: { d: Dashboard; kind: Parameters<typeof reportHref>[1] }) {

@@ -4,6 +4,7 @@
  */
 import type { CompanySuggestion, MappingCompany, MappingResource, MappingSubscription, ResourceSuggestion, Suggestions } from '../types.js';
 import type { Query } from '../api.js';
+import { formatMoney, formatNumber, type MoneyFormat } from '../ui/format.js';
 
 export interface Filters {
   hideCompleted: boolean;
@@ -140,15 +141,34 @@ const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 const units = (n: number) => `${signed(n)} unit${Math.abs(n) === 1 ? '' : 's'}`;
 
 /** What Set Relation did on the PSA side (the one-time reconciliation of the guide, fig. 3-28..3-30). */
-export function describeReconciliation(r: import('../types.js').Reconciliation): { tone: 'ok' | 'warn' | 'error'; text: string } {
+const DATE_WHY: Record<string, string> = {
+  today: 'from today',
+  next_period: 'at the next period start',
+  moved: 'the next free day: Autotask takes one adjustment per service per day',
+};
+
+/** "PSA had 1 unit, the Marketplace has 8. " and ", effective 2026-12-03 (from today), estimated $58.06" */
+function figures(r: import('../types.js').Reconciliation, money?: MoneyFormat): { before: string; after: string } {
+  const d = r.details;
+  if (!d) return { before: '', after: '' };
+  const before = d.psaUnitsBefore !== null && d.marketplaceCount !== null
+    ? `PSA had ${formatNumber(d.psaUnitsBefore)} unit${d.psaUnitsBefore === 1 ? '' : 's'}, the Marketplace has ${formatNumber(d.marketplaceCount)}. `
+    : '';
+  const when = d.effectiveDate ? `, effective ${d.effectiveDate}${d.dateRule && DATE_WHY[d.dateRule] ? ` (${DATE_WHY[d.dateRule]})` : ''}` : '';
+  const amount = d.estimatedAmount !== null ? `, estimated ${formatMoney(d.estimatedAmount, money)}` : '';
+  return { before, after: when + amount };
+}
+
+export function describeReconciliation(r: import('../types.js').Reconciliation, money?: MoneyFormat): { tone: 'ok' | 'warn' | 'error'; text: string } {
+  const f = figures(r, money);
   switch (r.status) {
     case 'posted':
-      return { tone: 'ok', text: `Relation set. Reconciled: posted ${units(r.unitChange)} to the PSA.` };
+      return { tone: 'ok', text: `Relation set. ${f.before}Reconciled: posted ${units(r.unitChange)} to the PSA${f.after}.` };
     case 'none':
-      return { tone: 'ok', text: 'Relation set. Units already match; nothing to post.' };
+      return { tone: 'ok', text: `Relation set. ${f.before}Units already match; nothing to post.` };
     case 'planned':
       return r.unitChange
-        ? { tone: 'ok', text: `Relation set. Reconciliation of ${units(r.unitChange)} queued for the next sync.` }
+        ? { tone: 'ok', text: `Relation set. ${f.before}Reconciliation of ${units(r.unitChange)} queued for the next sync${f.after}.` }
         : { tone: 'ok', text: 'Relation set. The next sync compares the units and posts any difference.' };
     case 'unknown':
       return { tone: 'warn', text: `Relation set. The PSA did not confirm the ${units(r.unitChange)} adjustment${r.message ? `: ${r.message}` : ''}. IDSync checks the PSA before posting again.` };

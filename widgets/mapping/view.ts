@@ -8,6 +8,7 @@ import { ConfirmDialog } from '../ui/confirm.js';
 import { formatNumber } from '../ui/format.js';
 import { useLocation, useRouter } from '../router.js';
 import { SyncStatus } from '../shell/sync.js';
+import { moneyOf } from '../ui/format.js';
 import { ESTIMATE, FILTER_LABELS, UNSET_MESSAGE, applyLink, describeReconciliation, filtersFromQuery, filtersToQuery, flattenMapping, indexSuggestions, totals } from './model.js';
 import { PsaLists } from './lists.js';
 import { useMappingData } from './data.js';
@@ -96,7 +97,7 @@ export function MappingView() {
           psaContractServiceId: p.contractServiceId ?? undefined,
           psaServiceName: p.name,
         });
-        const d = describeReconciliation(out.reconciliation);
+        const d = describeReconciliation(out.reconciliation, moneyOf(me));
         return { link: out.link ?? { psaServiceId: p.id, psaServiceName: p.name }, ...d };
       }),
     unset: (row) => setConfirm(row),

@@ -2,6 +2,7 @@
 import { html } from 'htm/preact';
 import { useApp } from '../ui/context.js';
 import { useAsync } from '../ui/hooks.js';
+import { useDataVersion } from '../shell/sync.js';
 import { Chart } from '../ui/chart.js';
 import { buildAdjustmentsChart, buildLicensesChart, topCustomers } from '../dashboard/chart.js';
 import type { ReportName } from '../types.js';
@@ -9,7 +10,7 @@ import type { ReportName } from '../types.js';
 /** The guide shows "Licenses per customer" under the subscription reports and activity on the logs. */
 export function ReportCharts({ name }: { name: ReportName }) {
   const { api } = useApp();
-  const dash = useAsync(() => api.dashboard(), 'dashboard');
+  const dash = useAsync(() => api.dashboard(), `dashboard:${useDataVersion()}`);
   const d = dash.data;
   if (!d || name === 'failures') return null;
   if (name === 'adjustments') {

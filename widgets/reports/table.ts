@@ -1,7 +1,9 @@
 /** The report grid: sortable headers (aria-sort), one filter box per column, paging. */
 import { html } from 'htm/preact';
-import { useEffect, useRef } from 'preact/hooks';
-import { formatCell } from '../ui/format.js';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { formatCell, type MoneyFormat } from '../ui/format.js';
+import { Badge } from '../ui/parts.js';
+import { fixLinkFor, nextRetryText, statusPill } from './rows.js';
 import { PAGE_SIZES, filterOf, pageCount, pageOf, pageSizeOf, rangeLabel, sortOf } from './model.js';
 import type { ReportColumn } from '../types.js';
 
@@ -15,8 +17,25 @@ export interface TableProps {
   onFilter: (key: string, text: string) => void;
   onPage: (page: number) => void;
   onPageSize: (size: number) => void;
+  /** What to say (and what to do next) when no row matches. */
+  empty?: unknown;
   /** The tenant's time zone: instants (failure times, next retry) are shown in it. */
   timeZone?: string;
+  money?: MoneyFormat;
+  psaKind?: string | null;
+  /** When the next scheduled cycle starts (GET /api/sync nextDueAt): a passed retry time waits for it. */
+  nextCycleAt?: string | null;
+  /** Retry now on a failed row (admins); absent for viewers. */
+  onRetry?: (id: string) => void;
+}
+
+interface RowContext {
+  timeZone?: string;
+  money?: MoneyFormat;
+  psaKind?: string | null;
+  nextCycleAt?: string | null;
+  now: Date;
+  onRetry?: (id: string) => void;
 }
 
 function FilterBox({ col, value, onFilter }: { col: ReportColumn; value: string; onFilter: TableProps['onFilter'] }) {
@@ -32,47 +51,71 @@ function FilterBox({ col, value, onFilter }: { col: ReportColumn; value: string;
 }
 
 /**
- * The PSA's own words under a failed adjustment, across the whole row: on a wide log the message
- * column is far to the right, and this is what billing staff act on.
+ * Under a failed adjustment, across the whole row: the PSA's own words (plain type), the cause in plain
+ * words, the attempts, the true next retry, Retry now, and a link to where the cause is fixed.
  */
-function MessageRow({ row, span, timeZone }: { row: Record<string, unknown>; span: number; timeZone?: string }) {
+function MessageRow({ row, span, ctx }: { row: Record<string, unknown>; span: number; ctx: RowContext }) {
+  const fix = fixLinkFor(row, ctx.psaKind);
+  const retry = nextRetryText(row.nextAttemptAt, ctx.now, ctx.nextCycleAt, ctx.timeZone);
   return html`<tr class="message-row"><td colspan=${span}><div class="message-box">
-    <span class="message-label">PSA message:</span> <span class="message-text">${String(row.lastError)}</span>${' '}<span class="message-meta">${row.attempts != null ? `Attempts: ${formatCell('number', row.attempts)}` : ''}${row.nextAttemptAt ? ` · Next retry: ${formatCell('date', row.nextAttemptAt, timeZone)}` : ''}</span>
+    <p><span class="message-label">PSA message:</span> <span class="message-text">${String(row.lastError)}</span></p>
+    ${row.errorCause ? html`<p class="message-cause">${String(row.errorCause)}</p>` : null}
+    <p class="message-meta">${row.attempts != null ? `Attempts: ${formatCell('number', row.attempts)}` : ''}${retry ? ` · Next retry: ${retry}` : ''}
+      ${fix ? html` · <a href=${fix.href}>${fix.label}</a>` : null}
+      ${ctx.onRetry && row.status === 'failed' && typeof row.id === 'string'
+        ? html` <button type="button" class="btn btn-small" onClick=${() => ctx.onRetry!(row.id as string)}>Retry now</button>` : null}</p>
   </div></td></tr>`;
 }
 
-/** Ids and numbers stay on one line; the long message column is clipped (it is shown in full below). */
+/** Numbers right-aligned on one line; text wraps so the table fits its box. */
 function cellClass(c: ReportColumn): string {
-  if (c.key === 'lastError') return 'col-text col-clip';
-  if (/Id$/.test(c.key)) return 'col-id';
+  if (/Id$/.test(c.key) || c.key === 'id') return 'col-id';
+  if (c.key === 'dateReason' || c.key === 'lastError' || c.key === 'errorCause') return 'col-text col-reason';
   return `col-${c.type}`;
 }
 
+function Cell({ c, row, ctx }: { c: ReportColumn; row: Record<string, unknown>; ctx: RowContext }) {
+  const v = row[c.key];
+  let body: unknown = formatCell(c.type, v, ctx.timeZone, ctx.money);
+  if (c.key === 'status' && v != null) {
+    const pill = statusPill(v);
+    body = html`<${Badge} tone=${pill.tone}>${pill.label}</${Badge}>`;
+  } else if (c.key === 'nextAttemptAt') body = nextRetryText(v, ctx.now, ctx.nextCycleAt, ctx.timeZone);
+  else if (c.key === 'unitChange' && typeof v === 'number' && v > 0) body = `+${formatCell('number', v)}`;
+  return html`<td class=${cellClass(c)} data-label=${c.label}>${body}</td>`;
+}
+
 export function ReportTable(p: TableProps) {
+  const [details, setDetails] = useState(false);
+  const hidden = p.columns.filter((c) => c.detail).length;
+  const columns = details ? p.columns : p.columns.filter((c) => !c.detail);
+  const ctx: RowContext = { timeZone: p.timeZone, money: p.money, psaKind: p.psaKind, nextCycleAt: p.nextCycleAt, now: new Date(), onRetry: p.onRetry };
   const page = pageOf(p.query);
   const size = pageSizeOf(p.query);
   const pages = pageCount(p.total, size);
   return html`<div class="table-wrap card">
+    ${hidden ? html`<div class="table-tools"><button type="button" class="btn btn-ghost btn-small" aria-pressed=${details} onClick=${() => setDetails(!details)}>
+      ${details ? 'Hide IDs and details' : `Show IDs and details (${hidden} columns)`}</button></div>` : null}
     <div class="table-scroll" tabindex="0" role="region" aria-label=${p.caption}>
-      <table class="table report-table">
+      <table class=${`table report-table${details ? ' with-details' : ''}`}>
         <caption class="sr-only">${p.caption}</caption>
         <thead>
-          <tr>${p.columns.map((c) => {
+          <tr>${columns.map((c) => {
             const dir = sortOf(p.query, c.key);
             return html`<th scope="col" aria-sort=${dir} class=${`col-${c.type}`}>
               <button type="button" class="sort" onClick=${() => p.onSort(c.key)}>${c.label}
                 <span class=${`sort-mark sort-${dir}`} aria-hidden="true"></span></button></th>`;
           })}</tr>
-          <tr class="filter-row">${p.columns.map(
+          <tr class="filter-row">${columns.map(
             (c) => html`<td><${FilterBox} col=${c} value=${filterOf(p.query, c.key)} onFilter=${p.onFilter} /></td>`,
           )}</tr>
         </thead>
         <tbody>
           ${p.rows.length === 0
-            ? html`<tr><td colspan=${p.columns.length} class="empty">No rows match.</td></tr>`
+            ? html`<tr class="empty-row"><td colspan=${columns.length} class="empty">${p.empty ?? 'No rows match.'}</td></tr>`
             : p.rows.map((r) => [
-                html`<tr class=${r.lastError ? 'has-message' : ''}>${p.columns.map((c) => html`<td class=${cellClass(c)} title=${c.key === 'lastError' ? String(r[c.key] ?? '') : undefined}>${formatCell(c.type, r[c.key], p.timeZone)}</td>`)}</tr>`,
-                r.lastError ? html`<${MessageRow} row=${r} span=${p.columns.length} timeZone=${p.timeZone} />` : null,
+                html`<tr class=${r.lastError ? 'has-message' : ''}>${columns.map((c) => html`<${Cell} c=${c} row=${r} ctx=${ctx} />`)}</tr>`,
+                r.lastError ? html`<${MessageRow} row=${r} span=${columns.length} ctx=${ctx} />` : null,
               ])}
         </tbody>
       </table>

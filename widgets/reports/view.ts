@@ -1,8 +1,11 @@
 /** One report screen: heading, date range where the report has dates, charts, grid, export. */
 import { html } from 'htm/preact';
-import { useApp } from '../ui/context.js';
+import { useState } from 'preact/hooks';
+import { isAdmin, useApp } from '../ui/context.js';
+import { moneyOf } from '../ui/format.js';
+import { useDataVersion, useSync } from '../shell/sync.js';
 import { useAsync, useFocusHeading } from '../ui/hooks.js';
-import { Alert, Loading, PageHeader } from '../ui/parts.js';
+import { Alert, Loading, PageHeader, Status } from '../ui/parts.js';
 import { useLocation, useRouter } from '../router.js';
 import { REPORTS } from '../shell/routes.js';
 import { Lazy } from '../shell/lazy.js';
@@ -21,15 +24,37 @@ export function ReportView({ name }: { name: ReportName }) {
   const router = useRouter();
   const loc = useLocation();
   const query = reportQuery(loc.query);
-  if (!query.get('context') && me?.tenant.psaKind) query.set('context', me.tenant.psaKind);
+  // A link made for the other PSA (the guide's URLs name Autotask) opens this tenant's report, saying so,
+  // rather than an empty table.
+  const own = me?.tenant.psaKind ?? null;
+  const asked = query.get('context');
+  const foreign = own && asked && asked !== own ? asked : null;
+  if (own) query.set('context', own);
   const key = query.toString();
-  const report = useAsync(() => api.report(name, query), `${name}?${key}`);
+  const version = useDataVersion();
+  const report = useAsync(() => api.report(name, query), `${name}?${key}#${version}`);
   const info = REPORTS.find((r) => r.name === name)!;
   const heading = useFocusHeading(name);
   const go = (q: URLSearchParams) => router.navigate(withQuery(loc.path, q), { replace: true });
   const context = query.get('context');
   const title = `${info.label}${name === 'subscriptions' ? ' report' : name === 'linked' || name === 'unlinked' ? ' subscriptions' : ''}`;
   const data = report.data;
+  const sync = useSync();
+  const [notice, setNotice] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<Error | null>(null);
+  const retry = async (id: string) => {
+    setActionError(null);
+    try {
+      const r = await api.retryAdjustment(id);
+      setNotice(r.runId ? 'Retrying now: a sync cycle started.' : 'Due now: the running cycle or the next one posts it.');
+    } catch (e) {
+      setActionError(e as Error);
+    }
+    if (sync) {
+      sync.bump();
+      void sync.refresh();
+    } else report.reload();
+  };
   return html`<section class="page">
     <${PageHeader} title=${title} headingRef=${heading}
       crumbs=${[{ label: 'IDSync® Cloud', href: '/' }, { label: 'Reports' }, { label: info.label }]}>
@@ -41,10 +66,17 @@ export function ReportView({ name }: { name: ReportName }) {
       ${activeFilters(query) ? html`<button type="button" class="btn btn-ghost btn-small" onClick=${() => go(clearFilters(query))}>Clear filters (${activeFilters(query)})</button>` : null}
       ${report.loading && data ? html`<span class="muted" role="status">Updating…</span>` : null}
     </div>
+    ${foreign
+      ? html`<p class="notice" role="status">This link asked for the ${PSA_LABEL[foreign] ?? foreign} report; your tenant bills from ${PSA_LABEL[own!] ?? own}, so its ${PSA_LABEL[own!] ?? own} report is shown.</p>`
+      : null}
     <${Alert} error=${report.error} />
+    <${Alert} error=${actionError} title="Retry failed:" />
+    ${notice ? html`<${Status} tone="ok">${notice}</${Status}>` : null}
     ${!data && report.loading ? html`<${Loading} />` : null}
     ${data
       ? html`<${ReportTable} columns=${columnsOf(data)} rows=${data.rows} total=${data.total} query=${query} timeZone=${me?.tenant.timeZone}
+          money=${moneyOf(me)} psaKind=${me?.tenant.psaKind} nextCycleAt=${sync?.state?.nextDueAt}
+          onRetry=${isAdmin(me) ? retry : undefined}
           caption=${`${title}: ${data.total} rows`}
           onSort=${(k: string) => go(toggleSort(query, k))}
           onFilter=${(k: string, t: string) => go(setFilter(query, k, t))}

@@ -17,10 +17,23 @@ export interface SyncControl {
   starting: boolean;
   start: () => Promise<void>;
   refresh: () => Promise<void>;
+  /** Count of actions that changed data outside a cycle (Retry now, a relation set): screens re-read. */
+  bumps: number;
+  bump: () => void;
 }
 
 const SyncContext = createContext<SyncControl | null>(null);
 export const useSync = () => useContext(SyncContext);
+
+/**
+ * Changes each time a cycle ends (its id and end time) or an action says the data moved (`bump`): screens
+ * put it in their request keys, so every figure is re-read after a cycle or an action, never only on reload.
+ */
+export function useDataVersion(): string {
+  const sync = useContext(SyncContext);
+  const last = sync?.state?.last;
+  return `${last?.id ?? ''}|${last?.finishedAt ?? ''}|${sync?.bumps ?? 0}`;
+}
 
 const IDLE_POLL_MS = 60_000;
 
@@ -29,6 +42,8 @@ export function SyncProvider({ children }: { children: ComponentChildren }) {
   const [state, setState] = useState<SyncState | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [starting, setStarting] = useState(false);
+  const [bumps, setBumps] = useState(0);
+  const bump = useCallback(() => setBumps((n) => n + 1), []);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const alive = useRef(true);
 
@@ -69,7 +84,7 @@ export function SyncProvider({ children }: { children: ComponentChildren }) {
     };
   }, [refresh]);
 
-  return html`<${SyncContext.Provider} value=${{ state, error, starting, start, refresh }}>${children}</${SyncContext.Provider}>`;
+  return html`<${SyncContext.Provider} value=${{ state, error, starting, start, refresh, bumps, bump }}>${children}</${SyncContext.Provider}>`;
 }
 
 export function syncSummary(s: SyncState | null, now: Date): { text: string; tone: 'ok' | 'warn' | 'error' | 'muted' } {

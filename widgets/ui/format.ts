@@ -4,11 +4,31 @@ export function formatNumber(n: unknown): string {
   return Number.isFinite(v) ? v.toLocaleString('en-US') : String(n ?? '');
 }
 
-export function formatMoney(n: unknown): string {
+/** The tenant's money settings (GET /api/me): amounts are shown as its invoices show them. */
+export interface MoneyFormat {
+  currency: string;
+  locale: string;
+}
+
+/** "$1,234.50" / "1.234,50 €"; without settings a plain two-decimal number. */
+export function formatMoney(n: unknown, money?: MoneyFormat | null): string {
   if (n === null || n === undefined || n === '') return '';
   const v = typeof n === 'number' ? n : Number(n);
-  return Number.isFinite(v) ? v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : String(n);
+  if (!Number.isFinite(v)) return String(n);
+  if (money) {
+    try {
+      return new Intl.NumberFormat(money.locale, { style: 'currency', currency: money.currency }).format(v);
+    } catch {
+      /* an unknown pair falls back to the plain number below */
+    }
+  }
+  return v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
+
+export const moneyOf = (me: { tenant: { currency?: string; locale?: string } } | null | undefined): MoneyFormat => ({
+  currency: me?.tenant.currency || 'USD',
+  locale: me?.tenant.locale || 'en-US',
+});
 
 /**
  * Dates arrive as YYYY-MM-DD (calendar dates, shown as they are) or ISO instants, shown as
@@ -32,10 +52,10 @@ export function formatDate(v: unknown, timeZone?: string): string {
   }
 }
 
-export function formatCell(type: string, v: unknown, timeZone?: string): string {
+export function formatCell(type: string, v: unknown, timeZone?: string, money?: MoneyFormat | null): string {
   if (v === null || v === undefined) return '';
   if (type === 'number') return formatNumber(v);
-  if (type === 'money') return formatMoney(v);
+  if (type === 'money') return formatMoney(v, money);
   if (type === 'date') return formatDate(v, timeZone);
   return String(v);
 }

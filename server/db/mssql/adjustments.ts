@@ -35,6 +35,7 @@ export const adjustments = mssqlTable(
     psaReference: nvarchar('psa_reference', { length: 255 }),
     /** PSA units read just before the first post: settles an unknown outcome. */
     unitsBefore: int('units_before'),
+    dateRule: nvarchar('date_rule', { length: 16 }),
     createdAt: nvarchar('created_at', { length: 64 }).notNull(),
     updatedAt: nvarchar('updated_at', { length: 64 }).notNull(),
     postedAt: nvarchar('posted_at', { length: 64 }),

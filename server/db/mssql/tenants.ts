@@ -12,6 +12,8 @@ export const tenants = mssqlTable('tenants', {
   /** 'inclusive' (IDSync: 22 x 17/31) or 'exclusive' (Ingram's connector: one day fewer). */
   prorationConvention: nvarchar('proration_convention', { length: 64 }).notNull().default('inclusive'),
   syncIntervalSeconds: int('sync_interval_seconds').notNull().default(300),
+  currency: nvarchar('currency', { length: 8 }).notNull().default('USD'),
+  locale: nvarchar('locale', { length: 35 }).notNull().default('en-US'),
   createdAt: nvarchar('created_at', { length: 64 }).notNull(),
 });
 export type Tenant = typeof tenants.$inferSelect;

@@ -35,6 +35,8 @@ export const adjustments = sqliteTable(
     psaReference: text('psa_reference'),
     /** PSA units read just before the first post: settles an unknown outcome. */
     unitsBefore: integer('units_before'),
+    /** Why the row has its effective date (domain/dating.ts): today | next_period | moved; null on older rows. */
+    dateRule: text('date_rule'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
     postedAt: text('posted_at'),

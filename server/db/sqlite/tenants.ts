@@ -12,6 +12,9 @@ export const tenants = sqliteTable('tenants', {
   /** 'inclusive' (IDSync: 22 x 17/31) or 'exclusive' (Ingram's connector: one day fewer). */
   prorationConvention: text('proration_convention').notNull().default('inclusive'),
   syncIntervalSeconds: integer('sync_interval_seconds').notNull().default(300),
+  /** How money is shown: ISO 4217 currency and a BCP 47 locale (the MSP's invoices, not the viewer's browser). */
+  currency: text('currency').notNull().default('USD'),
+  locale: text('locale').notNull().default('en-US'),
   createdAt: text('created_at').notNull(),
 });
 export type Tenant = typeof tenants.$inferSelect;

@@ -13,7 +13,7 @@ import type { World } from './world.js';
 export const FAKE_ADMIN = { email: 'admin@northwind-msp.example', password: 'correct horse battery' };
 
 
-export interface FakeOptions { companies?: number; role?: 'admin' | 'viewer'; psaKind?: 'autotask' | 'connectwise'; today?: string }
+export interface FakeOptions { companies?: number; role?: 'admin' | 'viewer'; psaKind?: 'autotask' | 'connectwise'; today?: string; currency?: string; locale?: string }
 
 export function createFakeApi(opts: FakeOptions = {}) {
   const world: World = createWorld(opts.companies);
@@ -35,7 +35,7 @@ export function createFakeApi(opts: FakeOptions = {}) {
   const app = new Hono();
   const me = () => ({
     user: { id: 'u1', email: FAKE_ADMIN.email, role: opts.role ?? 'admin' },
-    tenant: { id: 't1', name: 'Northwind MSP', licenceCustomer: 'Northwind MSP LLC', licenceKeyMasked: 'IDS-****-****-7F3A', timeZone: 'UTC', psaKind: opts.psaKind ?? 'autotask', status: 'active' },
+    tenant: { id: 't1', name: 'Northwind MSP', licenceCustomer: 'Northwind MSP LLC', licenceKeyMasked: 'IDS-****-****-7F3A', timeZone: 'UTC', currency: opts.currency ?? 'USD', locale: opts.locale ?? 'en-US', psaKind: opts.psaKind ?? 'autotask', status: 'active' },
   });
   /** In-process callers (happy-dom forbids Cookie headers) get a cookie jar here, as a browser has. */
   const jar: { sid?: string } = {};
@@ -158,6 +158,16 @@ export function createFakeApi(opts: FakeOptions = {}) {
     throw new Fail(404, 'not_found', `Drift finding ${c.req.param('id')} not found`);
   });
 
+  /** Retry now: a failed row becomes due now and a cycle starts (docs/api.md). */
+  app.post('/api/adjustments/:id/retry', (c) => {
+    auth(c, true);
+    const a = world.adjustments.find((x) => x.id === c.req.param('id'));
+    if (!a) throw new Fail(404, 'not_found', 'Adjustment not found');
+    if (a.status !== 'failed') throw new Fail(409, 'conflict', 'This adjustment is already posted');
+    a.nextAttemptAt = new Date().toISOString();
+    if (!run) run = { id: `run-${++seq}`, started: Date.now(), total: world.companies.length };
+    return c.json({ id: a.id, nextAttemptAt: a.nextAttemptAt, runId: run.id }, 202);
+  });
   app.get('/api/reports/:name', (c) => {
     auth(c);
     const r = reportData(world, c.req.param('name'));
@@ -184,6 +194,13 @@ export function createFakeApi(opts: FakeOptions = {}) {
       unlinkedResources: reportData(world, 'unlinked')!.rows.length,
       adjustmentsThisPeriod: world.adjustments.filter((a) => a.status === 'posted').length,
       openFailures: world.adjustments.filter((a) => a.status === 'failed').length,
+      // The fake's Marketplace sells every licence at 4.00 a month.
+      money: {
+        postedThisPeriod: world.adjustments.filter((a) => a.status === 'posted').reduce((n, a) => n + a.estimatedAmount, 0),
+        runRateChange: world.adjustments.filter((a) => a.status === 'posted').reduce((n, a) => n + a.unitChange * 4, 0),
+        revenueAtRisk: reportData(world, 'unlinked')!.rows.reduce((n, r) => n + Number(r.count) * 4, 0),
+        unpricedUnlinked: 0,
+      },
       lastSync: last,
       adjustmentsByDay: [...byDay.values()],
       licensesPerCustomer: world.companies.map((co) => ({ odinAccountId: co.odinAccountId, name: co.name, licenses: co.subscriptions.reduce((n, s) => n + s.resources.reduce((m, r) => m + r.count, 0), 0) })),

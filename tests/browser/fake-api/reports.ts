@@ -1,7 +1,7 @@
 /** The fake's reports: the documented query (filter.*, sort, page, from/to, format=csv) over in-memory rows. */
 import type { World } from './world.js';
 
-type Col = { key: string; label: string; type: 'text' | 'number' | 'date' | 'money' };
+type Col = { key: string; label: string; type: 'text' | 'number' | 'date' | 'money'; detail?: boolean };
 type Row = Record<string, unknown>;
 
 const ODIN: Col[] = [
@@ -13,17 +13,28 @@ const ODIN: Col[] = [
   { key: 'resourceName', label: 'ODIN resource', type: 'text' },
   { key: 'count', label: 'Count', type: 'number' },
 ];
-const LOG: Col[] = [
-  { key: 'date', label: 'Date', type: 'date' },
-  { key: 'companyName', label: 'ODIN company', type: 'text' },
-  { key: 'subscriptionName', label: 'ODIN subscription', type: 'text' },
-  { key: 'resourceName', label: 'ODIN resource', type: 'text' },
-  { key: 'psaAccountName', label: 'PSA account', type: 'text' },
-  { key: 'psaContractName', label: 'PSA contract', type: 'text' },
-  { key: 'psaServiceName', label: 'PSA service', type: 'text' },
+/** The logs as docs/api.md gives them: what a billing manager reads first, then details (hidden on screen). */
+const d = (key: string, label: string): Col => ({ key, label, type: 'text', detail: true });
+const LEAD: Col[] = [
+  { key: 'companyName', label: 'Customer', type: 'text' },
+  { key: 'resourceName', label: 'Resource', type: 'text' },
+  { key: 'fromCount', label: 'From', type: 'number' },
+  { key: 'toCount', label: 'To', type: 'number' },
   { key: 'unitChange', label: 'Unit change', type: 'number' },
   { key: 'effectiveDate', label: 'Effective date', type: 'date' },
-  { key: 'estimatedAmount', label: 'Estimated prorated amount', type: 'money' },
+  { key: 'dateReason', label: 'Why this date', type: 'text' },
+  { key: 'estimatedAmount', label: 'Estimated amount', type: 'money' },
+  { key: 'status', label: 'Status', type: 'text' },
+];
+const DETAILS: Col[] = [
+  d('subscriptionName', 'Subscription'), d('psaAccountName', 'PSA account'), d('psaContractName', 'PSA contract'), d('psaServiceName', 'PSA service'),
+  d('id', 'Adjustment ID'), d('odinAccountId', 'ODIN account ID'), d('odinSubscriptionId', 'ODIN subscription ID'), d('odinResourceId', 'ODIN resource ID'),
+];
+const LOG: Col[] = [...LEAD, { key: 'date', label: 'Posted', type: 'date' }, ...DETAILS];
+const FAILURES: Col[] = [
+  ...LEAD, { key: 'date', label: 'Since', type: 'date' },
+  { key: 'attempts', label: 'Attempts', type: 'number', detail: true }, { key: 'nextAttemptAt', label: 'Next retry', type: 'date', detail: true },
+  d('lastError', 'PSA message'), d('errorCause', 'Cause'), ...DETAILS,
 ];
 
 function resources(w: World) {
@@ -62,8 +73,7 @@ export function reportData(w: World, name: string): { columns: Col[]; rows: Row[
       return { columns: LOG, rows: w.adjustments.filter((a) => a.status === 'posted') as unknown as Row[], dateKey: 'date' };
     case 'failures':
       return {
-        columns: [...LOG, { key: 'status', label: 'Status', type: 'text' }, { key: 'lastError', label: 'Error message', type: 'text' },
-          { key: 'attempts', label: 'Attempts', type: 'number' }, { key: 'nextAttemptAt', label: 'Next retry', type: 'date' }],
+        columns: FAILURES,
         rows: w.adjustments.filter((a) => a.status === 'failed') as unknown as Row[],
         dateKey: 'date',
       };

@@ -16,6 +16,7 @@ export interface FAdjustment {
   odinResourceId: string; resourceName: string; psaAccountId: string; psaAccountName: string; psaContractId: string; psaContractName: string;
   psaServiceId: string; psaServiceName: string; unitChange: number; estimatedAmount: number; status: 'posted' | 'failed';
   lastError: string | null; attempts: number; nextAttemptAt: string | null;
+  fromCount?: number; toCount?: number; dateReason?: string; lastErrorKind?: string | null; errorCause?: string | null;
 }
 
 export interface World {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { Hono } from 'hono';
 import { parse } from 'csv-parse/sync';
 import { createApp } from '../../../server/app.js';
+import { csvValue } from '../../../server/reports/csv.js';
 import { createDemoSandboxes } from '../../../server/demo/sandboxes.js';
 import { DEMO_PASSWORD, DEMO_TENANTS, seedDemo } from '../../../server/demo/seed.js';
 import { createPsaRegistry } from '../../../server/psa/registry.js';
@@ -168,7 +169,8 @@ export async function expectCsvMatchesJson(agent: Agent, name: string, query: Re
   const records = parse(await res.text(), { bom: true }) as string[][];
   const columns = json.columns as Json[];
   expect(records[0]).toEqual(columns.map((c) => c.label));
-  const cells = (row: Json) => columns.map((c) => (row[c.key] === null || row[c.key] === undefined ? '' : String(row[c.key])));
+  const me = await call(agent, 'GET', '/api/me');
+  const cells = (row: Json) => columns.map((c) => csvValue(c as never, row[c.key], me.tenant.timeZone));
   expect(records.slice(1)).toEqual((json.rows as Json[]).map(cells));
   return records.length - 1;
 }

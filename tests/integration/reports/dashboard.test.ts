@@ -52,4 +52,18 @@ describe('GET /api/dashboard', () => {
     expect(body.licensesPerCustomer).toEqual([{ odinAccountId: '1300000001', name: 'Other MSP Customer', licenses: 5 }]);
     expect((await h.call(null, 'GET', '/api/dashboard')).status).toBe(401);
   });
+
+  it('gives the period\'s money: posted total, change in monthly run-rate, and revenue at risk from unlinked licences', async () => {
+    const { db, t } = h.store;
+    const { and, eq } = await import('drizzle-orm');
+    const price = (sub: string, res: string, unitPrice: number) =>
+      db.update(t.mpResources).set({ unitPrice }).where(and(eq(t.mpResources.tenantId, 'tenant-A'), eq(t.mpResources.odinSubscriptionId, sub), eq(t.mpResources.odinResourceId, res)));
+    await price('1000845', '100234', 4); // 3 unlinked x 4 = 12 a month
+    await price('1000823', '100234', 4); // 4 x 4 = 16
+    await price('1000900', '100234', 120); // 2 x 120 a year = 20 a month
+    await db.update(t.mpSubscriptions).set({ billingPeriod: 'Annual' }).where(and(eq(t.mpSubscriptions.tenantId, 'tenant-A'), eq(t.mpSubscriptions.odinSubscriptionId, '1000900')));
+    const body = (await (await h.call('viewer-A', 'GET', '/api/dashboard')).json()) as any;
+    // March: +7 at 22 (109.29 estimated) and -2 at 22 (0.00: a decrease at the next period start).
+    expect(body.money).toEqual({ postedThisPeriod: 109.29, runRateChange: 110, revenueAtRisk: 48, unpricedUnlinked: 0 });
+  });
 });

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { Hono } from 'hono';
 import type { AppEnv } from '../../../server/http/context.js';
+import { csvValue } from '../../../server/reports/csv.js';
 import { subscriptionsReport } from '../../../server/reports/subscriptions.js';
 import { answerReport } from '../../../server/routes/reports.js';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -76,7 +77,10 @@ describe('GET /api/reports/adjustments and /failures', () => {
   it('the adjustments log holds posted rows only, newest first, names from both sides', async () => {
     const { body } = await get('/api/reports/adjustments');
     expect(body.rows.map((r: any) => r.id)).toEqual(['p2', 'p1', 'p3']);
-    expect(body.columns.map((c: any) => c.key)).toEqual(['date', 'companyName', 'subscriptionName', 'resourceName', 'psaAccountName', 'psaContractName', 'psaServiceName', 'unitChange', 'effectiveDate', 'estimatedAmount']);
+    // What a billing manager needs first; the PSA side's names and the ids are details.
+    expect(body.columns.filter((c: any) => !c.detail).map((c: any) => c.key)).toEqual(['companyName', 'resourceName', 'fromCount', 'toCount', 'unitChange', 'effectiveDate', 'dateReason', 'estimatedAmount', 'status', 'date']);
+    expect(body.columns.filter((c: any) => c.detail).map((c: any) => c.key)).toEqual(expect.arrayContaining(['psaAccountName', 'psaContractName', 'psaServiceName', 'id', 'odinResourceId', 'psaServiceId']));
+    expect(body.rows.map((r: any) => r.dateReason)).toEqual(['Decrease: at the next period start', 'Increase: from the day it was seen', 'Increase']);
     expect(body.rows[1]).toMatchObject({
       date: '2026-03-10T12:00:05.000Z', companyName: 'Hall Bros. Transportation Co, Inc.', psaAccountName: 'Hall Brothers Transportation',
       psaContractName: 'Hall Brothers 2026 Cloud Services', psaServiceName: 'Office 365 Business Premium (Monthly)', unitChange: 7,
@@ -97,7 +101,14 @@ describe('GET /api/reports/adjustments and /failures', () => {
   it('the failure log holds failed, unknown and stuck rows with the PSA\'s words, attempts and next retry', async () => {
     const { body } = await get('/api/reports/failures');
     expect(body.rows.map((r: any) => `${r.id}:${r.status}`)).toEqual(['s1:posting', 'f1:failed', 'u1:unknown']);
-    expect(body.columns.slice(-4).map((c: any) => c.label)).toEqual(['Status', 'Error message', 'Attempts', 'Next retry']);
+    expect(body.columns.filter((c: any) => ['status', 'lastError', 'attempts', 'nextAttemptAt', 'errorCause'].includes(c.key)).map((c: any) => c.label)).toEqual(['Status', 'Attempts', 'Next retry', 'PSA message', 'Cause']);
+    // Why the date: the one-per-day rule moved it; a row that may have reached the PSA is held.
+    expect(body.rows.map((r: any) => r.dateReason)).toEqual([
+      'Held: the PSA may have saved it, checked before any retry',
+      'Moved to the next free day (Autotask takes one adjustment per service per day)',
+      'Held: the PSA may have saved it, checked before any retry',
+    ]);
+    expect(body.rows[1].errorCause).toBe('The PSA refused it on a business rule: read its message');
     expect(body.rows[1]).toMatchObject({
       lastError: 'ContractServiceAdjustment EffectiveDate must be between the start date and end date of the contract referenced by ContractID',
       attempts: 3, nextAttemptAt: '2026-03-15T14:10:00.000Z', estimatedAmount: 15.61,
@@ -144,9 +155,27 @@ describe('?format=csv', () => {
       for (const line of text.split('\r\n').filter(Boolean)) expect(line).toMatch(/^"(?:[^"]|"")*"(?:,"(?:[^"]|"")*")*$/);
       const records = parse(text, { bom: false }) as string[][];
       expect(records[0]).toEqual(json.body.columns.map((c: any) => c.label));
-      const expected = json.body.rows.map((row: any) => json.body.columns.map((c: any) => (row[c.key] == null ? '' : String(row[c.key]))));
+      const expected = json.body.rows.map((row: any) => json.body.columns.map((c: any) => csvValue(c, row[c.key], 'America/New_York')));
       expect(records.slice(1)).toEqual(expected);
       expect(records.length - 1).toBe(json.body.total);
     });
   }
+});
+
+describe('CSV as a spreadsheet reads it', () => {
+  it('dates in the tenant\'s zone as YYYY-MM-DD (HH:MM where the time matters), amounts with two decimals', async () => {
+    const res = await h.call('viewer-A', 'GET', '/api/reports/adjustments?format=csv&sort=date');
+    const records = parse(await res.text(), { bom: true, columns: true, cast: true }) as Record<string, unknown>[];
+    expect(records.map((r) => r.Posted)).toEqual(['2026-02-20 10:00', '2026-03-10 08:00', '2026-03-11 22:00']);
+    expect(records.map((r) => r['Effective date'])).toEqual(['2026-03-10', '2026-03-10', '2026-04-01']);
+    for (const r of records) {
+      expect(String(r.Posted)).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+      expect(Number.isNaN(Date.parse(String(r['Effective date'])))).toBe(false);
+    }
+    // Every amount is a number with a decimal point and two decimals: 0.00, not 0; 6.50, not 6.5.
+    const raw = parse((await (await h.call('viewer-A', 'GET', '/api/reports/adjustments?format=csv&sort=date')).text()), { bom: true, columns: true }) as Record<string, string>[];
+    expect(raw.map((r) => r['Estimated amount'])).toEqual(['6.50', '109.29', '0.00']);
+    expect(records.map((r) => typeof r['Estimated amount'])).toEqual(['number', 'number', 'number']);
+    expect(records.map((r) => r['Unit change'])).toEqual([3, 7, -2]);
+  });
 });

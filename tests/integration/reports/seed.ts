@@ -29,13 +29,13 @@ export async function seedAdjustments(store: Store) {
     createdAt: '2026-03-10T12:00:00.000Z', updatedAt: '2026-03-10T12:00:00.000Z', postedAt: null, ...over,
   });
   await store.db.insert(store.t.adjustments).values([
-    row('p1', 'tenant-A', 'posted', { postedAt: '2026-03-10T12:00:05.000Z', unitChange: 7, fromCount: 1, toCount: 8, estimatedAmount: 109.29 }),
+    row('p1', 'tenant-A', 'posted', { postedAt: '2026-03-10T12:00:05.000Z', dateRule: 'today', unitChange: 7, fromCount: 1, toCount: 8, estimatedAmount: 109.29 }),
     // 02:00 UTC on the 12th is still the 11th in New York (the tenants' time zone).
-    row('p2', 'tenant-A', 'posted', { postedAt: '2026-03-12T02:00:00.000Z', unitChange: -2, effectiveDate: '2026-04-01', estimatedAmount: 0, createdAt: '2026-03-12T01:59:00.000Z' }),
+    row('p2', 'tenant-A', 'posted', { postedAt: '2026-03-12T02:00:00.000Z', dateRule: 'next_period', unitChange: -2, effectiveDate: '2026-04-01', estimatedAmount: 0, createdAt: '2026-03-12T01:59:00.000Z' }),
     row('p3', 'tenant-A', 'posted', { postedAt: '2026-02-20T15:00:00.000Z', unitChange: 3, odinAccountId: '1200000501', odinSubscriptionId: '1000823', odinResourceId: '100234', psaAccountId: '29683502', psaContractId: '29684003', psaServiceId: '502', estimatedAmount: 6.5 }),
     row('f1', 'tenant-A', 'failed', {
       lastError: 'ContractServiceAdjustment EffectiveDate must be between the start date and end date of the contract referenced by ContractID',
-      attempts: 3, nextAttemptAt: '2026-03-15T14:10:00.000Z', createdAt: '2026-03-14T09:00:00.000Z',
+      attempts: 3, nextAttemptAt: '2026-03-15T14:10:00.000Z', createdAt: '2026-03-14T09:00:00.000Z', dateRule: 'moved', lastErrorKind: 'rule',
     }),
     row('u1', 'tenant-A', 'unknown', { lastError: 'timeout after 30000 ms', createdAt: '2026-03-13T09:00:00.000Z' }),
     row('s1', 'tenant-A', 'posting', { createdAt: '2026-03-15T13:59:00.000Z' }),

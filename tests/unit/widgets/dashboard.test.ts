@@ -20,8 +20,8 @@ describe('home dashboard', () => {
     w.companies[0]!.subscriptions[0]!.link = { psaContractId: 'k', psaContractName: 'K' };
     w.companies[0]!.subscriptions[0]!.resources[0]!.link = { psaServiceId: 's', psaContractServiceId: null, psaServiceName: 'S', linkedAt: '2026-11-01' };
     await renderView(scratch, html`<${SyncProvider}><${DashboardView} /></${SyncProvider}>`, s);
-    await waitFor(() => expect(scratch.querySelectorAll('.tile').length).toBe(4));
-    const tiles = [...scratch.querySelectorAll<HTMLAnchorElement>('.tile')].map((a) => [text(a.querySelector('.tile-label')), text(a.querySelector('.tile-value')), a.getAttribute('href')]);
+    await waitFor(() => expect(scratch.querySelectorAll('.tiles:not(.tiles-money) .tile').length).toBe(4));
+    const tiles = [...scratch.querySelectorAll<HTMLAnchorElement>('.tiles:not(.tiles-money) .tile')].map((a) => [text(a.querySelector('.tile-label')), text(a.querySelector('.tile-value')), a.getAttribute('href')]);
     const total = w.companies.reduce((n, c) => n + c.subscriptions.length, 0);
     expect(tiles).toEqual([
       ['Linked resources', '1', '/reports/linked?context=autotask'],
@@ -29,6 +29,18 @@ describe('home dashboard', () => {
       ['Adjustments this period', '0', '/reports/adjustments?context=autotask'],
       ['Open failures', '0', '/reports/failures?context=autotask'],
     ]);
+  });
+
+  it('puts money first: the period\'s posted total with its run-rate change, and revenue at risk linking to Unlinked', async () => {
+    const s = await fakeSession({ companies: 3, currency: 'EUR', locale: 'de-DE' });
+    s.fake.world.adjustments.push({ ...sampleAdjustment(), unitChange: 3, estimatedAmount: 10.5 });
+    const atRisk = s.fake.world.companies.flatMap((c) => c.subscriptions.flatMap((x) => x.resources)).reduce((n, r) => n + r.count * 4, 0);
+    await renderView(scratch, html`<${SyncProvider}><${DashboardView} /></${SyncProvider}>`, s);
+    await waitFor(() => expect(scratch.querySelectorAll('.tiles-money .tile').length).toBe(2));
+    const [posted, risk] = [...scratch.querySelectorAll<HTMLAnchorElement>('.tiles-money .tile')];
+    expect([...posted!.children].map((e) => text(e))).toEqual([expect.stringMatching(/^10,50\s€$/), 'Posted this period', expect.stringMatching(/^Monthly run-rate \+12,00\s€$/)]);
+    expect(text(risk!.querySelector('.tile-value'))).toBe(text({ textContent: new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' }).format(atRisk) } as Element));
+    expect(risk!.getAttribute('href')).toBe('/reports/unlinked?context=autotask');
   });
 
   it('draws both charts with a link to their report and their numbers as a table', async () => {
@@ -54,6 +66,19 @@ describe('home dashboard', () => {
     expect(button(scratch.querySelector('.sync-card')!, 'Sync running…').disabled).toBe(true);
     await waitFor(() => expect(text(scratch.querySelector('.sync-card'))).toContain('Last sync ok, just now'), 4000);
     expect(s.calls.filter((c) => c.path === '/api/sync').length).toBeGreaterThan(3);
+  });
+
+  it('stays true without a reload: when a cycle ends, the tiles show what it did (the stale-Home defect)', async () => {
+    const s = await fakeSession({ companies: 10 });
+    await renderView(scratch, html`<${SyncProvider}><${DashboardView} /></${SyncProvider}>`, s);
+    const failures = () => text(scratch.querySelectorAll('.tiles:not(.tiles-money) .tile')[3]?.querySelector('.tile-value'));
+    await waitFor(() => expect(failures()).toBe('0'));
+    await click(button(scratch.querySelector('.sync-card')!, 'Sync now'));
+    // What the cycle does: the PSA refuses a post, the row lands in the Failure log.
+    s.fake.world.adjustments.push({ ...sampleAdjustment(), id: 'f', status: 'failed', lastError: 'HTTP 500' });
+    await waitFor(() => expect(text(scratch.querySelector('.sync-card'))).toContain('Last sync ok, just now'), 4000);
+    await waitFor(() => expect(failures()).toBe('1'));
+    expect(text(scratch.querySelectorAll('.tiles:not(.tiles-money) .tile')[3]?.querySelector('.tile-hint'))).toBe('Check before invoicing');
   });
 });
 

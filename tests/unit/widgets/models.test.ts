@@ -94,6 +94,13 @@ describe('mapping view-model', () => {
     expect(M.describeReconciliation({ status: 'failed', unitChange: 2, adjustmentId: 'a', message: 'Contract expired' })).toMatchObject({ tone: 'error' });
     expect(M.describeReconciliation({ status: 'unknown', unitChange: 2, adjustmentId: 'a' }).tone).toBe('warn');
     expect(M.describeReconciliation({ status: 'none', unitChange: 0, adjustmentId: null }).text).toContain('already match');
+    // What it did, in figures: PSA before, Marketplace count, the change, its date and why, the amount.
+    const details = { marketplaceCount: 8, psaUnitsBefore: 1, effectiveDate: '2026-12-03', dateRule: 'today', estimatedAmount: 58.06 };
+    expect(M.describeReconciliation({ status: 'posted', unitChange: 7, adjustmentId: 'a', details }, { currency: 'USD', locale: 'en-US' }).text).toBe(
+      'Relation set. PSA had 1 unit, the Marketplace has 8. Reconciled: posted +7 units to the PSA, effective 2026-12-03 (from today), estimated $58.06.',
+    );
+    expect(M.describeReconciliation({ status: 'posted', unitChange: -6, adjustmentId: 'a', details: { ...details, psaUnitsBefore: 14, effectiveDate: '2027-01-01', dateRule: 'next_period', estimatedAmount: 0 } }, { currency: 'EUR', locale: 'de-DE' }).text)
+      .toMatch(/^Relation set\. PSA had 14 units, the Marketplace has 8\. Reconciled: posted -6 units to the PSA, effective 2027-01-01 \(at the next period start\), estimated 0,00\s€\.$/);
   });
   it('applies a cleared company link to its subscriptions and resources locally', () => {
     const cs = companies();

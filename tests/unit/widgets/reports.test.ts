@@ -40,6 +40,16 @@ describe('report screens', () => {
     expect(text(button(scratch, /^Clear filters/))).toBe('Clear filters (1)');
   });
 
+  it('a link for the other PSA opens this tenant\'s report with a notice, never an empty table', async () => {
+    const s = await fakeSession({ psaKind: 'connectwise' });
+    goTo('/reports/unlinked?context=autotask');
+    await renderView(scratch, html`<${ReportView} name="unlinked" />`, s);
+    await waitFor(() => expect(scratch.querySelectorAll('.report-table tbody tr:not(.empty-row)').length).toBeGreaterThan(0));
+    expect(s.calls.find((c) => c.path.startsWith('/api/reports/unlinked'))!.path).toBe('/api/reports/unlinked?context=connectwise');
+    expect(text(scratch.querySelector('.notice'))).toBe('This link asked for the Autotask report; your tenant bills from ConnectWise, so its ConnectWise report is shown.');
+    expect(text(scratch.querySelector('.page-actions .badge'))).toBe('ConnectWise');
+  });
+
   it('pages through rows with Next and Previous', async () => {
     const s = await fakeSession({ companies: 60 });
     goTo('/reports/subscriptions?pageSize=25');
@@ -55,28 +65,60 @@ describe('report screens', () => {
   });
 
   it('shows the PSA message, attempts and next retry in the Failure log, with a date range', async () => {
-    const s = await fakeSession();
+    const s = await fakeSession({ currency: 'EUR', locale: 'de-DE' });
     s.fake.world.adjustments.push({
       id: 'a1', date: '2026-11-20', effectiveDate: '2026-11-20', odinAccountId: '1', companyName: 'Repair and Wear', odinSubscriptionId: '2',
       subscriptionName: 'Exchange Online (Plan 1)', odinResourceId: '3', resourceName: 'Exchange Online (Plan 1)', psaAccountId: '4', psaAccountName: 'Repair and Wear LLC',
       psaContractId: '5', psaContractName: '2018 Cloud Services', psaServiceId: '6', psaServiceName: 'Exchange Online (Plan 1)', unitChange: 7, estimatedAmount: 28,
       status: 'failed', lastError: 'ContractServiceAdjustment EffectiveDate must be between the start date and end date of the contract referenced by ContractID.',
-      attempts: 3, nextAttemptAt: '2026-11-24T10:15:00.000Z',
+      attempts: 3, nextAttemptAt: '2099-11-24T10:15:00.000Z', lastErrorKind: 'rule', errorCause: 'The PSA refused it on a business rule: read its message',
     });
     goTo('/reports/failures?context=autotask');
     await renderView(scratch, html`<${ReportView} name="failures" />`, s);
-    await waitFor(() => expect(headers()).toEqual(expect.arrayContaining(['Error message', 'Attempts', 'Next retry'])));
-    const row = text(scratch.querySelector('.report-table tbody tr'));
-    expect(row).toContain('EffectiveDate must be between the start date and end date');
-    expect(row).toContain('2026-11-24 10:15');
+    await waitFor(() => expect(headers()).toEqual(expect.arrayContaining(['Customer', 'Estimated amount', 'Status'])));
+    // Ids and the PSA side are details: hidden until asked.
+    expect(headers()).not.toContain('Adjustment ID');
+    const message = text(scratch.querySelector('.message-row'));
+    expect(message).toContain('PSA message: ContractServiceAdjustment EffectiveDate must be between the start date and end date');
+    expect(message).toContain('The PSA refused it on a business rule');
+    expect(message).toContain('Attempts: 3 · Next retry: 2099-11-24 10:15');
+    expect(column(headers().indexOf('Estimated amount'))[0]).toMatch(/^28,00\s€$/);
+    await click(button(scratch, /^Show IDs and details/));
+    await waitFor(() => expect(headers()).toContain('Adjustment ID'));
     expect(column(headers().indexOf('Attempts'))).toEqual(['3']);
-    expect(text(scratch.querySelector('.message-row'))).toBe(
-      'PSA message: ContractServiceAdjustment EffectiveDate must be between the start date and end date of the contract referenced by ContractID. Attempts: 3 · Next retry: 2026-11-24 10:15',
-    );
-    expect(column(headers().indexOf('Estimated prorated amount'))).toEqual(['28.00']);
     await type(scratch.querySelector('input[type=date]') as HTMLInputElement, '2026-11-21', 'change');
     await waitFor(() => expect(new URLSearchParams(window.location.search).get('from')).toBe('2026-11-21'));
     await waitFor(() => expect(text(scratch.querySelector('.report-table tbody'))).toBe('No rows match.'));
+  });
+
+  it('a failed row says when it is really retried, links to the fix, and Retry now makes it due and starts a cycle', async () => {
+    const s = await fakeSession();
+    s.fake.world.adjustments.push({
+      id: 'a2', date: '2026-11-20T10:00:00.000Z', effectiveDate: '2026-11-21', odinAccountId: '1', companyName: 'Repair and Wear', odinSubscriptionId: '2',
+      subscriptionName: 'Exchange', odinResourceId: '3', resourceName: 'Exchange Online (Plan 1)', psaAccountId: '4', psaAccountName: 'Repair and Wear LLC',
+      psaContractId: '5', psaContractName: '2018 Cloud Services', psaServiceId: '6', psaServiceName: 'Exchange Online (Plan 1)', unitChange: 2, estimatedAmount: 8.5,
+      fromCount: 5, toCount: 7, dateReason: 'Moved to the next free day (Autotask takes one adjustment per service per day)',
+      status: 'failed', lastError: 'Login failed', lastErrorKind: 'auth', errorCause: 'The PSA refused the sign-in: check the credentials in Configuration',
+      attempts: 2, nextAttemptAt: '2020-01-01T10:03:00.000Z',
+    });
+    goTo('/reports/failures');
+    await renderView(scratch, html`<${ReportView} name="failures" />`, s);
+    await waitFor(() => expect(scratch.querySelector('.message-row')).not.toBeNull());
+    const first = scratch.querySelector('.report-table tbody tr')!;
+    expect([...first.children].map((td) => text(td))).toEqual([
+      'Repair and Wear', 'Exchange Online (Plan 1)', '5', '7', '+2', '2026-11-21',
+      'Moved to the next free day (Autotask takes one adjustment per service per day)', '$8.50', 'Failed', '2026-11-20 10:00',
+    ]);
+    expect(first.querySelector('.badge-error')).not.toBeNull();
+    // The retry time has passed: it waits for the next cycle, whose time is known (GET /api/sync).
+    const message = text(scratch.querySelector('.message-row'));
+    expect(message).toMatch(/Next retry: At the next cycle(, about \d{2}:\d{2})?/);
+    expect(message).not.toContain('10:03');
+    expect(message).toContain('The PSA refused the sign-in');
+    expect(scratch.querySelector('.message-row a')!.getAttribute('href')).toBe('/configuration/autotask');
+    await click(button(scratch, 'Retry now'));
+    await waitFor(() => expect(s.calls.some((c) => c.method === 'POST' && c.path === '/api/adjustments/a2/retry')).toBe(true));
+    await waitFor(() => expect(text(scratch.querySelector('.status'))).toBe('Retrying now: a sync cycle started.'));
   });
 
   it('exports exactly the filtered rows: the same query with format=csv', async () => {

@@ -1,0 +1,55 @@
+/**
+ * What a log row says beyond its cells, as pure functions the table and the tests share: the status as a
+ * pill, the true next retry, and where the cause of a failure is fixed.
+ */
+import { formatDate } from '../ui/format.js';
+
+export type Tone = 'ok' | 'warn' | 'error' | 'muted' | 'info';
+
+const STATUS: Record<string, [string, Tone]> = {
+  posted: ['Posted', 'ok'],
+  planned: ['Planned', 'info'],
+  posting: ['Sending', 'warn'],
+  unknown: ['Checking', 'warn'],
+  failed: ['Failed', 'error'],
+  superseded: ['Superseded', 'muted'],
+  cancelled: ['Cancelled', 'muted'],
+  held: ['Held', 'warn'],
+};
+
+export function statusPill(status: unknown): { label: string; tone: Tone } {
+  const s = String(status ?? '');
+  const known = STATUS[s.toLowerCase()];
+  return known ? { label: known[0], tone: known[1] } : { label: s, tone: 'muted' };
+}
+
+/** "No automatic retry" is stored as a far-future time by the poster. */
+const NEVER = '9999';
+
+/**
+ * The next retry as it will really happen: a retry time already passed waits for the next cycle, so it
+ * says so (with that cycle's time when known) instead of showing a time in the past.
+ */
+export function nextRetryText(nextAttemptAt: unknown, now: Date, nextCycleAt: string | null | undefined, timeZone?: string): string {
+  if (typeof nextAttemptAt !== 'string' || !nextAttemptAt) return '';
+  if (nextAttemptAt.startsWith(NEVER)) return 'Not retried automatically: fix the cause, then Retry now';
+  if (Date.parse(nextAttemptAt) > now.getTime()) return formatDate(nextAttemptAt, timeZone);
+  const cycle = nextCycleAt && Date.parse(nextCycleAt) > now.getTime() ? nextCycleAt : null;
+  return cycle ? `At the next cycle, about ${formatDate(cycle, timeZone).slice(11)}` : 'At the next cycle';
+}
+
+export interface FixLink {
+  href: string;
+  label: string;
+}
+
+/** Where the cause of a failure is fixed: the connection for sign-in and settings, else the relation. */
+export function fixLinkFor(row: Record<string, unknown>, psaKind: string | null | undefined): FixLink | null {
+  const kind = String(row.lastErrorKind ?? '');
+  if (!row.lastError && !kind) return null;
+  if (kind === 'auth' || kind === 'config' || kind === 'permission') {
+    return { href: `/configuration/${psaKind === 'connectwise' ? 'connectwise' : 'autotask'}`, label: 'Open the PSA connection in Configuration' };
+  }
+  const company = typeof row.companyName === 'string' ? row.companyName : '';
+  return { href: company ? `/billing?search=${encodeURIComponent(company)}` : '/billing', label: 'Open the relation in Billing' };
+}
