@@ -9,6 +9,7 @@ import type { AppEnv } from './http/context.js';
 import { HttpError } from './http/errors.js';
 import { baseMiddleware, csrfMiddleware, sessionMiddleware } from './http/middleware.js';
 import { apiRoutes } from './routes/index.js';
+import { embedRoutes } from './embed/index.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
@@ -38,6 +39,9 @@ export function createApp(services: Services, opts: AppOptions = {}) {
     throw new HttpError(404, 'not_found', `No API route ${c.req.method} ${c.req.path}`);
   });
   app.route('/api', api);
+
+  // Embedding: /launch (signed launch tokens) and the APS endpoint the Marketplace controller calls.
+  app.route('/', embedRoutes);
 
   if (opts.widgets) app.route('/', opts.widgets);
 

@@ -23,6 +23,12 @@ export interface Logger {
 export interface SecretBox {
   seal(plaintext: string): Promise<string>;
   open(box: string): Promise<string>;
+  /**
+   * A 32-byte key for one purpose (launch-token signing, launch-context encryption), derived from the
+   * secrets key with HKDF so one configured key serves every purpose without reusing raw key bytes.
+   * Optional so the plain boxes of sync tests need not implement it; the hosts' box always does.
+   */
+  deriveKey?(purpose: string): Promise<Uint8Array<ArrayBuffer>>;
 }
 
 export interface MailMessage {

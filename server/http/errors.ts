@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'unauthenticated'
   | 'forbidden'
   | 'csrf_failed'
+  | 'password_change_required'
   | 'not_found'
   | 'conflict'
   | 'too_many_requests'

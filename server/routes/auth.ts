@@ -30,29 +30,45 @@ export function setSessionCookie(c: AppContext, id: string | null) {
   setCookie(c, SESSION_COOKIE, id, { path: '/', httpOnly: true, maxAge: SESSION_TTL_MS / 1000, ...flags });
 }
 
+/**
+ * Check an e-mail and password under the login throttle; the user when they match and the user is
+ * enabled, else 401/429. Shared by sign-in and the first sign-in's password change.
+ */
+export async function verifySignIn(c: AppContext, body: { email: string; password: string }) {
+  const { store, clock, passwords, clientAddress } = c.get('services');
+  const now = clock.now();
+  const keys = { account: accountKey(body.email), address: addressKey(clientAddress(c.req.raw, c.env)) };
+  const state = await readThrottle(store, [keys.account, keys.address]);
+  const wait = Math.max(waitBeforeTry(state.get(keys.account), now), waitBeforeTry(state.get(keys.address), now));
+  if (wait > 0) {
+    const seconds = Math.ceil(wait / 1000);
+    throw new HttpError(429, 'too_many_requests', `Too many failed sign-ins: try again in ${Math.ceil(seconds / 60)} minute(s)`, {
+      'Retry-After': String(seconds),
+    });
+  }
+  const user = await findUserByEmail(store, body.email);
+  // Verify against a fixed hash when the user is unknown, so the answer time does not reveal accounts.
+  const ok = await passwords.verify(body.password, user?.passwordHash ?? (await dummyHash(passwords)));
+  if (!user || !ok || user.disabled) {
+    await recordFailure(store, keys.account, ACCOUNT_RULE, now, state.get(keys.account));
+    await recordFailure(store, keys.address, ADDRESS_RULE, now, state.get(keys.address));
+    throw new HttpError(401, 'unauthenticated', 'Wrong e-mail or password');
+  }
+  await clearThrottle(store, keys.account);
+  return user;
+}
+
 export const authRoutes = new Hono<AppEnv>()
   .post('/auth/login', async (c) => {
     const body = await readJson(c, LoginBody);
-    const { store, clock, passwords, clientAddress } = c.get('services');
+    const { store, clock } = c.get('services');
     const now = clock.now();
-    const keys = { account: accountKey(body.email), address: addressKey(clientAddress(c.req.raw, c.env)) };
-    const state = await readThrottle(store, [keys.account, keys.address]);
-    const wait = Math.max(waitBeforeTry(state.get(keys.account), now), waitBeforeTry(state.get(keys.address), now));
-    if (wait > 0) {
-      const seconds = Math.ceil(wait / 1000);
-      throw new HttpError(429, 'too_many_requests', `Too many failed sign-ins: try again in ${Math.ceil(seconds / 60)} minute(s)`, {
-        'Retry-After': String(seconds),
-      });
+    const user = await verifySignIn(c, body);
+    // A provisioned admin's first password is the gateway password from the panel: it must be replaced
+    // (POST /api/auth/first-password) before any session exists.
+    if (user.mustChangePassword) {
+      throw new HttpError(403, 'password_change_required', 'Choose a new password before signing in for the first time');
     }
-    const user = await findUserByEmail(store, body.email);
-    // Verify against a fixed hash when the user is unknown, so the answer time does not reveal accounts.
-    const ok = await passwords.verify(body.password, user?.passwordHash ?? (await dummyHash(passwords)));
-    if (!user || !ok || user.disabled) {
-      await recordFailure(store, keys.account, ACCOUNT_RULE, now, state.get(keys.account));
-      await recordFailure(store, keys.address, ADDRESS_RULE, now, state.get(keys.address));
-      throw new HttpError(401, 'unauthenticated', 'Wrong e-mail or password');
-    }
-    await clearThrottle(store, keys.account);
     const session = await createSession(store, user, now);
     setSessionCookie(c, session.id);
     c.get('logger').info({ userId: user.id, tenantId: user.tenantId }, 'signed in');

@@ -10,6 +10,7 @@ import { connectionsAutotaskTest } from './connections-autotask-test.js';
 import { connectionsConnectWiseTest } from './connections-connectwise-test.js';
 import { connectionsMarketplaceTest } from './connections-marketplace-test.js';
 import { dashboardRoutes } from './dashboard.js';
+import { firstPasswordRoutes } from './first-password.js';
 import { driftRoutes } from './drift.js';
 import { mappingRoutes } from './mapping.js';
 import { meRoutes } from './me.js';
@@ -20,6 +21,7 @@ import { syncRoutes } from './sync.js';
 
 export const apiRoutes = new Hono<AppEnv>()
   .route('/', authRoutes)
+  .route('/', firstPasswordRoutes)
   .route('/', meRoutes)
   .route('/', connectionRoutes)
   .route('/', connectionsMarketplaceTest)
@@ -34,4 +36,4 @@ export const apiRoutes = new Hono<AppEnv>()
   .route('/', dashboardRoutes);
 
 /** Routes that answer without a session. Everything else under /api must answer 401 without one. */
-export const PUBLIC_API_ROUTES = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/forgot', 'POST /api/auth/reset']);
+export const PUBLIC_API_ROUTES = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/forgot', 'POST /api/auth/reset', 'POST /api/auth/first-password']);

@@ -13,6 +13,12 @@ export const tenants = mssqlTable('tenants', {
   prorationConvention: nvarchar('proration_convention', { length: 64 }).notNull().default('inclusive'),
   syncIntervalSeconds: int('sync_interval_seconds').notNull().default(300),
   createdAt: nvarchar('created_at', { length: 64 }).notNull(),
+  /** Set when the tenant was provisioned from the Marketplace (APS): the customer's ODIN account id. */
+  marketplaceAccountId: nvarchar('marketplace_account_id', { length: 64 }),
+  /** The APS id of the per-customer context resource that provisioned this tenant. */
+  apsResourceId: nvarchar('aps_resource_id', { length: 64 }),
+  /** JSON array of origins allowed to frame the embeddable screens (control panel, Autotask, ConnectWise). */
+  frameOrigins: nvarchar('frame_origins', { length: 'max' }),
 });
 export type Tenant = typeof tenants.$inferSelect;
 
@@ -25,6 +31,8 @@ export const users = mssqlTable(
     passwordHash: nvarchar('password_hash', { length: 255 }).notNull(),
     role: nvarchar('role', { length: 64 }).notNull().default('viewer'),
     disabled: int('disabled').notNull().default(0),
+    /** 1 while the password is the provisioning default (the gateway password): sign-in first sets a new one. */
+    mustChangePassword: int('must_change_password').notNull().default(0),
     createdAt: nvarchar('created_at', { length: 64 }).notNull(),
   },
   (t) => [uniqueIndex('users_email_uq').on(t.email), index('users_tenant_ix').on(t.tenantId)],

@@ -13,6 +13,12 @@ export const tenants = sqliteTable('tenants', {
   prorationConvention: text('proration_convention').notNull().default('inclusive'),
   syncIntervalSeconds: integer('sync_interval_seconds').notNull().default(300),
   createdAt: text('created_at').notNull(),
+  /** Set when the tenant was provisioned from the Marketplace (APS): the customer's ODIN account id. */
+  marketplaceAccountId: text('marketplace_account_id'),
+  /** The APS id of the per-customer context resource that provisioned this tenant. */
+  apsResourceId: text('aps_resource_id'),
+  /** JSON array of origins allowed to frame the embeddable screens (control panel, Autotask, ConnectWise). */
+  frameOrigins: text('frame_origins'),
 });
 export type Tenant = typeof tenants.$inferSelect;
 
@@ -25,6 +31,8 @@ export const users = sqliteTable(
     passwordHash: text('password_hash').notNull(),
     role: text('role').notNull().default('viewer'),
     disabled: integer('disabled').notNull().default(0),
+    /** 1 while the password is the provisioning default (the gateway password): sign-in first sets a new one. */
+    mustChangePassword: integer('must_change_password').notNull().default(0),
     createdAt: text('created_at').notNull(),
   },
   (t) => [uniqueIndex('users_email_uq').on(t.email), index('users_tenant_ix').on(t.tenantId)],
