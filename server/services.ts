@@ -66,6 +66,18 @@ export interface AppConfig {
   migration: string;
   /** Password KDF cost (scrypt log2 N); lower only in tests. */
   scryptLogN: number;
+  /** The APS controller allowed to provision tenants (server/embed/aps-auth.ts); unset: every APS request is refused. */
+  aps?: ApsTrust;
+}
+
+/** What pins the one Marketplace APS controller this deployment trusts (marketplace.md §3). */
+export interface ApsTrust {
+  /** SHA-256 fingerprint (hex, colons optional) of the controller's client certificate. */
+  controllerCertSha256: string;
+  /** The APS application instance id the controller registered us under (APS-Instance-ID). */
+  instanceId: string;
+  /** The controller's URI (APS-Controller-URI), e.g. https://poa.example:6308/. */
+  controllerUri: string;
 }
 
 export interface Services {
@@ -80,4 +92,9 @@ export interface Services {
   passwords: PasswordHasher;
   /** The caller's network address, for login throttling; each host knows where to find it. */
   clientAddress(req: Request, env: unknown): string;
+  /**
+   * The SHA-256 fingerprint of the TLS client certificate this request came with (mutual TLS), or null;
+   * each host knows its socket (server/embed/tls-peer.ts for Node). Absent: no request has one.
+   */
+  clientCertificate?(req: Request, env: unknown): string | null;
 }

@@ -1,6 +1,7 @@
 /** Everything that embeds the product in other systems' screens, mounted outside /api (app.ts). */
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/context.js';
+import { apsRoutes } from './aps-routes.js';
 import { launchRoutes } from './launch-route.js';
 
-export const embedRoutes = new Hono<AppEnv>().route('/', launchRoutes);
+export const embedRoutes = new Hono<AppEnv>().route('/', launchRoutes).route('/', apsRoutes);
