@@ -15,6 +15,7 @@ import { driftRoutes } from './drift.js';
 import { mappingRoutes } from './mapping.js';
 import { meRoutes } from './me.js';
 import { outboxRoutes } from './outbox.js';
+import { podRoutes } from './pod.js';
 import { psaListRoutes } from './psa-lists.js';
 import { reportRoutes } from './reports.js';
 import { syncRoutes } from './sync.js';
@@ -33,7 +34,8 @@ export const apiRoutes = new Hono<AppEnv>()
   .route('/', syncRoutes)
   .route('/', driftRoutes)
   .route('/', reportRoutes)
-  .route('/', dashboardRoutes);
+  .route('/', dashboardRoutes)
+  .route('/', podRoutes);
 
 /** Routes that answer without a session. Everything else under /api must answer 401 without one. */
 export const PUBLIC_API_ROUTES = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/forgot', 'POST /api/auth/reset', 'POST /api/auth/first-password']);
