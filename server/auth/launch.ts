@@ -40,7 +40,7 @@ export type GatewayCredentials = z.infer<typeof GatewayCredentials>;
 export interface LaunchContext {
   tenantId: string;
   userId: string;
-  /** Where the user lands: a screen path of the app (/, /billing, /pod/...). */
+  /** Where the user lands: a screen path of the app (/, /billing, /pod/contract/{id}). */
   screen: string;
   gateway?: GatewayCredentials;
 }
@@ -57,9 +57,8 @@ export const launchAudience = (publicUrl: string) => `${publicUrl.replace(/\/$/,
 export function isLaunchScreen(screen: string): boolean {
   if (!screen.startsWith('/') || screen.startsWith('//') || screen.includes('\\')) return false;
   const path = screen.split(/[?#]/)[0]!;
-  if (/^\/pod\/(autotask|connectwise)\/[A-Za-z0-9_-]{1,64}$/.test(path)) return true;
   const route = parseRoute(path);
-  return route.screen !== 'notfound' && !['login', 'forgot', 'reset'].includes(route.screen);
+  return route.screen !== 'notfound' && !['login', 'forgot', 'reset', 'cwpod'].includes(route.screen);
 }
 
 async function keys(services: Services) {

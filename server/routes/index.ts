@@ -16,6 +16,7 @@ import { mappingRoutes } from './mapping.js';
 import { meRoutes } from './me.js';
 import { outboxRoutes } from './outbox.js';
 import { podRoutes } from './pod.js';
+import { podConnectWiseRoutes } from './pod-connectwise.js';
 import { psaListRoutes } from './psa-lists.js';
 import { reportRoutes } from './reports.js';
 import { syncRoutes } from './sync.js';
@@ -35,7 +36,8 @@ export const apiRoutes = new Hono<AppEnv>()
   .route('/', driftRoutes)
   .route('/', reportRoutes)
   .route('/', dashboardRoutes)
-  .route('/', podRoutes);
+  .route('/', podRoutes)
+  .route('/', podConnectWiseRoutes);
 
 /** Routes that answer without a session. Everything else under /api must answer 401 without one. */
-export const PUBLIC_API_ROUTES = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/forgot', 'POST /api/auth/reset', 'POST /api/auth/first-password']);
+export const PUBLIC_API_ROUTES = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/forgot', 'POST /api/auth/reset', 'POST /api/auth/first-password', 'GET /api/pod/connectwise/hosts', 'POST /api/auth/connectwise-pod']);

@@ -52,6 +52,8 @@ const SCREEN_OF: Record<string, string> = {
   'widgets/reports/view.ts': 'reports',
   'widgets/reports/charts.ts': 'report charts',
   'widgets/configuration/view.ts': 'configuration',
+  'widgets/pod/view.ts': 'pod',
+  'widgets/pod/connectwise.ts': 'connectwise pod',
 };
 
 /** Bundles widgets/main.ts (split per screen) and widgets/styles.css (with uPlot's CSS) into memory. */
