@@ -12,6 +12,7 @@ import { connectionsMarketplaceTest } from './connections-marketplace-test.js';
 import { dashboardRoutes } from './dashboard.js';
 import { firstPasswordRoutes } from './first-password.js';
 import { driftRoutes } from './drift.js';
+import { embedSetupRoutes } from './embed-setup.js';
 import { mappingRoutes } from './mapping.js';
 import { meRoutes } from './me.js';
 import { outboxRoutes } from './outbox.js';
@@ -37,7 +38,8 @@ export const apiRoutes = new Hono<AppEnv>()
   .route('/', reportRoutes)
   .route('/', dashboardRoutes)
   .route('/', podRoutes)
-  .route('/', podConnectWiseRoutes);
+  .route('/', podConnectWiseRoutes)
+  .route('/', embedSetupRoutes);
 
 /** Routes that answer without a session. Everything else under /api must answer 401 without one. */
 export const PUBLIC_API_ROUTES = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/forgot', 'POST /api/auth/reset', 'POST /api/auth/first-password', 'GET /api/pod/connectwise/hosts', 'POST /api/auth/connectwise-pod']);

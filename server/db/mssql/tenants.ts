@@ -19,6 +19,8 @@ export const tenants = mssqlTable('tenants', {
   apsResourceId: nvarchar('aps_resource_id', { length: 64 }),
   /** JSON array of origins allowed to frame the embeddable screens (control panel, Autotask, ConnectWise). */
   frameOrigins: nvarchar('frame_origins', { length: 'max' }),
+  /** The Autotask Insight's shared secret, sealed with the secrets box (server/embed/insight.ts). */
+  insightSecretBox: nvarchar('insight_secret_box', { length: 'max' }),
 });
 export type Tenant = typeof tenants.$inferSelect;
 

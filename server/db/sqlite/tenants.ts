@@ -19,6 +19,8 @@ export const tenants = sqliteTable('tenants', {
   apsResourceId: text('aps_resource_id'),
   /** JSON array of origins allowed to frame the embeddable screens (control panel, Autotask, ConnectWise). */
   frameOrigins: text('frame_origins'),
+  /** The Autotask Insight's shared secret, sealed with the secrets box (server/embed/insight.ts). */
+  insightSecretBox: text('insight_secret_box'),
 });
 export type Tenant = typeof tenants.$inferSelect;
 
