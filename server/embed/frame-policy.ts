@@ -16,6 +16,7 @@ import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { loadSession, SESSION_COOKIE } from '../auth/sessions.js';
 import { siteOrigin } from '../psa/connectwise/site.js';
+import { connectWiseSiteOrigins } from './connectwise-member.js';
 import type { Services } from '../services.js';
 import { getTenant } from '../tenants/repo.js';
 
@@ -56,7 +57,8 @@ export async function frameAncestorsFor(c: Context): Promise<string[]> {
   const path = c.req.path.replace(/\/+$/, '') || '/';
   if (STANDALONE_ONLY.has(path)) return NO_FRAMING;
   const services = c.get('services') as Services | undefined;
-  const pod = path === '/pod/connectwise' ? CONNECTWISE_CLOUD_ORIGINS : [];
+  // The pod's first page: the ConnectWise cloud, and the sites (on-premises, sandbox) tenants configured.
+  const pod = path === '/pod/connectwise' && services ? [...CONNECTWISE_CLOUD_ORIGINS, ...(await connectWiseSiteOrigins(services))] : [];
   const sid = services ? getCookie(c, SESSION_COOKIE) : undefined;
   const session = sid && services ? await loadSession(services.store, sid, services.clock.now()) : null;
   if (!session) return pod.length ? pod : NO_FRAMING;
