@@ -40,7 +40,7 @@ export function PodView({ contractId }: { contractId: string }) {
       ${admin ? html`<button type="button" class="btn btn-primary" onClick=${() => act('Sync started', () => api.syncNow())}>Sync now</button>` : null}
     </header>
     <${Alert} error=${error} />
-    ${note ? html`<${Status} tone="ok">${note}</${Status}>` : html`<${Status} />`}
+    ${note ? html`<${Status} tone="ok">${note}</${Status}>` : null}
 
     <section aria-labelledby="pod-linked">
       <h2 id="pod-linked">Linked resources</h2>
