@@ -11,6 +11,7 @@ import { alwaysReady, healthRoutes, type Readiness } from './http/health.js';
 import { baseMiddleware, csrfMiddleware, originMiddleware, sessionMiddleware } from './http/middleware.js';
 import { metricsRoute } from './metrics/route.js';
 import { apiRoutes } from './routes/index.js';
+import { embedRoutes } from './embed/index.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
@@ -42,6 +43,9 @@ export function createApp(services: Services, opts: AppOptions = {}) {
     throw new HttpError(404, 'not_found', `No API route ${c.req.method} ${c.req.path}`);
   });
   app.route('/api', api);
+
+  // Embedding: /launch (signed launch tokens) and the APS endpoint the Marketplace controller calls.
+  app.route('/', embedRoutes);
 
   if (opts.widgets) app.route('/', opts.widgets);
 

@@ -8,6 +8,7 @@ import type { Hono } from 'hono';
 import { createDemoSandboxes } from './demo/sandboxes.js';
 import { DEMO_TENANTS } from './demo/seed.js';
 import { linkDemoTenant } from './demo/links.js';
+import { createDemoHosts } from './embed/demo-hosts/routes.js';
 import { createWidgetsApp } from './routes/widgets.js';
 import type { Services } from './services.js';
 import { runCycle } from './sync/cycle.js';
@@ -35,8 +36,10 @@ export async function startNodeRuntime(services: Services, opts: { demo: boolean
   sync.shutdown = { stopping: false, running: new Set() };
   registerSyncDeps(services, sync);
   let scheduler: { stop(): Promise<void> } | null = null;
+  // Stand-in ODIN panel, ConnectWise and Autotask pages that embed the app (README "Embedded, in demo mode").
+  const hosts = opts.demo ? createDemoHosts(services) : null;
   return {
-    mounts: sandboxes?.mounts ?? [],
+    mounts: [...(sandboxes?.mounts ?? []), ...(hosts ? [{ path: '/demo-hosts', app: hosts.app }] : [])],
     widgets: createWidgetsApp(),
     async afterListen() {
       if (opts.demo) {
@@ -69,6 +72,7 @@ export async function startNodeRuntime(services: Services, opts: { demo: boolean
       })();
       const finished = await Promise.race([drained, outOfTime]);
       clearTimeout(timer);
+      await hosts?.close();
       return { cycles: Math.max(cycles, shutdown.running.size), finished };
     },
   };

@@ -24,6 +24,12 @@ export interface Logger {
 export interface SecretBox {
   seal(plaintext: string): Promise<string>;
   open(box: string): Promise<string>;
+  /**
+   * A 32-byte key for one purpose (launch-token signing, launch-context encryption), derived from the
+   * secrets key with HKDF so one configured key serves every purpose without reusing raw key bytes.
+   * Optional so the plain boxes of sync tests need not implement it; the hosts' box always does.
+   */
+  deriveKey?(purpose: string): Promise<Uint8Array<ArrayBuffer>>;
 }
 
 export interface MailMessage {
@@ -68,6 +74,18 @@ export interface AppConfig {
   scryptLogN: number;
   /** Bearer token for GET /metrics; unset: loopback callers only. */
   metricsToken?: string | null;
+  /** The APS controller allowed to provision tenants (server/embed/aps-auth.ts); unset: every APS request is refused. */
+  aps?: ApsTrust;
+}
+
+/** What pins the one Marketplace APS controller this deployment trusts (marketplace.md §3). */
+export interface ApsTrust {
+  /** SHA-256 fingerprint (hex, colons optional) of the controller's client certificate. */
+  controllerCertSha256: string;
+  /** The APS application instance id the controller registered us under (APS-Instance-ID). */
+  instanceId: string;
+  /** The controller's URI (APS-Controller-URI), e.g. https://poa.example:6308/. */
+  controllerUri: string;
 }
 
 export interface Services {
@@ -84,4 +102,9 @@ export interface Services {
   clientAddress(req: Request, env: unknown): string;
   /** Prometheus counters for GET /metrics; absent: the host collects none. */
   metrics?: Metrics;
+  /**
+   * The SHA-256 fingerprint of the TLS client certificate this request came with (mutual TLS), or null;
+   * each host knows its socket (server/embed/tls-peer.ts for Node). Absent: no request has one.
+   */
+  clientCertificate?(req: Request, env: unknown): string | null;
 }

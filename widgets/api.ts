@@ -109,6 +109,12 @@ export class ApiClient {
     this.csrfToken = r.csrfToken;
     return r;
   }
+  /** A provisioned admin's first sign-in: prove the default (gateway) password, set one's own. */
+  async firstPassword(email: string, password: string, newPassword: string): Promise<LoginResponse> {
+    const r = await this.request<LoginResponse>('POST', '/api/auth/first-password', { email, password, newPassword });
+    this.csrfToken = r.csrfToken;
+    return r;
+  }
   async me(): Promise<Me> {
     const r = await this.get<Me>('/api/me');
     this.csrfToken = r.csrfToken;

@@ -17,7 +17,13 @@ export function parseSecretsKey(text: string): Uint8Array<ArrayBuffer> {
 
 export async function createSecretBox(rawKey: Uint8Array<ArrayBuffer>): Promise<SecretBox> {
   const key = await crypto.subtle.importKey('raw', rawKey, { name: 'AES-GCM' }, false, ['encrypt', 'decrypt']);
+  const hkdf = await crypto.subtle.importKey('raw', rawKey, 'HKDF', false, ['deriveBits']);
   return {
+    async deriveKey(purpose) {
+      const info = new TextEncoder().encode(`idsync:${purpose}`);
+      const bits = await crypto.subtle.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(32), info }, hkdf, 256);
+      return new Uint8Array(bits);
+    },
     async seal(plaintext) {
       const iv = new Uint8Array(12);
       crypto.getRandomValues(iv);

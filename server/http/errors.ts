@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'csrf_failed'
   | 'cross_site'
   | 'unsupported_media_type'
+  | 'password_change_required'
   | 'not_found'
   | 'conflict'
   | 'too_many_requests'

@@ -20,7 +20,8 @@ export const PASSWORD_RULE = z.string().min(10, 'must be at least 10 characters'
 export const ResetBody = z.strictObject({ token: z.string().min(20).max(200), password: PASSWORD_RULE });
 
 export function setSessionCookie(c: AppContext, id: string | null) {
-  const { secureCookies } = c.get('services').config;
+  // Browsers treat http://localhost as a secure context: the demo's cross-site embedding works there too.
+  const secureCookies = c.get('services').config.secureCookies || new URL(c.req.url).hostname === 'localhost';
   // In another system's iframe (ODIN panel, Autotask Insight, ConnectWise pod) only a
   // SameSite=None; Secure; Partitioned (CHIPS) cookie is sent; plain HTTP keeps Lax for local use.
   const flags = secureCookies
@@ -30,24 +31,40 @@ export function setSessionCookie(c: AppContext, id: string | null) {
   setCookie(c, SESSION_COOKIE, id, { path: '/', httpOnly: true, maxAge: SESSION_TTL_MS / 1000, ...flags });
 }
 
+/**
+ * Check an e-mail and password under the login throttle; the user when they match and the user is
+ * enabled, else 401/429. Shared by sign-in and the first sign-in's password change.
+ */
+export async function verifySignIn(c: AppContext, body: { email: string; password: string }) {
+  const { store, clock, passwords, clientAddress } = c.get('services');
+  const now = clock.now();
+  const keys = await throttleKeys(clientAddress(c.req.raw, c.env), body.email);
+  // Counted before the password is checked, so parallel attempts cannot all pass a stale count.
+  const wait = await beginAttempt(store, keys, now);
+  if (wait > 0) {
+    const seconds = Math.ceil(wait / 1000);
+    const when = seconds < 120 ? `${seconds} second(s)` : `${Math.ceil(seconds / 60)} minute(s)`;
+    throw new HttpError(429, 'too_many_requests', `Too many failed sign-ins: try again in ${when}`, { 'Retry-After': String(seconds) });
+  }
+  const user = await findUserByEmail(store, body.email);
+  // Verify against a fixed hash when the user is unknown, so the answer time does not reveal accounts.
+  const ok = await passwords.verify(body.password, user?.passwordHash ?? (await dummyHash(passwords)));
+  if (!user || !ok || user.disabled) throw new HttpError(401, 'unauthenticated', 'Wrong e-mail or password');
+  await attemptSucceeded(store, keys);
+  return user;
+}
+
 export const authRoutes = new Hono<AppEnv>()
   .post('/auth/login', async (c) => {
     const body = await readJson(c, LoginBody);
-    const { store, clock, passwords, clientAddress } = c.get('services');
+    const { store, clock } = c.get('services');
     const now = clock.now();
-    const keys = await throttleKeys(clientAddress(c.req.raw, c.env), body.email);
-    // Counted before the password is checked, so parallel attempts cannot all pass a stale count.
-    const wait = await beginAttempt(store, keys, now);
-    if (wait > 0) {
-      const seconds = Math.ceil(wait / 1000);
-      const when = seconds < 120 ? `${seconds} second(s)` : `${Math.ceil(seconds / 60)} minute(s)`;
-      throw new HttpError(429, 'too_many_requests', `Too many failed sign-ins: try again in ${when}`, { 'Retry-After': String(seconds) });
+    const user = await verifySignIn(c, body);
+    // A provisioned admin's first password is the gateway password from the panel: it must be replaced
+    // (POST /api/auth/first-password) before any session exists.
+    if (user.mustChangePassword) {
+      throw new HttpError(403, 'password_change_required', 'Choose a new password before signing in for the first time');
     }
-    const user = await findUserByEmail(store, body.email);
-    // Verify against a fixed hash when the user is unknown, so the answer time does not reveal accounts.
-    const ok = await passwords.verify(body.password, user?.passwordHash ?? (await dummyHash(passwords)));
-    if (!user || !ok || user.disabled) throw new HttpError(401, 'unauthenticated', 'Wrong e-mail or password');
-    await attemptSucceeded(store, keys);
     const session = await createSession(store, user, now);
     setSessionCookie(c, session.id);
     c.get('logger').info({ userId: user.id, tenantId: user.tenantId }, 'signed in');

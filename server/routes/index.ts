@@ -10,18 +10,23 @@ import { connectionsAutotaskTest } from './connections-autotask-test.js';
 import { connectionsConnectWiseTest } from './connections-connectwise-test.js';
 import { connectionsMarketplaceTest } from './connections-marketplace-test.js';
 import { dashboardRoutes } from './dashboard.js';
+import { firstPasswordRoutes } from './first-password.js';
 import { driftRoutes } from './drift.js';
 import { logActionRoutes } from './log-actions.js';
+import { embedSetupRoutes } from './embed-setup.js';
 import { mappingRoutes } from './mapping.js';
 import { meRoutes } from './me.js';
 import { openApiRoutes } from './openapi.js';
 import { outboxRoutes } from './outbox.js';
+import { podRoutes } from './pod.js';
+import { podConnectWiseRoutes } from './pod-connectwise.js';
 import { psaListRoutes } from './psa-lists.js';
 import { reportRoutes } from './reports.js';
 import { syncRoutes } from './sync.js';
 
 export const apiRoutes = new Hono<AppEnv>()
   .route('/', authRoutes)
+  .route('/', firstPasswordRoutes)
   .route('/', meRoutes)
   .route('/', connectionRoutes)
   .route('/', connectionsMarketplaceTest)
@@ -35,7 +40,13 @@ export const apiRoutes = new Hono<AppEnv>()
   .route('/', reportRoutes)
   .route('/', dashboardRoutes)
   .route('/', openApiRoutes)
-  .route('/', logActionRoutes);
+  .route('/', logActionRoutes)
+  .route('/', podRoutes)
+  .route('/', podConnectWiseRoutes)
+  .route('/', embedSetupRoutes);
 
 /** Routes that answer without a session. Everything else under /api must answer 401 without one. */
-export const PUBLIC_API_ROUTES = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/forgot', 'POST /api/auth/reset', 'GET /api/openapi.json', 'GET /api/docs']);
+export const PUBLIC_API_ROUTES = new Set([
+  'POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/forgot', 'POST /api/auth/reset', 'POST /api/auth/first-password',
+  'GET /api/openapi.json', 'GET /api/docs', 'GET /api/pod/connectwise/hosts', 'POST /api/auth/connectwise-pod',
+]);

@@ -6,6 +6,7 @@
  */
 import { Hono } from 'hono';
 import { SHELL_PATHS } from '../../widgets/shell/routes.js';
+import { frameAncestorsFor, NO_FRAMING } from '../embed/frame-policy.js';
 
 export interface WidgetFile {
   type: string;
@@ -51,6 +52,8 @@ const SCREEN_OF: Record<string, string> = {
   'widgets/reports/view.ts': 'reports',
   'widgets/reports/charts.ts': 'report charts',
   'widgets/configuration/view.ts': 'configuration',
+  'widgets/pod/view.ts': 'pod',
+  'widgets/pod/connectwise.ts': 'connectwise pod',
 };
 
 /** Bundles widgets/main.ts (split per screen) and widgets/styles.css (with uPlot's CSS) into memory. */
@@ -113,7 +116,10 @@ export async function buildWidgets(): Promise<WidgetBundle> {
 export interface WidgetsOptions {
   /** A prebuilt bundle, or how to get one; default: build with esbuild on first request. */
   bundle?: WidgetBundle | (() => Promise<WidgetBundle>);
-  /** Who may frame the screens (PSA pods). Default: self, Autotask and ConnectWise hosts. */
+  /**
+   * Who may frame the screens. Default: decided per request and tenant (server/embed/frame-policy.ts);
+   * a fixed list serves hosts that cannot decide per request (the static Workers assets).
+   */
   frameAncestors?: string[];
 }
 
@@ -165,7 +171,8 @@ export function createWidgetsApp(opts: WidgetsOptions = {}) {
     }
     return pending;
   };
-  const csp = contentSecurityPolicy(opts.frameAncestors);
+  // Assets and the icon are never documents worth framing.
+  const csp = contentSecurityPolicy(opts.frameAncestors ?? NO_FRAMING);
   const security = {
     'content-security-policy': csp,
     'x-content-type-options': 'nosniff',
@@ -190,10 +197,14 @@ export function createWidgetsApp(opts: WidgetsOptions = {}) {
   });
   const shell = async (c: import('hono').Context) => {
     const b = await bundle();
+    const ancestors = opts.frameAncestors ?? (await frameAncestorsFor(c));
     return c.body(enc.encode(shellHtml(b)) as Uint8Array<ArrayBuffer>, 200, {
       'content-type': 'text/html; charset=utf-8',
+      // The frame policy depends on the session: a cached shell must not carry another user's.
       'cache-control': 'no-cache',
+      vary: 'Cookie',
       ...security,
+      'content-security-policy': contentSecurityPolicy(ancestors),
     });
   };
   for (const p of SHELL_PATHS) app.get(p, shell);

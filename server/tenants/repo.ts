@@ -45,8 +45,9 @@ export async function createUser(
   );
 }
 
+/** A password the user chose: it also ends the provisioning default's must-change state. */
 export async function setPasswordHash(store: Store, userId: string, passwordHash: string): Promise<void> {
-  await store.db.update(store.t.users).set({ passwordHash }).where(eq(store.t.users.id, userId));
+  await store.db.update(store.t.users).set({ passwordHash, mustChangePassword: 0 }).where(eq(store.t.users.id, userId));
 }
 
 /** "ABCD-****-****-7F3Q": enough to tell licences apart on screen. */

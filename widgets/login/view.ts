@@ -21,18 +21,50 @@ export function LoginView({ onLoggedIn }: { onLoggedIn: (r: LoginResponse) => vo
   const { api } = useApp();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | null>(null);
+  // Set when the server says this is a provisioned admin's first sign-in with the default password.
+  const [first, setFirst] = useState<{ email: string; password: string } | null>(null);
   const submit = async (e: Event) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget as HTMLFormElement);
+    const email = String(f.get('email') ?? '').trim();
+    const password = String(f.get('password') ?? '');
     setBusy(true);
     setError(null);
     try {
-      onLoggedIn(await api.login(String(f.get('email') ?? '').trim(), String(f.get('password') ?? '')));
+      onLoggedIn(await api.login(email, password));
+    } catch (err) {
+      if ((err as { code?: string }).code === 'password_change_required') setFirst({ email, password });
+      else setError(err as Error);
+      setBusy(false);
+    }
+  };
+  const submitNew = async (e: Event) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget as HTMLFormElement);
+    const next = String(f.get('newPassword') ?? '');
+    if (next !== String(f.get('confirm') ?? '')) return setError(new Error('The two new passwords differ'));
+    setBusy(true);
+    setError(null);
+    try {
+      onLoggedIn(await api.firstPassword(first!.email, first!.password, next));
     } catch (err) {
       setError(err as Error);
       setBusy(false);
     }
   };
+  if (first) {
+    return html`<${AuthCard} title="Choose your password">
+      <form onSubmit=${submitNew} class="form">
+        <p class="muted">This is your first sign-in with the password from your control panel. Choose your own (at least 10 characters) before going on.</p>
+        <${Alert} error=${error} />
+        <label class="field"><span>New password</span>
+          <input name="newPassword" type="password" autocomplete="new-password" minlength="10" required autofocus /></label>
+        <label class="field"><span>New password again</span>
+          <input name="confirm" type="password" autocomplete="new-password" minlength="10" required /></label>
+        <button class="btn btn-primary btn-block" type="submit" disabled=${busy}>${busy ? 'Saving…' : 'Set password and sign in'}</button>
+      </form>
+    </${AuthCard}>`;
+  }
   return html`<${AuthCard} title="Sign in">
     <form onSubmit=${submit} class="form" aria-describedby="login-help">
       <p id="login-help" class="muted">Your username is the e-mail address of your Marketplace administrative contact.</p>

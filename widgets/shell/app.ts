@@ -34,7 +34,8 @@ function Screens({ api, router, pollMs }: Required<AppProps>) {
   const [me, setMe] = useState<Me | null>(null);
   const [checked, setChecked] = useState(false);
   const [error, setError] = useState<Error | null>(null);
-  const isPublic = PUBLIC_SCREENS.has(route.screen);
+  // The ConnectWise pod's first page signs in by itself (Hosted API + server check), like a public page.
+  const isPublic = PUBLIC_SCREENS.has(route.screen) || route.screen === 'cwpod';
 
   const toLogin = () => {
     setMe(null);
@@ -81,11 +82,21 @@ function Screens({ api, router, pollMs }: Required<AppProps>) {
     }
   };
 
+  const onPodSignedIn = (m: Me, contractId: string) => {
+    setMe(m);
+    router.navigate(`/pod/contract/${encodeURIComponent(contractId)}`, { replace: true });
+  };
+
   let body;
-  if (isPublic) {
+  if (route.screen === 'cwpod') {
+    body = html`<${Lazy} key="cwpod" load=${SCREENS.cwpod} props=${{ onSignedIn: onPodSignedIn }} />`;
+  } else if (isPublic) {
     body = html`<${Lazy} key=${route.screen} load=${SCREENS[route.screen as 'login' | 'forgot' | 'reset']} props=${{ onLoggedIn }} />`;
   } else if (!checked || !me) {
     body = error ? html`<main class="auth" id="main"><${Alert} error=${error} /></main>` : html`<main class="auth" id="main"><${Loading} /></main>`;
+  } else if (route.screen === 'pod') {
+    // Inside another system's contract screen: no sidebar, just the pod.
+    body = html`<${Lazy} key=${route.contractId} load=${SCREENS.pod} props=${{ contractId: route.contractId }} />`;
   } else {
     body = html`<${SyncProvider}><${Layout} onSignOut=${signOut}>${screenFor(route)}</${Layout}></${SyncProvider}>`;
   }
@@ -102,6 +113,8 @@ const SCREENS = {
   relations: () => import('../mapping/relations.js').then((m) => m.RelationsView),
   report: () => import('../reports/view.js').then((m) => m.ReportView),
   configuration: () => import('../configuration/view.js').then((m) => m.ConfigurationView),
+  pod: () => import('../pod/view.js').then((m) => m.PodView),
+  cwpod: () => import('../pod/connectwise.js').then((m) => m.ConnectWisePodBoot),
 };
 
 function screenFor(route: Route) {
@@ -127,6 +140,9 @@ export function titleOf(route: Route): string {
       return 'Configuration';
     case 'relations':
       return 'Manage Relations';
+    case 'pod':
+    case 'cwpod':
+      return 'Contract billing';
     case 'forgot':
     case 'reset':
       return 'Password';

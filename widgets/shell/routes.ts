@@ -19,7 +19,11 @@ export type ConfigSlug = (typeof CONFIG_PAGES)[number]['slug'];
 export type Route =
   | { screen: 'login' | 'forgot' | 'reset' | 'home' | 'billing' | 'relations' | 'notfound' }
   | { screen: 'report'; report: ReportName }
-  | { screen: 'configuration'; slug: ConfigSlug };
+  | { screen: 'configuration'; slug: ConfigSlug }
+  /** The pod of one PSA contract (Autotask Insight, ConnectWise pod): shown without the sidebar. */
+  | { screen: 'pod'; contractId: string }
+  /** The ConnectWise pod's first page: speaks Manage's postMessage protocol before any session exists. */
+  | { screen: 'cwpod' };
 
 export const PUBLIC_SCREENS = new Set(['login', 'forgot', 'reset']);
 
@@ -31,6 +35,9 @@ export function parseRoute(path: string): Route {
   if (p === '/reset-password' || p === '/reset') return { screen: 'reset' };
   if (p === '/forgot') return { screen: 'forgot' };
   if (p === '/billing') return { screen: 'billing' };
+  const pod = /^\/pod\/contract\/([A-Za-z0-9_.:-]{1,64})$/.exec(p);
+  if (pod) return { screen: 'pod', contractId: pod[1]! };
+  if (p === '/pod/connectwise') return { screen: 'cwpod' };
   if (p === '/billing/relations') return { screen: 'relations' };
   const rep = /^\/reports(?:\/([a-z]+))?$/.exec(p);
   if (rep) {
@@ -59,6 +66,8 @@ export const SHELL_PATHS = [
   ...REPORTS.map((r) => `/reports/${r.name}`),
   '/configuration',
   ...CONFIG_PAGES.map((c) => `/configuration/${c.slug}`),
+  '/pod/contract/:contractId',
+  '/pod/connectwise',
 ];
 
 export interface NavItem {

@@ -16,6 +16,14 @@ export const tenants = sqliteTable('tenants', {
   currency: text('currency').notNull().default('USD'),
   locale: text('locale').notNull().default('en-US'),
   createdAt: text('created_at').notNull(),
+  /** Set when the tenant was provisioned from the Marketplace (APS): the customer's ODIN account id. */
+  marketplaceAccountId: text('marketplace_account_id'),
+  /** The APS id of the per-customer context resource that provisioned this tenant. */
+  apsResourceId: text('aps_resource_id'),
+  /** JSON array of origins allowed to frame the embeddable screens (control panel, Autotask, ConnectWise). */
+  frameOrigins: text('frame_origins'),
+  /** The Autotask Insight's shared secret, sealed with the secrets box (server/embed/insight.ts). */
+  insightSecretBox: text('insight_secret_box'),
 });
 export type Tenant = typeof tenants.$inferSelect;
 
@@ -28,6 +36,8 @@ export const users = sqliteTable(
     passwordHash: text('password_hash').notNull(),
     role: text('role').notNull().default('viewer'),
     disabled: integer('disabled').notNull().default(0),
+    /** 1 while the password is the provisioning default (the gateway password): sign-in first sets a new one. */
+    mustChangePassword: integer('must_change_password').notNull().default(0),
     createdAt: text('created_at').notNull(),
   },
   (t) => [uniqueIndex('users_email_uq').on(t.email), index('users_tenant_ix').on(t.tenantId)],

@@ -14,6 +14,7 @@ import { CW_TEXTS } from './vendor.js';
 import { versionMiddleware } from './version.js';
 import { authMiddleware, DEMO_CREDENTIALS, type SandboxCredentials } from './auth.js';
 import { SandboxControls } from './controls.js';
+import { mountMemberAuth } from './member-auth.js';
 import { apiRoutes } from './routes.js';
 import { SandboxState, type ConnectWiseData } from './state.js';
 import { SandboxStats } from './stats.js';
@@ -88,6 +89,8 @@ export function createConnectWiseSandbox(opts: ConnectWiseSandboxOptions): Conne
     });
   });
 
+  // Hosted-pod member checks (cookie auth) answer before the Basic-auth middleware below.
+  mountMemberAuth(app, CODEBASES, credentials);
   const api = apiRoutes({ state, today });
   for (const codebase of CODEBASES) {
     const base = `/${codebase}/apis/3.0`;

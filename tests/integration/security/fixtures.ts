@@ -12,6 +12,7 @@ export const B_IDS: Record<string, string> = {
   adjustmentId: 'b-object-0001',
   runId: 'b-object-0001',
   kind: 'marketplace',
+  psaContractId: 'B-contract',
 };
 
 export async function seedTenantObjects(services: Services) {

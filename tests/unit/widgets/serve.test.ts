@@ -44,7 +44,7 @@ describe('serving the widgets', () => {
   });
 
   it('splits each screen into its own chunk so Billing does not download uPlot', () => {
-    expect(Object.keys(bundle.screens).sort()).toEqual(['billing', 'configuration', 'home', 'login', 'relations', 'report charts', 'reports', 'shell']);
+    expect(Object.keys(bundle.screens).sort()).toEqual(['billing', 'configuration', 'connectwise pod', 'home', 'login', 'pod', 'relations', 'report charts', 'reports', 'shell']);
     const uplotChunk = [...bundle.files.entries()].find(([, f]) => new TextDecoder().decode(f.body).includes('u-legend'))![0];
     expect(bundle.screens.home!.files).toContain(uplotChunk);
     expect(bundle.screens.billing!.files).not.toContain(uplotChunk);

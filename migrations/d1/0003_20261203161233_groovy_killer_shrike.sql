@@ -1,0 +1,1 @@
+ALTER TABLE `tenants` ADD `insight_secret_box` text;
