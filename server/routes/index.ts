@@ -4,6 +4,7 @@
  */
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/context.js';
+import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
 import { connectionRoutes } from './connections.js';
 import { connectionsAutotaskTest } from './connections-autotask-test.js';
@@ -31,7 +32,8 @@ export const apiRoutes = new Hono<AppEnv>()
   .route('/', syncRoutes)
   .route('/', driftRoutes)
   .route('/', reportRoutes)
-  .route('/', dashboardRoutes);
+  .route('/', dashboardRoutes)
+  .route('/', auditRoutes);
 
 /** Routes that answer without a session. Everything else under /api must answer 401 without one. */
 export const PUBLIC_API_ROUTES = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/forgot', 'POST /api/auth/reset']);
