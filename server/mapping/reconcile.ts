@@ -9,7 +9,7 @@ import { syncDepsFor } from '../sync/deps.js';
 import { reconcileResourceLink } from '../sync/reconcile.js';
 
 export interface Reconciliation {
-  status: 'posted' | 'failed' | 'unknown' | 'planned' | 'none';
+  status: 'posted' | 'failed' | 'unknown' | 'planned' | 'none' | 'held';
   unitChange: number;
   adjustmentId: string | null;
   message?: string;

@@ -14,7 +14,7 @@ export const FAILURE_STATUSES = ['failed', 'unknown', 'posting'];
 
 const ID_KEYS = ['id', 'odinAccountId', 'odinSubscriptionId', 'odinResourceId', 'psaKind', 'psaAccountId', 'psaContractId', 'psaServiceId', 'fromCount', 'toCount'] as const;
 
-function commonColumns(scope: ReportScope): ReportColumn[] {
+export function commonColumns(scope: ReportScope): ReportColumn[] {
   const w = psaWords(scope);
   return [
     { key: 'date', label: 'Date', type: 'date' },
@@ -30,7 +30,7 @@ function commonColumns(scope: ReportScope): ReportColumn[] {
   ];
 }
 
-function commonFields(t: Tables, date: SQL): Record<string, Expr> {
+export function commonFields(t: Tables, date: SQL): Record<string, Expr> {
   const { adjustments: a, mpCompanies: c, mpSubscriptions: s, mpResources: r, companyLinks: cl, subscriptionLinks: sl, resourceLinks: rl } = t;
   return {
     date,
@@ -47,7 +47,7 @@ function commonFields(t: Tables, date: SQL): Record<string, Expr> {
   };
 }
 
-const fromLog: ReportDefinition['from'] = (db, t, _scope, selection) => {
+export const fromLog: ReportDefinition['from'] = (db, t, _scope, selection) => {
   const { adjustments: a, mpCompanies: c, mpSubscriptions: s, mpResources: r, companyLinks: cl, subscriptionLinks: sl, resourceLinks: rl } = t;
   return db.select(selection as never).from(a)
     .leftJoin(c, and(eq(c.tenantId, a.tenantId), eq(c.odinAccountId, a.odinAccountId)))

@@ -17,6 +17,7 @@ import { meRoutes } from './me.js';
 import { outboxRoutes } from './outbox.js';
 import { psaListRoutes } from './psa-lists.js';
 import { reportRoutes } from './reports.js';
+import { reviewRoutes } from './review.js';
 import { syncRoutes } from './sync.js';
 
 export const apiRoutes = new Hono<AppEnv>()
@@ -33,7 +34,8 @@ export const apiRoutes = new Hono<AppEnv>()
   .route('/', driftRoutes)
   .route('/', reportRoutes)
   .route('/', dashboardRoutes)
-  .route('/', auditRoutes);
+  .route('/', auditRoutes)
+  .route('/', reviewRoutes);
 
 /** Routes that answer without a session. Everything else under /api must answer 401 without one. */
 export const PUBLIC_API_ROUTES = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/forgot', 'POST /api/auth/reset']);

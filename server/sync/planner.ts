@@ -12,6 +12,7 @@ import { mergeDelta, type PendingRow, type RowStatus } from '../domain/merge.js'
 import { planAdjustments, type DecreasePolicy, type Plan } from '../domain/plan.js';
 import { estimateProratedAmount } from '../domain/proration.js';
 import { parseStatusPolicy, statusAction } from '../domain/status-policy.js';
+import type { ReviewGate } from '../review/gate.js';
 import { linkWhere, loadRowsFrom, resourceKey, serviceKey, type LinkedResource, type TenantSettings } from './repo.js';
 
 export interface PlanEnv {
@@ -20,6 +21,8 @@ export interface PlanEnv {
   today: string;
   now: Date;
   newId: () => string;
+  /** Review before posting (issue 14): a row that must wait is written as held. Absent: all post. */
+  review?: ReviewGate;
 }
 
 /** The count the link should bring the PSA to, or null when its status freezes it (or it is unknown). */
@@ -141,6 +144,8 @@ async function writePlan(env: PlanEnv, link: LinkedResource, plan: Plan, unitsLa
   const byId = new Map(existing.map((r) => [r.id, r]));
   const linkSet: Record<string, unknown> = { plannedCount: planned };
   if (ledgerFrom !== undefined) linkSet.ledgerUnits = ledgerFrom;
+  // Decided on the row's final size, after same-day merges within this plan.
+  for (const row of inserts.values()) Object.assign(row, env.review?.hold(row as never) ?? {});
   await store.atomic((db) => [
     ...[...inserts.values()].map((row) => db.insert(t.adjustments).values(row as never)),
     ...[...updates.entries()].map(([id, u]) => {

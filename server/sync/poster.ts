@@ -86,12 +86,14 @@ export async function postResourceQueue(env: PostEnv, link: LinkedResource | nul
   for (let row of rows) {
     if (env.now().getTime() > deadline) return;
     const sameTarget = link !== null && link.psaServiceId === row.psaServiceId && link.psaContractId === row.psaContractId;
-    if (!sameTarget && (row.status === 'planned' || row.status === 'failed')) {
+    if (!sameTarget && (row.status === 'planned' || row.status === 'failed' || row.status === 'held')) {
       // The relation was cleared or moved to another service: this change is no longer ours to post.
       await setRow(env.store, row.id, row.status, { status: 'superseded', nextAttemptAt: null, updatedAt: env.now().toISOString() });
       env.stats.cancelled += 1;
       continue;
     }
+    // Held for review (or for an annual term's renewal): it and everything after it wait.
+    if (row.status === 'held') return;
     if (!opts.ignoreRetryTime && row.nextAttemptAt && row.nextAttemptAt > env.now().toISOString()) return;
     // A failure the PSA may have saved anyway (an outage answer to a write) is settled like an unknown.
     const uncertain = row.status === 'failed' && row.unitsBefore !== null && UNCERTAIN.has(row.lastErrorKind ?? '');
