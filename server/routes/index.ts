@@ -15,6 +15,7 @@ import { driftRoutes } from './drift.js';
 import { mappingRoutes } from './mapping.js';
 import { meRoutes } from './me.js';
 import { outboxRoutes } from './outbox.js';
+import { previewRoutes } from './preview.js';
 import { psaListRoutes } from './psa-lists.js';
 import { reportRoutes } from './reports.js';
 import { reviewRoutes } from './review.js';
@@ -35,7 +36,8 @@ export const apiRoutes = new Hono<AppEnv>()
   .route('/', reportRoutes)
   .route('/', dashboardRoutes)
   .route('/', auditRoutes)
-  .route('/', reviewRoutes);
+  .route('/', reviewRoutes)
+  .route('/', previewRoutes);
 
 /** Routes that answer without a session. Everything else under /api must answer 401 without one. */
 export const PUBLIC_API_ROUTES = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/forgot', 'POST /api/auth/reset']);

@@ -53,18 +53,24 @@ export function inputsOf(link: LinkedResource) {
  * the resource's open rows (unfinished, or posted and dated after today). Returns the rows written.
  */
 export async function planLink(env: PlanEnv, link: LinkedResource, open: AdjustmentRow[]): Promise<number> {
-  if (link.ledgerUnits === null) return 0;
+  const planned = planOf(link, open, env.today, env.tenant.prorationConvention);
+  return planned ? writePlan(env, link, planned.plan, planned.unitsLater) : 0;
+}
+
+/** What planLink would write for a reconciled link, without writing (also the preview's source); null: nothing. */
+export function planOf(link: LinkedResource, open: AdjustmentRow[], today: string, prorationConvention: TenantSettings['prorationConvention']): { plan: Plan; unitsLater: number } | null {
+  if (link.ledgerUnits === null) return null;
   const target = targetOf(link);
   const pending = open.filter((r) => r.status !== 'posted').reduce((s, r) => s + r.unitChange, 0);
   const unitsLater = link.plannedCount ?? link.ledgerUnits + pending;
-  if (target === null || target === unitsLater) return 0;
+  if (target === null || target === unitsLater) return null;
   // "Later" is from the next period start on; rows dated between today and then (an increase moved a few
   // days by Autotask's one-per-day rule) are part of "now".
   const inputs = inputsOf(link);
-  const periodStart = nextPeriodStart(env.today, inputs.billingPeriod);
+  const periodStart = nextPeriodStart(today, inputs.billingPeriod);
   const future = open.filter((r) => r.effectiveDate >= periodStart).reduce((s, r) => s + r.unitChange, 0);
-  const plan = planAdjustments({ ...inputs, unitsNow: unitsLater - future, unitsLater }, { today: env.today, prorationConvention: env.tenant.prorationConvention });
-  return writePlan(env, link, plan, unitsLater);
+  const plan = planAdjustments({ ...inputs, unitsNow: unitsLater - future, unitsLater }, { today, prorationConvention });
+  return { plan, unitsLater };
 }
 
 /**
