@@ -2,7 +2,7 @@
  * Whether an adjustment may already be in the PSA. Money rule: a write the PSA may have saved is never
  * cancelled, merged into or re-sent blindly; it is settled first (the poster reads the service's units).
  * Only two kinds of row certainly are not in the PSA:
- *  - `planned`: never sent, or sent and then settled as "did not land";
+ *  - `planned`: never sent, or sent and then settled as "did not land"; `held` (waiting for review), never sent;
  *  - `failed` with nothing sent since the last settle (`unitsBefore` is null: the failure came before the
  *    send, e.g. the units read), or refused in a way the PSA documents as not saved (REFUSED_KINDS).
  * Everything else that is unfinished may have landed: `posting`/`unknown`, and `failed` after an outage
@@ -34,5 +34,6 @@ export function mayHaveLanded(r: WriteState): boolean {
 
 /** A row that certainly is not in the PSA and still could be: safe to cancel or merge into. */
 export function certainlyUnsent(r: WriteState): boolean {
-  return r.status === 'planned' || (r.status === 'failed' && !mayHaveLanded(r));
+  // `held` waits for review or an annual term's renewal: it was never sent.
+  return r.status === 'planned' || r.status === 'held' || (r.status === 'failed' && !mayHaveLanded(r));
 }

@@ -11,7 +11,7 @@
 import { addDays, type IsoDate } from './dates.js';
 import { certainlyUnsent } from './landing.js';
 
-export type RowStatus = 'planned' | 'posting' | 'posted' | 'failed' | 'unknown' | 'superseded' | 'cancelled';
+export type RowStatus = 'planned' | 'held' | 'posting' | 'posted' | 'failed' | 'unknown' | 'superseded' | 'cancelled';
 
 export interface PendingRow {
   id: string;

@@ -10,7 +10,7 @@ import { reconcileResourceLink } from '../sync/reconcile.js';
 import { reconciliationDetails, type ReconciliationDetails } from './reconcile-details.js';
 
 export interface Reconciliation {
-  status: 'posted' | 'failed' | 'unknown' | 'planned' | 'none';
+  status: 'posted' | 'failed' | 'unknown' | 'planned' | 'none' | 'held';
   unitChange: number;
   adjustmentId: string | null;
   message?: string;

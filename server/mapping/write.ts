@@ -131,7 +131,7 @@ export async function clearSubscriptionLink(store: Store, a: MappingActor, odinS
 export function certainlyUnsentSql(t: Tables): SQL {
   const a = t.adjustments;
   return or(
-    eq(a.status, 'planned'),
+    inArray(a.status, ['planned', 'held']),
     and(eq(a.status, 'failed'), or(isNull(a.unitsBefore), inArray(a.lastErrorKind, [...REFUSED_KINDS]))),
   )!;
 }

@@ -18,7 +18,7 @@ const ID_KEYS = ['id', 'odinAccountId', 'odinSubscriptionId', 'odinResourceId', 
  * What a billing manager reads first (who, what, from -> to, when and why, how much), then the details
  * (the PSA side's names and the ids) the screens hide until asked. Same words in both logs.
  */
-function leadColumns(): ReportColumn[] {
+export function leadColumns(): ReportColumn[] {
   return [
     { key: 'companyName', label: 'Customer', type: 'text' },
     { key: 'resourceName', label: 'Resource', type: 'text' },
@@ -32,7 +32,7 @@ function leadColumns(): ReportColumn[] {
   ];
 }
 
-function detailColumns(scope: ReportScope): ReportColumn[] {
+export function detailColumns(scope: ReportScope): ReportColumn[] {
   const w = psaWords(scope);
   const d = (key: string, label: string): ReportColumn => ({ key, label, type: 'text', detail: true });
   return [
@@ -55,7 +55,7 @@ function dateReasonOf(t: Tables): SQL {
     else 'Decrease' end`;
 }
 
-function commonFields(t: Tables, date: SQL): Record<string, Expr> {
+export function commonFields(t: Tables, date: SQL): Record<string, Expr> {
   const { adjustments: a, mpCompanies: c, mpSubscriptions: s, mpResources: r, companyLinks: cl, subscriptionLinks: sl, resourceLinks: rl } = t;
   return {
     date,
@@ -73,7 +73,7 @@ function commonFields(t: Tables, date: SQL): Record<string, Expr> {
   };
 }
 
-const fromLog: ReportDefinition['from'] = (db, t, _scope, selection) => {
+export const fromLog: ReportDefinition['from'] = (db, t, _scope, selection) => {
   const { adjustments: a, mpCompanies: c, mpSubscriptions: s, mpResources: r, companyLinks: cl, subscriptionLinks: sl, resourceLinks: rl } = t;
   return db.select(selection as never).from(a)
     .leftJoin(c, and(eq(c.tenantId, a.tenantId), eq(c.odinAccountId, a.odinAccountId)))

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { CONNECTION_FIELDS, isConnectionKind, secretFieldsOf } from '../connections/fields.js';
 import { describeConnection, saveConnection, storedSecrets } from '../connections/repo.js';
+import { recordAudit } from '../audit/record.js';
 import { currentUser, requireAdmin, type AppEnv } from '../http/context.js';
 import { notFound } from '../http/errors.js';
 import { parseWith, readJson } from '../http/validate.js';
@@ -32,7 +33,16 @@ export const connectionRoutes = new Hono<AppEnv>()
     const merged = { ...(await storedSecrets(store, box, user.tenantId, kind)), ...incoming } as Record<string, string>;
     const secretsValue = parseWith(fields.secrets, merged); // names the secret still missing
     const settings = Object.fromEntries(Object.entries(body).filter(([k]) => !secretNames.includes(k)));
+    const before = await describeConnection(store, box, user.tenantId, kind);
     await saveConnection(store, box, user.tenantId, kind, settings, secretsValue as Record<string, string>, clock.now());
     c.get('logger').info({ tenantId: user.tenantId, kind }, 'connection saved');
-    return c.json(await describeConnection(store, box, user.tenantId, kind));
+    const after = await describeConnection(store, box, user.tenantId, kind);
+    // The trail names the secrets that were replaced, never their values (describeConnection has none).
+    const replaced = Object.keys(incoming);
+    await recordAudit(store, clock.now().toISOString(), {
+      tenantId: user.tenantId, actor: user.email, action: 'connection', subjectType: 'connection', subject: kind,
+      before: before.configured ? { settings: before.settings } : null, after: { settings: after.settings },
+      note: replaced.length ? `secrets replaced: ${replaced.join(', ')}` : null,
+    });
+    return c.json(after);
   });

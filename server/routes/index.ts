@@ -4,6 +4,7 @@
  */
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/context.js';
+import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
 import { connectionRoutes } from './connections.js';
 import { connectionsAutotaskTest } from './connections-autotask-test.js';
@@ -20,8 +21,10 @@ import { openApiRoutes } from './openapi.js';
 import { outboxRoutes } from './outbox.js';
 import { podRoutes } from './pod.js';
 import { podConnectWiseRoutes } from './pod-connectwise.js';
+import { previewRoutes } from './preview.js';
 import { psaListRoutes } from './psa-lists.js';
 import { reportRoutes } from './reports.js';
+import { reviewRoutes } from './review.js';
 import { syncRoutes } from './sync.js';
 
 export const apiRoutes = new Hono<AppEnv>()
@@ -43,7 +46,10 @@ export const apiRoutes = new Hono<AppEnv>()
   .route('/', logActionRoutes)
   .route('/', podRoutes)
   .route('/', podConnectWiseRoutes)
-  .route('/', embedSetupRoutes);
+  .route('/', embedSetupRoutes)
+  .route('/', auditRoutes)
+  .route('/', reviewRoutes)
+  .route('/', previewRoutes);
 
 /** Routes that answer without a session. Everything else under /api must answer 401 without one. */
 export const PUBLIC_API_ROUTES = new Set([

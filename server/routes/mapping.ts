@@ -5,6 +5,7 @@
 import { Hono } from 'hono';
 import { currentUser, requireAdmin, type AppContext, type AppEnv } from '../http/context.js';
 import { readJson, readQuery } from '../http/validate.js';
+import { auditedBulkChange, auditedLinkChange, namedLinks } from '../audit/links.js';
 import { applyBulk } from '../mapping/bulk.js';
 import { cachedPsaLists, fromPsa, type PsaListsFactory } from '../mapping/psa-source.js';
 import { readMappingPage } from '../mapping/read.js';
@@ -34,6 +35,9 @@ async function actorOf(c: AppContext, write: boolean): Promise<MappingActor & { 
   return { tenantId: user.tenantId, by: user.email, psaKind, timeZone, now: services.clock.now().toISOString() };
 }
 
+/** Who the audit trail names for a mapping change. */
+const auditWho = (c: AppContext, a: MappingActor) => ({ tenantId: a.tenantId, actor: a.by, at: () => c.get('services').clock.now().toISOString() });
+
 export function createMappingRoutes(deps: MappingRouteDeps) {
   const app = new Hono<AppEnv>();
   const psaLists = deps.psaLists ?? cachedPsaLists;
@@ -57,14 +61,16 @@ export function createMappingRoutes(deps: MappingRouteDeps) {
   app.put('/mapping/companies/:odinAccountId', async (c) => {
     const a = await actorOf(c, true);
     const body = await readJson(c, companyBody);
-    const { link } = await setCompanyLink(c.get('services').store, a, c.req.param('odinAccountId'), body);
+    const ids = { odinAccountId: c.req.param('odinAccountId') };
+    const { link } = await auditedLinkChange(c.get('services').store, auditWho(c, a), 'company', ids, () => setCompanyLink(c.get('services').store, a, ids.odinAccountId, body));
     return c.json({ link });
   });
 
   app.put('/mapping/subscriptions/:odinSubscriptionId', async (c) => {
     const a = await actorOf(c, true);
     const body = await readJson(c, subscriptionBody);
-    const { link } = await setSubscriptionLink(c.get('services').store, a, c.req.param('odinSubscriptionId'), body);
+    const ids = { odinSubscriptionId: c.req.param('odinSubscriptionId') };
+    const { link } = await auditedLinkChange(c.get('services').store, auditWho(c, a), 'subscription', ids, () => setSubscriptionLink(c.get('services').store, a, ids.odinSubscriptionId, body));
     return c.json({ link });
   });
 
@@ -73,7 +79,7 @@ export function createMappingRoutes(deps: MappingRouteDeps) {
     const body = await readJson(c, resourceBody);
     const services = c.get('services');
     const { odinSubscriptionId, odinResourceId } = c.req.param();
-    const out = await setResourceLink(services.store, a, odinSubscriptionId, odinResourceId, body);
+    const out = await auditedLinkChange(services.store, auditWho(c, a), 'resource', { odinSubscriptionId, odinResourceId }, () => setResourceLink(services.store, a, odinSubscriptionId, odinResourceId, body));
     const reconciliation = out.retargeted
       ? await reconcileAfterLink(deps.reconcile, services, a.tenantId, odinSubscriptionId, odinResourceId)
       : NOTHING_TO_RECONCILE;
@@ -82,20 +88,22 @@ export function createMappingRoutes(deps: MappingRouteDeps) {
 
   app.delete('/mapping/companies/:odinAccountId', async (c) => {
     const a = await actorOf(c, true);
-    await clearCompanyLink(c.get('services').store, a, c.req.param('odinAccountId'));
+    const ids = { odinAccountId: c.req.param('odinAccountId') };
+    await auditedLinkChange(c.get('services').store, auditWho(c, a), 'company', ids, () => clearCompanyLink(c.get('services').store, a, ids.odinAccountId));
     return c.body(null, 204);
   });
 
   app.delete('/mapping/subscriptions/:odinSubscriptionId', async (c) => {
     const a = await actorOf(c, true);
-    await clearSubscriptionLink(c.get('services').store, a, c.req.param('odinSubscriptionId'));
+    const ids = { odinSubscriptionId: c.req.param('odinSubscriptionId') };
+    await auditedLinkChange(c.get('services').store, auditWho(c, a), 'subscription', ids, () => clearSubscriptionLink(c.get('services').store, a, ids.odinSubscriptionId));
     return c.body(null, 204);
   });
 
   app.delete('/mapping/resources/:odinSubscriptionId/:odinResourceId', async (c) => {
     const a = await actorOf(c, true);
     const { odinSubscriptionId, odinResourceId } = c.req.param();
-    await clearResourceLink(c.get('services').store, a, odinSubscriptionId, odinResourceId);
+    await auditedLinkChange(c.get('services').store, auditWho(c, a), 'resource', { odinSubscriptionId, odinResourceId }, () => clearResourceLink(c.get('services').store, a, odinSubscriptionId, odinResourceId));
     return c.body(null, 204);
   });
 
@@ -106,8 +114,9 @@ export function createMappingRoutes(deps: MappingRouteDeps) {
     // Each reconciliation reads (and may post to) the PSA: a few run now, the rest in the next cycle,
     // which reconciles every relation whose ledger is still unknown the same way.
     let reconciledNow = 0;
-    const outcome = await applyBulk(services.store, a, body, (sub, res) =>
-      reconciledNow++ < MAX_RECONCILIATIONS_PER_BULK ? reconcileAfterLink(deps.reconcile, services, a.tenantId, sub, res) : Promise.resolve(LEFT_TO_CYCLE));
+    const named = namedLinks([...body.clear, ...body.set]);
+    const outcome = await auditedBulkChange(services.store, auditWho(c, a), named, () => applyBulk(services.store, a, body, (sub, res) =>
+      reconciledNow++ < MAX_RECONCILIATIONS_PER_BULK ? reconcileAfterLink(deps.reconcile, services, a.tenantId, sub, res) : Promise.resolve(LEFT_TO_CYCLE)));
     return c.json(outcome);
   });
 

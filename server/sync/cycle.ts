@@ -23,6 +23,7 @@ import { planLink, type PlanEnv } from './planner.js';
 import { emptyPostStats, postResourceQueue, type PostEnv } from './poster.js';
 import { psaClientFor } from './psa-client.js';
 import { reconcileLoaded } from './reconcile.js';
+import { loadReviewGate } from '../review/gate.js';
 import { loadLinkedResources, loadOpenRows, loadTenant, queueOrder, resourceKey, type LinkedResource } from './repo.js';
 import { finishRun, insertRun, progressWriter, updateRun, type RunStatus } from './runs.js';
 
@@ -122,7 +123,7 @@ async function execute(deps: SyncDeps, tenantId: string, opts: CycleOptions, lea
       }
       return psa;
     };
-    const env: PlanEnv = { store: deps.store, tenant, today, now: now(), newId: () => crypto.randomUUID() };
+    const env: PlanEnv = { store: deps.store, tenant, today, now: now(), newId: () => crypto.randomUUID(), review: await loadReviewGate(deps.store, tenantId) };
     const stopping = () => deps.shutdown?.stopping === true;
     const postEnvOf = (p: PsaClient): PostEnv => ({ store: deps.store, tenantId, psa: p, now, random: deps.random ?? Math.random, logger: log, options, beforeSend: () => lease.check(), stats, stopping });
     let planned = 0;

@@ -13,6 +13,7 @@ import { mergeDelta, type PendingRow, type RowStatus } from '../domain/merge.js'
 import { planAdjustments, type DecreasePolicy, type Plan } from '../domain/plan.js';
 import { estimateProratedAmount } from '../domain/proration.js';
 import { parseStatusPolicy, statusAction } from '../domain/status-policy.js';
+import type { ReviewGate } from '../review/gate.js';
 import { linkWhere, loadRowsFrom, resourceKey, serviceKey, type LinkedResource, type TenantSettings } from './repo.js';
 
 export interface PlanEnv {
@@ -21,6 +22,8 @@ export interface PlanEnv {
   today: string;
   now: Date;
   newId: () => string;
+  /** Review before posting (issue 14): a row that must wait is written as held. Absent: all post. */
+  review?: ReviewGate;
 }
 
 /** The count the link should bring the PSA to, or null when its status freezes it (or it is unknown). */
@@ -51,18 +54,24 @@ export function inputsOf(link: LinkedResource) {
  * the resource's open rows (unfinished, or posted and dated after today). Returns the rows written.
  */
 export async function planLink(env: PlanEnv, link: LinkedResource, open: AdjustmentRow[]): Promise<number> {
-  if (link.ledgerUnits === null) return 0;
+  const planned = planOf(link, open, env.today, env.tenant.prorationConvention);
+  return planned ? writePlan(env, link, planned.plan, planned.unitsLater) : 0;
+}
+
+/** What planLink would write for a reconciled link, without writing (also the preview's source); null: nothing. */
+export function planOf(link: LinkedResource, open: AdjustmentRow[], today: string, prorationConvention: TenantSettings['prorationConvention']): { plan: Plan; unitsLater: number } | null {
+  if (link.ledgerUnits === null) return null;
   const target = targetOf(link);
   const pending = open.filter((r) => r.status !== 'posted').reduce((s, r) => s + r.unitChange, 0);
   const unitsLater = link.plannedCount ?? link.ledgerUnits + pending;
-  if (target === null || target === unitsLater) return 0;
+  if (target === null || target === unitsLater) return null;
   // "Later" is from the next period start on; rows dated between today and then (an increase moved a few
   // days by Autotask's one-per-day rule) are part of "now".
   const inputs = inputsOf(link);
-  const periodStart = nextPeriodStart(env.today, inputs.billingPeriod);
+  const periodStart = nextPeriodStart(today, inputs.billingPeriod);
   const future = open.filter((r) => r.effectiveDate >= periodStart).reduce((s, r) => s + r.unitChange, 0);
-  const plan = planAdjustments({ ...inputs, unitsNow: unitsLater - future, unitsLater }, { today: env.today, prorationConvention: env.tenant.prorationConvention });
-  return writePlan(env, link, plan, unitsLater);
+  const plan = planAdjustments({ ...inputs, unitsNow: unitsLater - future, unitsLater }, { today, prorationConvention });
+  return { plan, unitsLater };
 }
 
 /**
@@ -145,6 +154,8 @@ async function writePlan(env: PlanEnv, link: LinkedResource, plan: Plan, unitsLa
   const byId = new Map(existing.map((r) => [r.id, r]));
   const linkSet: Record<string, unknown> = { plannedCount: planned };
   if (ledgerFrom !== undefined) linkSet.ledgerUnits = ledgerFrom;
+  // Decided on the row's final size, after same-day merges within this plan.
+  for (const row of inserts.values()) Object.assign(row, env.review?.hold(row as never) ?? {});
   await store.atomic((db) => [
     ...[...inserts.values()].map((row) => db.insert(t.adjustments).values(row as never)),
     ...[...updates.entries()].map(([id, u]) => {

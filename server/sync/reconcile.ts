@@ -26,9 +26,10 @@ import { emptyPostStats, postResourceQueue, type PostEnv } from './poster.js';
 import { psaClientFor } from './psa-client.js';
 import { linkWhere, loadLinkedResources, loadOpenRows, loadTenant, postedAfter, queueOrder, type LinkedResource } from './repo.js';
 import { isConnectorError } from '../connector-error.js';
+import { loadReviewGate } from '../review/gate.js';
 
 export interface ReconcileResult {
-  status: 'posted' | 'failed' | 'unknown' | 'planned' | 'none';
+  status: 'posted' | 'failed' | 'unknown' | 'planned' | 'none' | 'held';
   unitChange: number;
   adjustmentId: string | null;
   message?: string;
@@ -112,7 +113,7 @@ export async function reconcileResourceLink(deps: SyncDeps, tenantId: string, od
         .where(and(eq(deps.store.t.adjustments.id, r.id), eq(deps.store.t.adjustments.status, r.status)));
     }
     if (left.length > held.length) return { status: 'unknown', unitChange: 0, adjustmentId: left.find((r) => !held.includes(r))!.id, message: 'An earlier adjustment of this resource is still being confirmed; the sync will reconcile it' };
-    const env: PlanEnv = { store: deps.store, tenant, today, now: now(), newId: () => crypto.randomUUID() };
+    const env: PlanEnv = { store: deps.store, tenant, today, now: now(), newId: () => crypto.randomUUID(), review: await loadReviewGate(deps.store, tenantId) };
     const rec = await reconcileLoaded(env, psa, link, log);
     if (!rec) return { status: 'planned', unitChange: 0, adjustmentId: null, message: 'Could not read the PSA; the sync will reconcile this resource' };
     if (rec.written === 0) return { status: 'none', unitChange: 0, adjustmentId: null };
@@ -120,7 +121,7 @@ export async function reconcileResourceLink(deps: SyncDeps, tenantId: string, od
     await postResourceQueue(postEnv, link, rows, deadline);
     const after = await rowsById(deps, rows.map((r) => r.id));
     const first = after[0]!;
-    const status = after.every((r) => r.status === 'posted') ? 'posted' : after.some((r) => r.status === 'failed') ? 'failed' : after.some((r) => r.status === 'unknown' || r.status === 'posting') ? 'unknown' : 'planned';
+    const status = after.every((r) => r.status === 'posted') ? 'posted' : after.some((r) => r.status === 'held') ? 'held' : after.some((r) => r.status === 'failed') ? 'failed' : after.some((r) => r.status === 'unknown' || r.status === 'posting') ? 'unknown' : 'planned';
     const failed = after.find((r) => r.status !== 'posted' && r.lastError);
     return { status, unitChange: rec.unitChange, adjustmentId: first.id, ...(failed?.lastError ? { message: failed.lastError } : {}) };
   } finally {

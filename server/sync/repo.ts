@@ -43,7 +43,8 @@ export interface TenantSettings {
   status: string;
 }
 
-export const UNFINISHED = ['planned', 'posting', 'failed', 'unknown'] as const;
+/** 'held' waits for review: it shapes planning like any unsent row, and the poster stops at it. */
+export const UNFINISHED = ['planned', 'posting', 'failed', 'unknown', 'held'] as const;
 export const LIVE = ['planned', 'posting', 'failed', 'unknown', 'posted'] as const;
 
 export const resourceKey = (r: { odinSubscriptionId: string; odinResourceId: string }) => `${r.odinSubscriptionId}|${r.odinResourceId}`;

@@ -42,6 +42,8 @@ export function describeFix(d: DriftItem, r: Reconciliation): { tone: Tone; text
       return { tone: 'warn', text: `${name} not fixed yet: ${r.message ?? `the PSA did not confirm the ${signed(r.unitChange)} adjustment`}. IDSync checks the PSA before posting again.` };
     case 'failed':
       return { tone: 'error', text: `${name} not fixed: ${r.message ?? 'the PSA refused the adjustment'}.${r.unitChange ? ` The ${signed(r.unitChange)} adjustment is retried automatically; see the Failure log.` : ''}` };
+    case 'held':
+      return { tone: 'warn', text: `${name} not fixed yet: the ${signed(r.unitChange)} adjustment waits for review in the Review queue.` };
   }
 }
 

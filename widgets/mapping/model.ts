@@ -174,6 +174,8 @@ export function describeReconciliation(r: import('../types.js').Reconciliation, 
       return { tone: 'warn', text: `Relation set. The PSA did not confirm the ${units(r.unitChange)} adjustment${r.message ? `: ${r.message}` : ''}. IDSync checks the PSA before posting again.` };
     case 'failed':
       return { tone: 'error', text: `Relation set, but the reconciliation of ${units(r.unitChange)} failed: ${r.message ?? 'no message'}. It is retried automatically; see the Failure log.` };
+    case 'held':
+      return { tone: 'warn', text: `Relation set. The reconciliation of ${units(r.unitChange)} waits for review in the Review queue.` };
   }
 }
 

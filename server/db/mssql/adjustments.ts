@@ -4,7 +4,7 @@ import { int, float, mssqlTable, nvarchar, index, uniqueIndex } from 'drizzle-or
  * Every planned adjustment is a row before it is posted. The row is the log: posted rows make the
  * Adjustments report, failed ones the Failure Log. dedupKey = tenant|subscription|resource|effectiveDate|seq
  * keeps a replayed plan from writing a second row.
- * status: planned | posting | posted | failed | unknown | superseded | cancelled
+ * status: planned | posting | posted | failed | unknown | superseded | cancelled | held | dismissed
  */
 export const adjustments = mssqlTable(
   'adjustments',
@@ -39,6 +39,11 @@ export const adjustments = mssqlTable(
     createdAt: nvarchar('created_at', { length: 64 }).notNull(),
     updatedAt: nvarchar('updated_at', { length: 64 }).notNull(),
     postedAt: nvarchar('posted_at', { length: 64 }),
+    holdReason: nvarchar('hold_reason', { length: 64 }),
+    heldUntil: nvarchar('held_until', { length: 64 }),
+    reviewedBy: nvarchar('reviewed_by', { length: 255 }),
+    reviewedAt: nvarchar('reviewed_at', { length: 64 }),
+    reviewNote: nvarchar('review_note', { length: 'max' }),
   },
   (t) => [
     uniqueIndex('adjustments_dedup_uq').on(t.tenantId, t.dedupKey),

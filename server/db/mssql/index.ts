@@ -5,3 +5,4 @@ export * from './marketplace.js';
 export * from './mapping.js';
 export * from './adjustments.js';
 export * from './sync.js';
+export * from './trust.js';

@@ -23,6 +23,7 @@ export const mpSubscriptions = mssqlTable(
     status: nvarchar('status', { length: 64 }).notNull(),
     billingPeriod: nvarchar('billing_period', { length: 64 }),
     renewalDate: nvarchar('renewal_date', { length: 64 }),
+    subscriptionPeriod: nvarchar('subscription_period', { length: 64 }),
     lastModified: nvarchar('last_modified', { length: 64 }),
     /** When the subscription's detail (resources) was last read successfully. */
     detailReadAt: nvarchar('detail_read_at', { length: 64 }),

@@ -4,7 +4,7 @@ import { integer, real, sqliteTable, text, index, uniqueIndex } from 'drizzle-or
  * Every planned adjustment is a row before it is posted. The row is the log: posted rows make the
  * Adjustments report, failed ones the Failure Log. dedupKey = tenant|subscription|resource|effectiveDate|seq
  * keeps a replayed plan from writing a second row.
- * status: planned | posting | posted | failed | unknown | superseded | cancelled
+ * status: planned | posting | posted | failed | unknown | superseded | cancelled | held | dismissed
  */
 export const adjustments = sqliteTable(
   'adjustments',
@@ -40,6 +40,14 @@ export const adjustments = sqliteTable(
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
     postedAt: text('posted_at'),
+    /** Why a row waits (status held): review | first_reconcile | annual_term | behind_held. */
+    holdReason: text('hold_reason'),
+    /** An annual-term decrease waits until this date (the term's renewal), then posts. */
+    heldUntil: text('held_until'),
+    /** Who approved, dismissed or edited it, when, and the dismissal reason. */
+    reviewedBy: text('reviewed_by'),
+    reviewedAt: text('reviewed_at'),
+    reviewNote: text('review_note'),
   },
   (t) => [
     uniqueIndex('adjustments_dedup_uq').on(t.tenantId, t.dedupKey),

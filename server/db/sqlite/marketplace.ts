@@ -23,6 +23,8 @@ export const mpSubscriptions = sqliteTable(
     status: text('status').notNull(),
     billingPeriod: text('billing_period'),
     renewalDate: text('renewal_date'),
+    /** The commitment term ("1 year" for NCE annual, "1 month"); billingPeriod is the invoice cadence. */
+    subscriptionPeriod: text('subscription_period'),
     lastModified: text('last_modified'),
     /** When the subscription's detail (resources) was last read successfully. */
     detailReadAt: text('detail_read_at'),

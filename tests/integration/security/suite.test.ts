@@ -25,6 +25,8 @@ const VALID_BODIES: Record<string, unknown> = {
   'PUT /api/mapping/companies/:odinAccountId': { psaAccountId: 'A-acct' },
   'PUT /api/mapping/subscriptions/:odinSubscriptionId': { psaContractId: 'A-contract' },
   'PUT /api/mapping/resources/:odinSubscriptionId/:odinResourceId': { psaServiceId: 'A-svc' },
+  'POST /api/review/:id/edit': { toCount: 3 },
+  'PUT /api/review/policy/:odinSubscriptionId/:odinResourceId': { mode: 'automatic' },
 };
 
 /** Fill a route pattern's params with tenant B's ids (what A must not reach). */
