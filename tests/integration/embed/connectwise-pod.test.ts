@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/app.js';
 import { saveConnection } from '../../../server/connections/repo.js';
-import { createConnectWiseSandbox, demoConnectWiseData, DEMO_CREDENTIALS } from '../../../server/psa/connectwise/sandbox/index.js';
+import { createConnectWiseSandbox, demoConnectWiseData, DEMO_CREDENTIALS } from '../../../server/sandboxes/connectwise/index.js';
 import { createTestServices } from '../../helpers/services.js';
 import { seedTwoTenants } from '../../helpers/tenants.js';
 
