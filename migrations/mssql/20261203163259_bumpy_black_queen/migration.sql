@@ -25,7 +25,15 @@ CREATE TABLE [trust_policies] (
 	CONSTRAINT [trust_policies_pkey] PRIMARY KEY([tenant_id],[scope])
 );
 --> statement-breakpoint
+ALTER TABLE [tenants] ADD [currency] nvarchar(8) NOT NULL CONSTRAINT [tenants_currency_default] DEFAULT ('USD');--> statement-breakpoint
+ALTER TABLE [tenants] ADD [locale] nvarchar(35) NOT NULL CONSTRAINT [tenants_locale_default] DEFAULT ('en-US');--> statement-breakpoint
+ALTER TABLE [tenants] ADD [marketplace_account_id] nvarchar(64);--> statement-breakpoint
+ALTER TABLE [tenants] ADD [aps_resource_id] nvarchar(64);--> statement-breakpoint
+ALTER TABLE [tenants] ADD [frame_origins] nvarchar(max);--> statement-breakpoint
+ALTER TABLE [tenants] ADD [insight_secret_box] nvarchar(max);--> statement-breakpoint
+ALTER TABLE [users] ADD [must_change_password] int NOT NULL CONSTRAINT [users_must_change_password_default] DEFAULT ((0));--> statement-breakpoint
 ALTER TABLE [mp_subscriptions] ADD [subscription_period] nvarchar(64);--> statement-breakpoint
+ALTER TABLE [adjustments] ADD [date_rule] nvarchar(16);--> statement-breakpoint
 ALTER TABLE [adjustments] ADD [hold_reason] nvarchar(64);--> statement-breakpoint
 ALTER TABLE [adjustments] ADD [held_until] nvarchar(64);--> statement-breakpoint
 ALTER TABLE [adjustments] ADD [reviewed_by] nvarchar(255);--> statement-breakpoint

@@ -24,7 +24,15 @@ CREATE TABLE `trust_policies` (
 	CONSTRAINT `trust_policies_pk` PRIMARY KEY(`tenant_id`, `scope`)
 );
 --> statement-breakpoint
+ALTER TABLE `tenants` ADD `currency` text DEFAULT 'USD' NOT NULL;--> statement-breakpoint
+ALTER TABLE `tenants` ADD `locale` text DEFAULT 'en-US' NOT NULL;--> statement-breakpoint
+ALTER TABLE `tenants` ADD `marketplace_account_id` text;--> statement-breakpoint
+ALTER TABLE `tenants` ADD `aps_resource_id` text;--> statement-breakpoint
+ALTER TABLE `tenants` ADD `frame_origins` text;--> statement-breakpoint
+ALTER TABLE `tenants` ADD `insight_secret_box` text;--> statement-breakpoint
+ALTER TABLE `users` ADD `must_change_password` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `mp_subscriptions` ADD `subscription_period` text;--> statement-breakpoint
+ALTER TABLE `adjustments` ADD `date_rule` text;--> statement-breakpoint
 ALTER TABLE `adjustments` ADD `hold_reason` text;--> statement-breakpoint
 ALTER TABLE `adjustments` ADD `held_until` text;--> statement-breakpoint
 ALTER TABLE `adjustments` ADD `reviewed_by` text;--> statement-breakpoint

@@ -1,1 +1,0 @@
-ALTER TABLE `tenants` ADD `currency` text DEFAULT 'USD' NOT NULL;ALTER TABLE `tenants` ADD `locale` text DEFAULT 'en-US' NOT NULL;ALTER TABLE `adjustments` ADD `date_rule` text;

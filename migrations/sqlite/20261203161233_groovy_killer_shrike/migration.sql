@@ -1,1 +1,0 @@
-ALTER TABLE `tenants` ADD `insight_secret_box` text;
