@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { scrypt } from 'node:crypto';
 import { serve } from '@hono/node-server';
+import { collectDefaultMetrics } from 'prom-client';
 import { createApp } from './app.js';
 import { createPasswordHasher, type ScryptFn } from './auth/password.js';
 import { createSecretBox, parseSecretsKey } from './auth/secret-box.js';
@@ -84,6 +85,7 @@ export async function main(rawEnv: Record<string, string | undefined> = process.
 
   const clock = { now: () => new Date() };
   const metrics = createMetrics();
+  collectDefaultMetrics({ register: metrics.registry }); // process CPU, memory, event-loop lag: Node only
   const services: Services = {
     store: opened.store,
     clock,
