@@ -76,20 +76,18 @@ export const cachedPsaLists: PsaListsFactory = async (services, ctx) => {
   };
 };
 
-/** Run a PSA read; a ConnectorError becomes 502 upstream_failed carrying the PSA's text. */
+/** Run a PSA read; a ConnectorError becomes 502 upstream_failed carrying the PSA's text (429 + Retry-After when throttled). */
 export async function fromPsa<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (isConnectorError(err) && err.kind === 'throttled') {
-      // Our own pacing (lists stop at their share of the threshold) or the PSA's 429: try later, not a fault.
+    if (!isConnectorError(err)) throw err;
+    const system = err.system === 'marketplace' ? 'The Marketplace' : PSA_NAMES[err.system];
+    if (err.kind === 'throttled') {
+      // Our own pacing (lists stop at their share of the threshold) or the PSA's 429: later, not a fault.
       const seconds = Math.max(1, Math.ceil((err.retryAfterMs ?? 60_000) / 1000));
-      throw new HttpError(429, 'too_many_requests', `${PSA_NAMES[err.system as PsaKind] ?? 'The Marketplace'} is at the share of its request limit the lists may use (${err.displayMessage}); the rest is kept for posting adjustments: try again in ${seconds} second(s)`, { 'Retry-After': String(seconds) });
+      throw new HttpError(429, 'too_many_requests', `${system} is at the part of its request limit the lists may use (${err.displayMessage}); the rest is kept for posting adjustments: try again in ${seconds} second(s)`, { 'Retry-After': String(seconds) });
     }
-    if (isConnectorError(err)) {
-      const system = err.system === 'marketplace' ? 'The Marketplace' : PSA_NAMES[err.system];
-      throw new HttpError(502, 'upstream_failed', `${system} answered: ${err.displayMessage}`);
-    }
-    throw err;
+    throw new HttpError(502, 'upstream_failed', `${system} answered: ${err.displayMessage}`);
   }
 }
