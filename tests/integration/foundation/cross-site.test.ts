@@ -54,6 +54,14 @@ describe('state-changing requests come from this site', () => {
     expect((await s.app.request('/api/auth/login', login({}))).status).toBe(200);
   });
 
+  it('takes the origin the request was addressed to as this site too (127.0.0.1 and localhost both serve the demo)', async () => {
+    const s = await setup();
+    const res = await s.app.request('http://localhost:8787/api/auth/login', login({ origin: 'http://localhost:8787' }));
+    expect(res.status).toBe(200);
+    // Another port on that host is another site.
+    expect((await s.app.request('http://localhost:8787/api/auth/login', login({ origin: 'http://localhost:8788' }))).status).toBe(403);
+  });
+
   it('uses Sec-Fetch-Site when there is no Origin', async () => {
     const s = await setup();
     expect((await s.app.request('/api/auth/login', login({ 'sec-fetch-site': 'cross-site' }))).status).toBe(403);
