@@ -74,6 +74,11 @@ export interface AppConfig {
   scryptLogN: number;
   /** Bearer token for GET /metrics; unset: loopback callers only. */
   metricsToken?: string | null;
+  /**
+   * Secure; SameSite=None; Partitioned cookies also for requests to http://localhost (browsers treat it
+   * as a secure context): set in demo mode, whose stand-in host pages frame the app under that name.
+   */
+  secureCookiesOnLocalhost?: boolean;
   /** The APS controller allowed to provision tenants (server/embed/aps-auth.ts); unset: every APS request is refused. */
   aps?: ApsTrust;
 }

@@ -20,8 +20,9 @@ export const PASSWORD_RULE = z.string().min(10, 'must be at least 10 characters'
 export const ResetBody = z.strictObject({ token: z.string().min(20).max(200), password: PASSWORD_RULE });
 
 export function setSessionCookie(c: AppContext, id: string | null) {
+  const { config } = c.get('services');
   // Browsers treat http://localhost as a secure context: the demo's cross-site embedding works there too.
-  const secureCookies = c.get('services').config.secureCookies || new URL(c.req.url).hostname === 'localhost';
+  const secureCookies = config.secureCookies || (config.secureCookiesOnLocalhost === true && new URL(c.req.url).hostname === 'localhost');
   // In another system's iframe (ODIN panel, Autotask Insight, ConnectWise pod) only a
   // SameSite=None; Secure; Partitioned (CHIPS) cookie is sent; plain HTTP keeps Lax for local use.
   const flags = secureCookies

@@ -95,6 +95,20 @@ describe.skipIf(!hasChromium)('embedded in host pages (Chromium, two origins)', 
     await frame.getByRole('link', { name: 'Configuration' }).first().click();
     await expect.poll(() => frame.locator('h1').first().textContent(), { timeout: 15_000 }).toMatch(/Configuration|Ingram Micro/);
     await page.screenshot({ path: `${SHOTS}/embedded-panel.png`, fullPage: true });
+
+    // Work inside the iframe: the first sync reads the customer's Marketplace, then a relation is set.
+    await frame.getByRole('button', { name: 'Sync now' }).first().click();
+    await expect.poll(() => frame.getByText(/^Last sync /).first().textContent().catch(() => ''), { timeout: 60_000 }).toMatch(/^Last sync (ok|succeeded)/);
+    await frame.getByRole('link', { name: 'Billing' }).first().click();
+    const company = frame.locator('.mrow-company').first();
+    await expect.poll(() => frame.locator('.mrow-company').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    const accounts = company.getByLabel(/^PSA account for /);
+    await accounts.focus();
+    await expect.poll(() => accounts.locator('option').count(), { timeout: 20_000 }).toBeGreaterThan(1);
+    await accounts.selectOption({ index: 1 });
+    await company.getByRole('button', { name: 'Set Relation' }).click();
+    await expect.poll(() => company.locator('.link-name').textContent(), { timeout: 20_000 }).toBeTruthy();
+    await page.screenshot({ path: `${SHOTS}/embedded-panel-relation.png`, fullPage: true });
   });
 
   it('the ConnectWise agreement page hosts the pod: Hosted API, member confirmed by ConnectWise, 360 px', { timeout: 60_000 }, async () => {

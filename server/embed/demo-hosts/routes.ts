@@ -22,6 +22,8 @@ export function otherOrigin(url: string): string {
 }
 
 export function createDemoHosts(services: Services) {
+  // The host pages frame the app on http://localhost: its session cookie must be a third-party one there.
+  services.config.secureCookiesOnLocalhost = true;
   let controller: Promise<DemoController> | null = null;
   const aps = () => (controller ??= startDemoController(services, createApp(services).fetch));
   let insightSecret: Promise<string> | null = null;

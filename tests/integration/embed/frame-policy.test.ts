@@ -45,3 +45,13 @@ describe('frame-ancestors', () => {
     expect(ancestors(await s.app.request('/assets/favicon.svg'))).toEqual(["'none'"]);
   });
 });
+
+describe('origins of the app itself (hook for the origin check of writes)', () => {
+  it('is the public origin, plus the other loopback name in demo mode only', async () => {
+    const { appRequestOrigins } = await import('../../../server/embed/request-origins.js');
+    const config = (demoMode: boolean, publicUrl: string) => ({ config: { demoMode, publicUrl } as never });
+    expect(appRequestOrigins(config(true, 'http://127.0.0.1:8787'))).toEqual(['http://127.0.0.1:8787', 'http://localhost:8787']);
+    expect(appRequestOrigins(config(false, 'https://billing.example.com'))).toEqual(['https://billing.example.com']);
+    expect(appRequestOrigins(config(false, 'http://127.0.0.1:8787'))).toEqual(['http://127.0.0.1:8787']);
+  });
+});
