@@ -103,6 +103,26 @@ export function extendContract(state: SandboxState, contractId: number, endDate:
   return true;
 }
 
+/**
+ * Approve & Post (Admin > Contracts > Approve & Post): the periods of a contract that end on or before
+ * `through` are posted (billed revenue) and their ContractServiceUnits rows carry `approveAndPostDate`.
+ * A later adjustment dated inside a posted period is still accepted: posted rows keep their approveAndPostDate,
+ * and the row the adjustment opens is a new, unposted billing item (a prorated catch-up on the next Approve & Post). Sources:
+ * Datto KB "Autotask PSA: Edits to recurring service contracts created unwanted prorations" (edits dated back
+ * create prorated billing lines that cannot be deleted, only offset or un-posted); Autotask help "Approving and
+ * posting billing items" (posted items are billed, edited only by un-posting); research autotask.md 2.7.
+ * How the posted row itself reads afterwards is UNVERIFIED (docs/vendor-notes.md).
+ */
+export function approveAndPost(state: SandboxState, contractId: number, through: string, now: Date): number {
+  let n = 0;
+  for (const r of state.units) {
+    if (r.contractID !== contractId || r.periodEnd > through || r.approveAndPostDate) continue;
+    r.approveAndPostDate = now.toISOString().replace(/\.\d{3}Z$/, '');
+    n++;
+  }
+  return n;
+}
+
 export interface Snapshot { units: ServiceUnitsRow[]; contractServices: SandboxState['contractServices']; adjustments: SandboxState['adjustments']; nextId: number }
 export const snapshot = (s: SandboxState): Snapshot => ({ units: s.units.map((r) => ({ ...r })), contractServices: [...s.contractServices], adjustments: [...s.adjustments], nextId: s.nextId });
 export function restore(s: SandboxState, snap: Snapshot): void {
