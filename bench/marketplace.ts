@@ -44,23 +44,35 @@ export async function benchMarketplace(opts: { changedShare?: number; concurrenc
     const full = await cycle('full scan', true);
 
     // 1% of the 60,000 counts: every 100th resource, alternating change orders and direct edits.
+    const moveCounts = (offset: number) => {
+      let moved = 0;
+      const target = Math.round(60_000 * changedShare);
+      const step = Math.max(1, Math.floor(data.subscriptionCount / target));
+      for (let j = offset; j < data.subscriptionCount && moved < target; j += step) {
+        let s = sandbox.state.subscription(data.subscriptionAt(j).id)!;
+        while (s.status !== 'active' && j + 1 < data.subscriptionCount) s = sandbox.state.subscription(data.subscriptionAt(++j).id)!;
+        const p = data.catalog[s.lines[0]!.product]!;
+        if (moved % 2 === 0) sandbox.state.orders.place({ type: 'change', customerId: s.customerId, subscriptionId: s.id, products: [{ mpn: p.mpn, quantity: 1 }] });
+        else sandbox.controls.setCount(s.id, p.mpn, s.lines[0]!.quantity + 2);
+        moved++;
+      }
+      return moved;
+    };
     now += 60_000;
-    let moved = 0;
-    const target = Math.round(60_000 * changedShare);
-    const step = Math.max(1, Math.floor(data.subscriptionCount / target));
-    for (let j = 0; j < data.subscriptionCount && moved < target; j += step) {
-      let s = sandbox.state.subscription(data.subscriptionAt(j).id)!;
-      while (s.status !== 'active' && j + 1 < data.subscriptionCount) s = sandbox.state.subscription(data.subscriptionAt(++j).id)!;
-      const p = data.catalog[s.lines[0]!.product]!;
-      if (moved % 2 === 0) sandbox.state.orders.place({ type: 'change', customerId: s.customerId, subscriptionId: s.id, products: [{ mpn: p.mpn, quantity: 1 }] });
-      else sandbox.controls.setCount(s.id, p.mpn, s.lines[0]!.quantity + 2);
-      moved++;
-    }
+    const moved = moveCounts(0);
     now += 4 * 60_000;
-    const steady = await cycle(`steady cycle after ${moved} counts changed`, false);
+    const steady = await cycle(`steady cycle after ${moved} counts changed (creationTimeFrom honoured)`, false);
     now += 5 * 60_000;
     await cycle('next steady cycle (same day: changed subscriptions are read again)', false);
 
+    // The same again on a server that ignores creationTimeFrom: the newest-first read stops at the checkpoint.
+    sandbox.controls.setSwitches({ ignoreCreationTimeFrom: true });
+    now += 60_000;
+    const movedAgain = moveCounts(1);
+    now += 4 * 60_000;
+    const ignored = await cycle(`steady cycle after ${movedAgain} counts changed (creationTimeFrom ignored, ${sandbox.state.orders.list({}, 0, 1).total} orders on the list)`, false);
+    sandbox.controls.setSwitches({ ignoreCreationTimeFrom: false });
+    lines.push(`  steady cycle API calls, filter ignored/honoured: ${ignored.r.stats.apiCalls}/${steady.r.stats.apiCalls} = ${(ignored.r.stats.apiCalls / steady.r.stats.apiCalls).toFixed(2)}x`);
     lines.push(`  steady/full API calls: ${steady.r.stats.apiCalls}/${full.r.stats.apiCalls} = ${((100 * steady.r.stats.apiCalls) / full.r.stats.apiCalls).toFixed(1)}%`);
     const mem = process.memoryUsage();
     lines.push(`  memory: peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB, RSS now ${(mem.rss / 1048576).toFixed(0)} MB, heap used ${(mem.heapUsed / 1048576).toFixed(0)} MB`);

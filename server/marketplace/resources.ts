@@ -24,18 +24,31 @@ export interface ReadDetail {
   issues: ScanIssue[];
 }
 
-export function readProducts(subscriptionId: string, products: unknown): ReadDetail | { problem: string } {
+/**
+ * A resource is the subscription's product with that `mpn`, the stable SKU; `products[].id` is used when the
+ * Marketplace sends it, and it may not (what it is, BSS resource id or rate id, is unverified: research
+ * marketplace.md "Open questions"). So a product keeps the key it was first stored under, found by its mpn;
+ * a new one is keyed by its id when present, else by its mpn.
+ */
+export function resourceKey(p: { id?: unknown; mpn?: unknown }, storedByMpn: ReadonlyMap<string, string>): string {
+  const mpn = typeof p.mpn === 'string' && p.mpn ? p.mpn : '';
+  const id = typeof p.id === 'string' || typeof p.id === 'number' ? String(p.id) : '';
+  return (mpn && storedByMpn.get(mpn)) || id || mpn;
+}
+
+export function readProducts(subscriptionId: string, products: unknown, stored: readonly SnapshotResource[] = []): ReadDetail | { problem: string } {
   if (!Array.isArray(products)) return { problem: `subscription ${subscriptionId}: detail has no products[] list` };
+  const storedByMpn = new Map(stored.filter((r) => r.mpn).map((r) => [r.mpn!, r.odinResourceId]));
   const issues: ScanIssue[] = [];
   const byId = new Map<string, SnapshotResource>();
   const keep = new Set<string>();
   const seen = new Set<string>();
   products.forEach((raw, i) => {
     const p = (raw ?? {}) as ApiSubscriptionProduct & Record<string, unknown>;
-    const id = typeof p.id === 'string' || typeof p.id === 'number' ? String(p.id) : '';
+    const id = resourceKey(p, storedByMpn);
     const where = `subscription ${subscriptionId} products[${i}]`;
     if (!id) {
-      issues.push({ objectKind: 'resource', objectId: null, message: `${where} has no id (mpn ${p.mpn ?? 'unknown'}); skipped` });
+      issues.push({ objectKind: 'resource', objectId: null, message: `${where} has neither an mpn nor an id; skipped` });
       return;
     }
     if (seen.has(id)) {

@@ -1,6 +1,6 @@
 /**
  * The order half of change detection: change and cancellation orders created since the checkpoint
- * (`GET /orders?creationTimeFrom=`, newest first) name the subscriptions to read again. The v1.6 list
+ * (`GET /orders?creationTimeFrom=`, newest first, read until the first older one) name the subscriptions to read again. The v1.6 list
  * item carries no subscription id, so each new order's detail (`GET /orders/{id}`, products[].subscriptionId)
  * is read; when even that fails, every subscription of the order's customer is read instead.
  */
@@ -37,9 +37,15 @@ export async function readOrdersSince(
   const out: OrdersSince = { ok: true, touched: new Map(), openTimes: [], recentOrderIds: [], ordersRead: 0 };
   const from = new Date(Date.parse(opts.checkpoint) - ORDER_OVERLAP_MS).toISOString();
   const found: ApiOrder[] = [];
+  const fromMs = Date.parse(from);
   try {
-    for await (const page of client.orderPages({ creationTimeFrom: from, types: MARKETPLACE.countMovingOrderTypes })) {
+    // Orders come newest first (API 1.5+ notes; research marketplace.md "Pagination"): the first one older than
+    // the window ends the read, so a server that ignores creationTimeFrom costs one page more, not every order.
+    // Types are filtered here, not by orderPages: an older order of any type ends the read.
+    pages: for await (const page of client.orderPages({ creationTimeFrom: from })) {
       for (const o of page.items) {
+        if (typeof o?.creationDate === 'string' && Date.parse(o.creationDate) < fromMs) break pages;
+        if (!MARKETPLACE.countMovingOrderTypes.includes(o?.type)) continue;
         if (typeof o?.id !== 'string') {
           opts.note({ objectKind: 'order', objectId: null, message: 'order list item lacks id; skipped' });
           continue;

@@ -224,11 +224,11 @@ export async function refreshSnapshot(deps: RefreshDeps, tenantId: string, opts:
       if (!d || typeof d !== 'object' || (d.id !== undefined && String(d.id) !== item.id)) {
         throw new Error(`the detail of ${item.id} names subscription ${String((d as { id?: unknown })?.id)}`);
       }
-      const read = readProducts(item.id, d.products);
+      const storedRows = allResources ? (allResources.get(item.id) ?? []) : await repo.loadResources(store, tenantId, item.id);
+      const read = readProducts(item.id, d.products, storedRows);
       if ('problem' in read) throw new Error(read.problem);
       read.issues.forEach(note);
       const current: ListedSubscription = { ...item, status: typeof d.status === 'string' && d.status ? d.status : item.status };
-      const storedRows = allResources ? (allResources.get(item.id) ?? []) : await repo.loadResources(store, tenantId, item.id);
       const merge = mergeResources(read, storedRows, {
         odinAccountId: item.customerId,
         status: current.status,

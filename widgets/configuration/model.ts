@@ -43,7 +43,7 @@ export const FORMS: Record<ConnectionKind, { title: string; intro: string; docs:
         type: 'select',
         options: [
           { value: 'rest', label: 'REST (recommended)' },
-          { value: 'soap', label: 'SOAP (legacy)' },
+          { value: 'soap', label: 'SOAP (legacy, being retired by Autotask: only for connections already on it)' },
         ],
       },
     ],

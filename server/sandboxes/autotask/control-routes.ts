@@ -39,6 +39,15 @@ export async function controlRoutes(c: Context, segs: string[], d: Deps): Promis
     const b = await body<{ endDate: string }>();
     return json({ ok: controls.extendContract(Number(segs[1]), String(b.endDate).slice(0, 10)) });
   }
+  if (segs[0] === 'contracts' && segs[2] === 'renew' && m === 'POST') {
+    const b = await body<{ startDate?: string; endDate?: string }>();
+    const out = controls.renewContract(Number(segs[1]), { startDate: b.startDate?.slice(0, 10), endDate: b.endDate?.slice(0, 10) });
+    return 'error' in out ? json(out, 400) : json(out);
+  }
+  if (segs[0] === 'contracts' && segs[2] === 'approve-and-post' && m === 'POST') {
+    const b = await body<{ through: string }>();
+    return json({ posted: controls.approveAndPost(Number(segs[1]), String(b.through).slice(0, 10)) });
+  }
   if (path === 'adjustments' && m === 'GET') return json({ adjustments: controls.adjustments() });
   if (path === 'stats' && m === 'GET') return json({ ...d.stats, usage: controls.usage() });
   if (path === 'stats' && m === 'DELETE') return controls.resetStats(), json({ ok: true });

@@ -4,7 +4,7 @@
  * API (`sandbox.controls`) and the HTTP endpoints under `/_control/...`.
  */
 import { AUTOTASK_FACTS } from './vendor.js';
-import { extendContract, setUnitsByHand } from './rules.js';
+import { approveAndPost, extendContract, renewContract, setUnitsByHand } from './rules.js';
 import type { AcceptedAdjustment, SandboxState } from './state.js';
 
 export interface Fault {
@@ -77,6 +77,14 @@ export function createControls(state: SandboxState, clock: { now(): Date }) {
     },
     extendContract(contractId: number, endDate: string): boolean {
       return extendContract(state, contractId, endDate);
+    },
+    /** The Renew Contract wizard: a new contract with the services and units of the old one (rules.ts). */
+    renewContract(contractId: number, opts: { startDate?: string; endDate?: string } = {}): { id: number } | { error: string } {
+      return renewContract(state, contractId, opts);
+    },
+    /** Approve & Post the contract's periods ending on or before `through`; returns the rows posted. */
+    approveAndPost(contractId: number, through: string, now = new Date()): number {
+      return approveAndPost(state, contractId, through, now);
     },
     adjustments(): AcceptedAdjustment[] {
       return state.adjustments.map((a) => ({ ...a }));

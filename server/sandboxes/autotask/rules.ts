@@ -3,9 +3,9 @@
  * are Autotask's own where research found them (research 1.7, 2.6, 2.7); the others are ours and say so.
  * Docs: https://www.autotask.net/help/DeveloperHelp/Content/APIs/REST/Entities/ContractServiceAdjustmentsEntity.htm
  */
-import { adjustUnits, type PeriodRow } from './unit-periods.js';
-import { AUTOTASK_TEXTS, dateOf } from './vendor.js';
-import { addPeriodRows, isRecurring, newId, type SandboxState, type ServiceUnitsRow } from './state.js';
+import { adjustUnits, rowInForce, type PeriodRow } from './unit-periods.js';
+import { AUTOTASK_TEXTS, atDate, dateOf, plusDays } from './vendor.js';
+import { addPeriodRows, isRecurring, newId, type Contract, type ContractService, type SandboxState, type ServiceUnitsRow } from './state.js';
 
 export interface AdjustmentInput {
   contractID?: unknown;
@@ -101,6 +101,57 @@ export function extendContract(state: SandboxState, contractId: number, endDate:
     if (next <= endDate) addPeriodRows(state, contract, cs, lastRow?.units ?? 0, next);
   }
   return true;
+}
+
+/**
+ * Approve & Post (Admin > Contracts > Approve & Post): the periods of a contract that end on or before
+ * `through` are posted (billed revenue) and their ContractServiceUnits rows carry `approveAndPostDate`.
+ * A later adjustment dated inside a posted period is still accepted: posted rows keep their approveAndPostDate,
+ * and the row the adjustment opens is a new, unposted billing item (a prorated catch-up on the next Approve & Post). Sources:
+ * Datto KB "Autotask PSA: Edits to recurring service contracts created unwanted prorations" (edits dated back
+ * create prorated billing lines that cannot be deleted, only offset or un-posted); Autotask help "Approving and
+ * posting billing items" (posted items are billed, edited only by un-posting); research autotask.md 2.7.
+ * How the posted row itself reads afterwards is UNVERIFIED (docs/vendor-notes.md).
+ */
+export function approveAndPost(state: SandboxState, contractId: number, through: string, now: Date): number {
+  let n = 0;
+  for (const r of state.units) {
+    if (r.contractID !== contractId || r.periodEnd > through || r.approveAndPostDate) continue;
+    r.approveAndPostDate = now.toISOString().replace(/\.\d{3}Z$/, '');
+    n++;
+  }
+  return n;
+}
+
+/**
+ * The Renew Contract wizard (Autotask help "Renewing a recurring service contract",
+ * ww16.autotask.net/help/content/3_Features/6_Contracts/CreateManageContract/RenewContract.htm): only recurring
+ * service contracts renew, and only once; the new contract is named "Renewal of <name>", keeps organization and
+ * period type, starts the day after the original ends (a year long by default here), and takes over the unit counts
+ * of its services on the renewal date; an original still active then is ended the day before. Which side carries
+ * `renewedContractID` is UNVERIFIED: here the new contract names the one it renews.
+ */
+export function renewContract(state: SandboxState, contractId: number, opts: { startDate?: string; endDate?: string } = {}): { id: number } | { error: string } {
+  const old = state.contracts.find((c) => c.id === contractId);
+  if (!old) return { error: `Contract ${contractId} does not exist.` };
+  if (!isRecurring(old)) return { error: 'Contract renewal is only available for recurring service contracts.' };
+  if (state.contracts.some((c) => c.renewedContractID === contractId)) return { error: 'A contract can only be renewed once.' };
+  const oldEnd = dateOf(old.endDate)!;
+  const start = opts.startDate ?? plusDays(oldEnd, 1);
+  const end = opts.endDate ?? plusDays(`${String(Number(start.slice(0, 4)) + 1)}${start.slice(4)}`, -1);
+  if (end < start) return { error: 'The end date of the renewal must not be before its start date.' };
+  const id = newId(state);
+  const renewal: Contract = { ...old, id, contractName: `Renewal of ${old.contractName}`.slice(0, 100), contractNumber: `${old.contractNumber}-R`, startDate: atDate(start), endDate: atDate(end), renewedContractID: old.id };
+  state.contracts.push(renewal);
+  const carried = plusDays(start, -1) <= oldEnd ? plusDays(start, -1) : oldEnd;
+  for (const cs of state.contractServices.filter((x) => x.contractID === old.id)) {
+    const units = rowInForce(state.units.filter((r) => r.contractServiceID === cs.id), carried)?.units ?? 0;
+    const copy: ContractService = { ...cs, id: newId(state), contractID: id };
+    state.contractServices.push(copy);
+    addPeriodRows(state, renewal, copy, units);
+  }
+  if (oldEnd >= start) old.endDate = atDate(plusDays(start, -1));
+  return { id };
 }
 
 export interface Snapshot { units: ServiceUnitsRow[]; contractServices: SandboxState['contractServices']; adjustments: SandboxState['adjustments']; nextId: number }

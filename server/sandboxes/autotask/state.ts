@@ -85,7 +85,7 @@ export function unitsRowJson(state: SandboxState, r: ServiceUnitsRow, byId?: Map
     id: r.id, contractID: r.contractID, contractServiceID: r.contractServiceID, serviceID: r.serviceID,
     startDate: atDate(r.startDate), endDate: atDate(r.endDate), units: r.units,
     price: round(r.units * (cs?.internalCurrencyAdjustedPrice ?? cs?.unitPrice ?? 0) * share), cost: round(r.units * (cs?.unitCost ?? 0) * share),
-    internalCurrencyPrice: round(r.units * (cs?.unitPrice ?? 0) * share), approveAndPostDate: null,
+    internalCurrencyPrice: round(r.units * (cs?.unitPrice ?? 0) * share), approveAndPostDate: r.approveAndPostDate ?? null,
     organizationalLevelAssociationID: null, vendorCompanyID: null,
   };
 }

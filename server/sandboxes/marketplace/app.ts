@@ -7,7 +7,7 @@
 import { Hono, type Context } from 'hono';
 import type { Clock } from '../clock.js';
 import { demoMarketplaceData, type MarketplaceData } from './data.js';
-import { SandboxState } from './state.js';
+import { SandboxState, type MarketplaceSwitches } from './state.js';
 import { OrderBook, OrderRefused } from './orders.js';
 import { createStats, FaultList, RequestBudget, routeOf, type Budget, type Fault } from './controls.js';
 import { registerControlRoutes } from './control-routes.js';
@@ -64,6 +64,8 @@ export function createMarketplaceSandbox(opts: SandboxOptions = {}) {
     corrupt: state.corrupt.bind(state),
     /** Every issued token stops working, as when they expire mid-scan. */
     expireTokens: () => tokens.clear(),
+    /** Switches for behaviours research could not settle (state.ts MarketplaceSwitches). */
+    setSwitches: (s: Partial<MarketplaceSwitches>) => Object.assign(state.switches, s),
     setBudget: (b: Budget | null) => {
       budget.budget = b;
       budget.reset();
@@ -184,7 +186,8 @@ export function createMarketplaceSandbox(opts: SandboxOptions = {}) {
     for (const k of ['creationTimeFrom', 'creationTimeTo'] as const) {
       if (q[k] && Number.isNaN(Date.parse(q[k]))) return fail(c, 400, `${k} must be a date-time`);
     }
-    return list(c, page, state.orders.list(q, page.offset, page.limit));
+    const filter = state.switches.ignoreCreationTimeFrom ? { ...q, creationTimeFrom: undefined, creationTimeTo: undefined } : q;
+    return list(c, page, state.orders.list(filter, page.offset, page.limit));
   });
   app.get('/orders/:id', (c) => {
     const order = state.orders.find(c.req.param('id'));

@@ -9,7 +9,7 @@
  */
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import type { SandboxState } from './state.js';
+import type { MarketplaceSwitches, SandboxState } from './state.js';
 import type { Budget, Fault, FaultList, SandboxStats } from './controls.js';
 
 interface Deps {
@@ -22,6 +22,7 @@ interface Deps {
     setStatus(subscriptionId: string, status: 'active' | 'hold' | 'terminated'): void;
     expireTokens(): void;
     setBudget(b: Budget | null): void;
+    setSwitches(s: Partial<MarketplaceSwitches>): unknown;
   };
 }
 
@@ -39,6 +40,7 @@ const faultSchema = z.strictObject({
 const countSchema = z.strictObject({ subscriptionId: z.string(), product: z.string(), quantity: z.number().int().min(0) });
 const statusSchema = z.strictObject({ subscriptionId: z.string(), status: z.enum(['active', 'hold', 'terminated']) });
 const corruptSchema = z.strictObject({ subscriptionId: z.string(), products: z.array(z.unknown()).nullable().optional(), omit: z.array(z.string()).optional() });
+const switchesSchema = z.strictObject({ ignoreCreationTimeFrom: z.boolean().optional(), omitProductIds: z.boolean().optional() });
 const budgetSchema = z.strictObject({ requests: z.number().int().positive(), perSeconds: z.number().positive() }).nullable();
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -74,6 +76,12 @@ export function registerControlRoutes(app: Hono<any>, { state, stats, controls }
     const { subscriptionId, products, omit } = p.data;
     state.corrupt(subscriptionId, products === null && !omit ? null : { products: products ?? undefined, omit });
     return c.json({ ok: true });
+  });
+  app.post('/_control/switches', async (c) => {
+    const p = await body(c.req.raw, switchesSchema);
+    if (!p.success) return c.json({ error: p.error.message }, 400);
+    controls.setSwitches(p.data);
+    return c.json({ ok: true, switches: state.switches });
   });
   app.post('/_control/expire-tokens', (c) => {
     controls.expireTokens();

@@ -147,7 +147,7 @@ export class OrderBook {
     const products: ApiOrderLineProduct[] = o.lines.map((l) => ({
       mpn: catalog[l.product]!.mpn,
       vendor: catalog[l.product]!.vendor,
-      id: catalog[l.product]!.id,
+      ...(this.state.switches.omitProductIds ? {} : { id: catalog[l.product]!.id }),
       name: catalog[l.product]!.name,
       quantity: l.quantity,
       subscriptionId: o.subscriptionId,

@@ -36,7 +36,18 @@ export interface ListFilter {
   creationDateTo?: string;
 }
 
+/**
+ * Behaviours a live Marketplace may show that research could not settle (research marketplace.md "Open
+ * questions"): a server that ignores `creationTimeFrom` on GET /orders (one integrator found no working date
+ * filter) and details whose products carry no `id`.
+ */
+export interface MarketplaceSwitches {
+  ignoreCreationTimeFrom: boolean;
+  omitProductIds: boolean;
+}
+
 export class SandboxState {
+  readonly switches: MarketplaceSwitches = { ignoreCreationTimeFrom: false, omitProductIds: false };
   readonly overrides = new Map<string, Override>();
   /** Subscriptions created by sales orders, newest first. */
   readonly added: GenSubscription[] = [];
@@ -158,7 +169,7 @@ export class SandboxState {
       return {
         mpn: p.mpn,
         vendor: p.vendor,
-        id: p.id,
+        ...(this.switches.omitProductIds ? {} : { id: p.id }),
         name: p.name,
         quantity: l.quantity,
         unitPrice: this.money(p.unitPrice),

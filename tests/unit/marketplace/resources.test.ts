@@ -18,7 +18,7 @@ describe('readProducts', () => {
     expect(r.resources).toEqual([{ odinSubscriptionId: 'S', odinResourceId: '1', mpn: 'M1', name: 'R1', unit: null, count: 3, unitPrice: 22, unitCost: 19.8 }]);
     expect(r.issues).toEqual([]);
   });
-  it('reports duplicates, bad or missing quantities and missing ids, keeping those ids untouched', () => {
+  it('reports duplicates, bad or missing quantities and products with neither mpn nor id, keeping those ids untouched', () => {
     const r = ok(readProducts('S', [{ id: '1', quantity: 3 }, { id: '1', quantity: 4 }, { id: '2', quantity: -1 }, { id: '3', quantity: 1.5 }, { id: '4' }, { quantity: 2 }, { id: '5', quantity: '6' }]));
     expect(r.resources).toEqual([]);
     expect([...r.keep].sort()).toEqual(['1', '2', '3', '4', '5']);
@@ -27,9 +27,18 @@ describe('readProducts', () => {
       expect.stringMatching(/quantity -1 is not a whole number/),
       expect.stringMatching(/quantity 1\.5/),
       expect.stringMatching(/no quantity/),
-      expect.stringMatching(/has no id/),
+      expect.stringMatching(/has neither an mpn nor an id/),
       expect.stringMatching(/quantity "6"/),
     ]);
+  });
+  it('keys a resource by its mpn: keyed by id when first seen with one, the same row is found by mpn when the id is missing', () => {
+    const first = ok(readProducts('S', [{ id: '77', mpn: 'M1', quantity: 3 }]));
+    expect(first.resources.map((x) => x.odinResourceId)).toEqual(['77']);
+    const later = ok(readProducts('S', [{ mpn: 'M1', quantity: 4 }, { mpn: 'M2', quantity: 1 }], first.resources));
+    expect(later.resources.map((x) => [x.odinResourceId, x.count])).toEqual([['77', 4], ['M2', 1]]);
+    // An id appearing later does not re-key a resource first stored under its mpn.
+    const again = ok(readProducts('S', [{ id: '78', mpn: 'M2', quantity: 2 }], later.resources));
+    expect(again.resources.map((x) => x.odinResourceId)).toEqual(['M2']);
   });
   it('rejects a detail without a products list', () => {
     expect(readProducts('S', undefined)).toEqual({ problem: 'subscription S: detail has no products[] list' });
