@@ -10,13 +10,13 @@ import { rotateInsightSecret } from '../embed/insight.js';
 import { requireAdmin, type AppEnv } from '../http/context.js';
 import { readJson } from '../http/validate.js';
 
-const Body = z.strictObject({
+export const InsightSetupBody = z.strictObject({
   autotaskOrigin: z.string().regex(/^https:\/\/[a-z0-9.-]+\.autotask\.net$/, 'must be your Autotask web origin, e.g. https://ww5.autotask.net'),
 });
 
 export const embedSetupRoutes = new Hono<AppEnv>().post('/embed/insight', async (c) => {
   const user = requireAdmin(c);
-  const body = await readJson(c, Body);
+  const body = await readJson(c, InsightSetupBody);
   const services = c.get('services');
   const secret = await rotateInsightSecret(services, user.tenantId, body.autotaskOrigin);
   const base = services.config.publicUrl.replace(/\/$/, '');

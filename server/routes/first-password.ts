@@ -14,14 +14,14 @@ import { setPasswordHash } from '../tenants/repo.js';
 import { PASSWORD_RULE, setSessionCookie, verifySignIn } from './auth.js';
 import { describeMe } from './me.js';
 
-const Body = z.strictObject({
+export const FirstPasswordBody = z.strictObject({
   email: z.string().trim().min(3).max(254).email('must be an e-mail address'),
   password: z.string().min(1, 'is required').max(1024),
   newPassword: PASSWORD_RULE,
 });
 
 export const firstPasswordRoutes = new Hono<AppEnv>().post('/auth/first-password', async (c) => {
-  const body = await readJson(c, Body);
+  const body = await readJson(c, FirstPasswordBody);
   if (body.newPassword === body.password) throw new HttpError(422 as 400, 'validation_failed', 'newPassword: must differ from the default password');
   const user = await verifySignIn(c, body);
   if (!user.mustChangePassword) throw new HttpError(409, 'conflict', 'This account already has its own password: sign in normally');

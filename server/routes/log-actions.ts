@@ -15,7 +15,7 @@ import { startCycle } from '../sync/cycle.js';
 import { syncDepsFor } from '../sync/deps.js';
 import { keepAlive } from './sync.js';
 
-const moneyBody = z.strictObject({
+export const moneyBody = z.strictObject({
   currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD'),
   locale: z.string().min(2).max(35),
 });

@@ -19,6 +19,12 @@ import { MarketplaceTestBody } from './connections-marketplace-test.js';
 import { renderApiDocs } from './openapi-page.js';
 import { accountsQuery, contractsQuery, servicesQuery } from './psa-lists.js';
 import { startBody } from './sync.js';
+import { FirstPasswordBody } from './first-password.js';
+import { moneyBody } from './log-actions.js';
+import { ConnectWisePodBody } from './pod-connectwise.js';
+import { InsightSetupBody } from './embed-setup.js';
+import { previewQuery } from './preview.js';
+import { approveBody, dismissBody, editBody, policyBody } from '../review/schemas.js';
 
 const ok = (description: string) => ({ status: 200 as const, description });
 const connectionBody = z.union(CONNECTION_KINDS.map((k) => z.strictObject({ ...CONNECTION_FIELDS[k].settings.shape, ...CONNECTION_FIELDS[k].secrets.partial().shape })));
@@ -68,6 +74,24 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     queryParameters: reportParameters, response: ok('{columns, rows, total, page, pageSize}, or text/csv with format=csv'),
   })),
   { method: 'get', path: '/api/dashboard', tag: 'Reports', summary: 'Home: counts and charts', access: 'user', response: ok('{linkedResources, unlinkedResources, adjustmentsThisPeriod, openFailures, lastSync, adjustmentsByDay, licensesPerCustomer}') },
+  { method: 'post', path: '/api/auth/first-password', tag: 'Auth', summary: 'A provisioned admin’s first sign-in: replace the gateway password, then sign in', access: 'public', body: FirstPasswordBody, response: ok('{user, tenant, csrfToken}'), errors: { 429: 'Too many failed sign-ins' } },
+  { method: 'post', path: '/api/adjustments/:id/retry', tag: 'Reports', summary: 'Retry now: a failed adjustment becomes due at once and a cycle starts', access: 'admin', response: { status: 202, description: '{id, nextAttemptAt, runId}' }, errors: { 404: 'Unknown adjustment', 409: 'Posted, or it may have reached the PSA' } },
+  { method: 'put', path: '/api/settings/money', tag: 'Reports', summary: 'The tenant’s currency and locale for amounts', access: 'admin', body: moneyBody, response: ok('{currency, locale}') },
+  { method: 'get', path: '/api/pod/contracts/:psaContractId', tag: 'Embedding', summary: 'The pod for one contract/agreement: resources with both sides’ counts and prices, adjustments, failures, drift', access: 'user', response: ok('{contract, resources, adjustments, failures, drift}'), errors: { 404: 'No subscription is linked to that contract' } },
+  { method: 'post', path: '/api/pod/failures/:adjustmentId/retry', tag: 'Embedding', summary: 'Retry a failed adjustment from the pod', access: 'admin', response: { status: 202, description: '{retrying, runId}' }, errors: { 404: 'Unknown adjustment' } },
+  { method: 'get', path: '/api/pod/connectwise/hosts', tag: 'Embedding', summary: 'Origins whose messages the ConnectWise pod accepts', access: 'public', response: ok('{origins}') },
+  { method: 'post', path: '/api/auth/connectwise-pod', tag: 'Embedding', summary: 'Open a pod session once the tenant’s ConnectWise confirms the member', access: 'public', body: ConnectWisePodBody, response: ok('{user, tenant, csrfToken, contractId}'), errors: { 403: 'ConnectWise did not confirm the member' } },
+  { method: 'post', path: '/api/embed/insight', tag: 'Embedding', summary: 'Make the Autotask Insight secret and the IntegrationVendorInsights record', access: 'admin', body: InsightSetupBody, response: ok('{record, scheme}') },
+  { method: 'get', path: '/api/audit', tag: 'Trust', summary: 'Audit trail: who changed what and when, before and after', access: 'user', queryParameters: reportParameters, response: ok('{columns, rows, total, page, pageSize}, or text/csv with format=csv') },
+  { method: 'get', path: '/api/review', tag: 'Trust', summary: 'Held adjustments waiting for review', access: 'user', queryParameters: reportParameters, response: ok('{columns, rows, total, page, pageSize}, or text/csv with format=csv') },
+  { method: 'post', path: '/api/review/approve', tag: 'Trust', summary: 'Approve held adjustments (optionally with one date); they post through the exactly-once path', access: 'admin', body: approveBody, response: ok('{results, runId}') },
+  { method: 'post', path: '/api/review/dismiss', tag: 'Trust', summary: 'Dismiss held adjustments with a reason', access: 'admin', body: dismissBody, response: ok('{results}') },
+  { method: 'post', path: '/api/review/:id/edit', tag: 'Trust', summary: 'Edit a held adjustment’s date or units, then approve it', access: 'admin', body: editBody, response: ok('{result, runId}'), errors: { 404: 'Unknown held adjustment' } },
+  { method: 'get', path: '/api/review/policy', tag: 'Trust', summary: 'Review policies of the tenant and its relations', access: 'user', response: ok('{tenant, relations}') },
+  { method: 'put', path: '/api/review/policy', tag: 'Trust', summary: 'Set the tenant’s review policy', access: 'admin', body: policyBody, response: ok('{policy}') },
+  { method: 'put', path: '/api/review/policy/:odinSubscriptionId/:odinResourceId', tag: 'Trust', summary: 'Set one relation’s review policy', access: 'admin', body: policyBody, response: ok('{policy}') },
+  { method: 'delete', path: '/api/review/policy/:odinSubscriptionId/:odinResourceId', tag: 'Trust', summary: 'Remove one relation’s policy (the tenant’s applies)', access: 'admin', response: { status: 204, description: 'Removed' } },
+  { method: 'get', path: '/api/preview', tag: 'Trust', summary: 'What the next cycle will post, retry, settle or hold, without posting', access: 'user', query: previewQuery, response: ok('{rows}, or text/csv with format=csv') },
   { method: 'get', path: '/api/openapi.json', tag: 'API', summary: 'This document', access: 'public', response: ok('OpenAPI 3.1') },
   { method: 'get', path: '/api/docs', tag: 'API', summary: 'This document as a page', access: 'public', response: { status: 200, description: 'HTML', contentType: 'text/html' } },
 ];

@@ -18,7 +18,7 @@ import { setSessionCookie } from './auth.js';
 import { describeMe } from './me.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
-const Body = z.strictObject({
+export const ConnectWisePodBody = z.strictObject({
   companyId: text(64),
   memberId: text(64),
   memberHash: text(512),
@@ -34,7 +34,7 @@ export const podConnectWiseRoutes = new Hono<AppEnv>()
     return c.json({ origins: [...new Set([...CONNECTWISE_CLOUD_ORIGINS, ...(await connectWiseSiteOrigins(c.get('services')))])] });
   })
   .post('/auth/connectwise-pod', async (c) => {
-    const body = await readJson(c, Body);
+    const body = await readJson(c, ConnectWisePodBody);
     const services = c.get('services');
     const origin = new URL(body.origin).origin;
     for (const tenantId of await tenantsForConnectWise(services, body.companyId, origin)) {

@@ -9,11 +9,11 @@ import { readQuery } from '../http/validate.js';
 import { reportCsvStream } from '../reports/csv.js';
 import { PREVIEW_COLUMNS, previewNextCycle } from '../review/preview.js';
 
-const query = z.strictObject({ format: z.enum(['json', 'csv']).optional() });
+export const previewQuery = z.strictObject({ format: z.enum(['json', 'csv']).optional() });
 
 export const previewRoutes = new Hono<AppEnv>().get('/preview', async (c) => {
   const user = currentUser(c);
-  const { format } = readQuery(c, query);
+  const { format } = readQuery(c, previewQuery);
   const { store, clock } = c.get('services');
   const { today, rows } = await previewNextCycle(store, user.tenantId, clock.now());
   if (format === 'csv') {
