@@ -23,7 +23,7 @@ export interface ApiOperation {
   /** Success status and what comes back. */
   response: { status: 200 | 201 | 202 | 204; description: string; contentType?: string };
   /** Statuses this operation answers besides the common ones, with why. */
-  errors?: Partial<Record<400 | 404 | 409 | 413 | 415 | 422 | 429 | 502 | 503, string>>;
+  errors?: Partial<Record<400 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 502 | 503, string>>;
 }
 
 const jsonSchema = (schema: z.ZodType) => {
