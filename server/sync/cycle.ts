@@ -23,6 +23,7 @@ import { emptyPostStats, postResourceQueue, type PostEnv } from './poster.js';
 import { psaClientFor } from './psa-client.js';
 import { reconcileLoaded } from './reconcile.js';
 import { loadReviewGate } from '../review/gate.js';
+import { releaseDueTermHolds } from '../review/terms.js';
 import { loadLinkedResources, loadOpenRows, loadTenant, queueOrder, resourceKey, type LinkedResource } from './repo.js';
 import { finishRun, insertRun, progressWriter, updateRun, type RunStatus } from './runs.js';
 
@@ -98,6 +99,8 @@ async function execute(deps: SyncDeps, tenantId: string, opts: CycleOptions, lea
     }
     await lease.check();
 
+    // Annual-term decreases whose renewal has come go out with this cycle.
+    summary.termReleased = await releaseDueTermHolds(deps.store, tenantId, today, now().toISOString());
     await updateRun(deps.store, runId, { phase: 'plan' });
     const links = await loadLinkedResources(deps.store, tenantId, tenant.psaKind);
     const byResource = new Map<string, LinkedResource>(links.map((l) => [resourceKey(l), l]));
@@ -114,7 +117,7 @@ async function execute(deps: SyncDeps, tenantId: string, opts: CycleOptions, lea
       }
       return psa;
     };
-    const env: PlanEnv = { store: deps.store, tenant, today, now: now(), newId: () => crypto.randomUUID(), review: await loadReviewGate(deps.store, tenantId) };
+    const env: PlanEnv = { store: deps.store, tenant, today, now: now(), newId: () => crypto.randomUUID(), review: await loadReviewGate(deps.store, tenantId, { today, prorationConvention: tenant.prorationConvention }) };
     const postEnvOf = (p: PsaClient): PostEnv => ({ store: deps.store, tenantId, psa: p, now, random: deps.random ?? Math.random, logger: log, options, beforeSend: () => lease.check(), stats });
     let planned = 0;
     let planErrors = 0;

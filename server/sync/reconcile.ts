@@ -112,7 +112,7 @@ export async function reconcileResourceLink(deps: SyncDeps, tenantId: string, od
         .where(and(eq(deps.store.t.adjustments.id, r.id), eq(deps.store.t.adjustments.status, r.status)));
     }
     if (left.length > held.length) return { status: 'unknown', unitChange: 0, adjustmentId: left.find((r) => !held.includes(r))!.id, message: 'An earlier adjustment of this resource is still being confirmed; the sync will reconcile it' };
-    const env: PlanEnv = { store: deps.store, tenant, today, now: now(), newId: () => crypto.randomUUID(), review: await loadReviewGate(deps.store, tenantId) };
+    const env: PlanEnv = { store: deps.store, tenant, today, now: now(), newId: () => crypto.randomUUID(), review: await loadReviewGate(deps.store, tenantId, { today, prorationConvention: tenant.prorationConvention }) };
     const rec = await reconcileLoaded(env, psa, link, log);
     if (!rec) return { status: 'planned', unitChange: 0, adjustmentId: null, message: 'Could not read the PSA; the sync will reconcile this resource' };
     if (rec.written === 0) return { status: 'none', unitChange: 0, adjustmentId: null };

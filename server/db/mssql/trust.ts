@@ -29,6 +29,7 @@ export const trustPolicies = mssqlTable(
     thresholdAmount: float('threshold_amount'),
     reviewFirstReconcile: int('review_first_reconcile').notNull().default(0),
     quantityFloor: int('quantity_floor'),
+    holdAnnualDecreases: int('hold_annual_decreases').notNull().default(0),
     updatedAt: nvarchar('updated_at', { length: 64 }).notNull(),
     updatedBy: nvarchar('updated_by', { length: 255 }).notNull(),
   },

@@ -40,6 +40,8 @@ export const trustPolicies = sqliteTable(
     thresholdAmount: real('threshold_amount'),
     reviewFirstReconcile: integer('review_first_reconcile').notNull().default(0),
     quantityFloor: integer('quantity_floor'),
+    /** 1: an annual-term decrease waits for the term's renewal (issue 14 item 3). */
+    holdAnnualDecreases: integer('hold_annual_decreases').notNull().default(0),
     updatedAt: text('updated_at').notNull(),
     updatedBy: text('updated_by').notNull(),
   },

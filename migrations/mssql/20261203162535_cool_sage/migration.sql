@@ -1,0 +1,1 @@
+ALTER TABLE [trust_policies] ADD [hold_annual_decreases] int NOT NULL CONSTRAINT [trust_policies_hold_annual_decreases_default] DEFAULT ((0));

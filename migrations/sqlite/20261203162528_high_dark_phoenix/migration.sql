@@ -1,0 +1,1 @@
+ALTER TABLE `trust_policies` ADD `hold_annual_decreases` integer DEFAULT 0 NOT NULL;
