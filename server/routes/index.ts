@@ -13,6 +13,7 @@ import { connectionsMarketplaceTest } from './connections-marketplace-test.js';
 import { dashboardRoutes } from './dashboard.js';
 import { driftRoutes } from './drift.js';
 import { mappingRoutes } from './mapping.js';
+import { marginRoutes } from './margins.js';
 import { meRoutes } from './me.js';
 import { outboxRoutes } from './outbox.js';
 import { previewRoutes } from './preview.js';
@@ -37,7 +38,8 @@ export const apiRoutes = new Hono<AppEnv>()
   .route('/', dashboardRoutes)
   .route('/', auditRoutes)
   .route('/', reviewRoutes)
-  .route('/', previewRoutes);
+  .route('/', previewRoutes)
+  .route('/', marginRoutes);
 
 /** Routes that answer without a session. Everything else under /api must answer 401 without one. */
 export const PUBLIC_API_ROUTES = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/forgot', 'POST /api/auth/reset']);
