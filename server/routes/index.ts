@@ -4,6 +4,7 @@
  */
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/context.js';
+import { alertRoutes } from './alerts.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
 import { connectionRoutes } from './connections.js';
@@ -39,7 +40,8 @@ export const apiRoutes = new Hono<AppEnv>()
   .route('/', auditRoutes)
   .route('/', reviewRoutes)
   .route('/', previewRoutes)
-  .route('/', marginRoutes);
+  .route('/', marginRoutes)
+  .route('/', alertRoutes);
 
 /** Routes that answer without a session. Everything else under /api must answer 401 without one. */
 export const PUBLIC_API_ROUTES = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/forgot', 'POST /api/auth/reset']);

@@ -207,6 +207,7 @@ async function execute(deps: SyncDeps, tenantId: string, opts: CycleOptions, lea
     }
     log.info({ status, ...summary }, 'sync cycle finished');
   }
+  if (deps.afterCycle) await deps.afterCycle(tenantId).catch((err) => log.warn({ err }, 'alerts after the cycle failed'));
   return { runId, status, summary, error };
 }
 

@@ -7,6 +7,7 @@ import type { Store } from '../db/store.js';
 import type { CountChange } from '../marketplace/types.js';
 import type { RetryOptions } from '../domain/retry.js';
 import { snapshotSource } from './marketplace-source.js';
+import { runAlerts } from '../alerts/run.js';
 
 /**
  * The Marketplace side of a cycle: bring the tenant's snapshot (mp_* tables) up to date and say what
@@ -65,6 +66,8 @@ export interface SyncDeps {
   /** Uniform [0,1) for retry jitter and lease holder ids; Math.random by default. */
   random?: () => number;
   options?: Partial<SyncOptions>;
+  /** Run after every cycle, outside its lease (alerts); a failure there is logged, never the cycle's. */
+  afterCycle?: (tenantId: string) => Promise<unknown>;
 }
 
 export function optionsOf(deps: SyncDeps): SyncOptions {
@@ -82,6 +85,7 @@ export function syncDepsFrom(services: Services, marketplace: MarketplaceSource,
     psa: services.psa,
     marketplace,
     options,
+    afterCycle: (tenantId) => runAlerts(services, tenantId),
   };
 }
 
