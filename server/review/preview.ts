@@ -15,6 +15,7 @@ import type { ReportColumn } from '../domain/report-query.js';
 import { planOf, priceOf, targetOf } from '../sync/planner.js';
 import { loadLinkedResources, loadOpenRows, loadTenant, queueOrder, resourceKey, type LinkedResource } from '../sync/repo.js';
 import { loadReviewGate } from './gate.js';
+import { applyQuantityFloors } from './floor.js';
 
 export type PreviewOutcome = 'post' | 'retry' | 'settle' | 'held' | 'waits' | 'reconcile';
 
@@ -70,7 +71,7 @@ export async function previewNextCycle(store: Store, tenantId: string, now: Date
   const { today } = todayInOrUtc(tenant.timeZone, now);
   const nowIso = now.toISOString();
   const [links, open, gate, companies, subscriptions] = await Promise.all([
-    loadLinkedResources(store, tenantId, tenant.psaKind),
+    loadLinkedResources(store, tenantId, tenant.psaKind).then((l) => applyQuantityFloors(store, tenantId, l)),
     loadOpenRows(store, tenantId, today),
     loadReviewGate(store, tenantId, { today, prorationConvention: tenant.prorationConvention }),
     store.db.select({ id: store.t.mpCompanies.odinAccountId, name: store.t.mpCompanies.name }).from(store.t.mpCompanies).where(eq(store.t.mpCompanies.tenantId, tenantId)),

@@ -24,6 +24,7 @@ import { psaClientFor } from './psa-client.js';
 import { reconcileLoaded } from './reconcile.js';
 import { loadReviewGate } from '../review/gate.js';
 import { releaseDueTermHolds } from '../review/terms.js';
+import { applyQuantityFloors } from '../review/floor.js';
 import { loadLinkedResources, loadOpenRows, loadTenant, queueOrder, resourceKey, type LinkedResource } from './repo.js';
 import { finishRun, insertRun, progressWriter, updateRun, type RunStatus } from './runs.js';
 
@@ -102,7 +103,7 @@ async function execute(deps: SyncDeps, tenantId: string, opts: CycleOptions, lea
     // Annual-term decreases whose renewal has come go out with this cycle.
     summary.termReleased = await releaseDueTermHolds(deps.store, tenantId, today, now().toISOString());
     await updateRun(deps.store, runId, { phase: 'plan' });
-    const links = await loadLinkedResources(deps.store, tenantId, tenant.psaKind);
+    const links = await applyQuantityFloors(deps.store, tenantId, await loadLinkedResources(deps.store, tenantId, tenant.psaKind));
     const byResource = new Map<string, LinkedResource>(links.map((l) => [resourceKey(l), l]));
     let open = await loadOpenRows(deps.store, tenantId, today);
     const openBy = groupRows(open);

@@ -26,6 +26,7 @@ import { psaClientFor } from './psa-client.js';
 import { linkWhere, loadLinkedResources, loadOpenRows, loadTenant, postedAfter, queueOrder, type LinkedResource } from './repo.js';
 import { isConnectorError } from '../connector-error.js';
 import { loadReviewGate } from '../review/gate.js';
+import { applyQuantityFloors } from '../review/floor.js';
 
 export interface ReconcileResult {
   status: 'posted' | 'failed' | 'unknown' | 'planned' | 'none' | 'held';
@@ -83,7 +84,7 @@ export async function reconcileResourceLink(deps: SyncDeps, tenantId: string, od
     const tenant = await loadTenant(deps.store, tenantId);
     if (!tenant) return { status: 'none', unitChange: 0, adjustmentId: null, message: 'Unknown tenant' };
     const only = { odinSubscriptionId, odinResourceId };
-    const [link] = await loadLinkedResources(deps.store, tenantId, tenant.psaKind, only);
+    const [link] = await applyQuantityFloors(deps.store, tenantId, await loadLinkedResources(deps.store, tenantId, tenant.psaKind, only));
     if (!link) return { status: 'none', unitChange: 0, adjustmentId: null, message: 'The resource is not linked' };
     const { today } = todayInOrUtc(tenant.timeZone, now());
     let psa: PsaClient;
