@@ -19,9 +19,11 @@ export interface ReviewPolicy {
   thresholdAmount: number | null;
   reviewFirstReconcile: boolean;
   quantityFloor: number | null;
+  /** Hold an annual-term decrease until the term's renewal (off by default: decreases date to the next period). */
+  holdAnnualDecreases: boolean;
 }
 
-export const AUTOMATIC: ReviewPolicy = { mode: 'automatic', thresholdUnits: null, thresholdAmount: null, reviewFirstReconcile: false, quantityFloor: null };
+export const AUTOMATIC: ReviewPolicy = { mode: 'automatic', thresholdUnits: null, thresholdAmount: null, reviewFirstReconcile: false, quantityFloor: null, holdAnnualDecreases: false };
 
 export interface HoldInput {
   unitChange: number;

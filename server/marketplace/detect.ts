@@ -35,6 +35,8 @@ export interface ListedSubscription {
   lastModified: string | null;
   renewalDate: string | null;
   billingPeriod: string | null;
+  /** The commitment term ("1 year" for NCE annual): tells annual from monthly terms billed monthly. */
+  subscriptionPeriod?: string | null;
 }
 
 export interface StoredSubscription extends ListedSubscription {
@@ -46,6 +48,7 @@ export function readListItem(raw: unknown): { ok: ListedSubscription } | { probl
   const missing = (['id', 'customerId', 'status'] as const).filter((k) => typeof s[k] !== 'string' || s[k] === '');
   if (missing.length) return { problem: `subscription list item lacks ${missing.join(', ')}` };
   const bp = s.billingPeriod;
+  const sp = s.subscriptionPeriod;
   return {
     ok: {
       id: s.id!,
@@ -55,6 +58,7 @@ export function readListItem(raw: unknown): { ok: ListedSubscription } | { probl
       lastModified: typeof s.lastModifiedDate === 'string' ? s.lastModifiedDate : null,
       renewalDate: typeof s.renewalDate === 'string' ? s.renewalDate : null,
       billingPeriod: bp && typeof bp.type === 'string' ? `${Number.isInteger(bp.duration) ? bp.duration : 1} ${bp.type}` : null,
+      subscriptionPeriod: sp && typeof sp.type === 'string' ? `${Number.isInteger(sp.duration) ? sp.duration : 1} ${sp.type}` : null,
     },
   };
 }

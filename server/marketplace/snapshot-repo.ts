@@ -38,6 +38,7 @@ export async function loadSubscriptions(store: Store, tenantId: string): Promise
         lastModified: r.lastModified,
         renewalDate: r.renewalDate,
         billingPeriod: r.billingPeriod,
+        subscriptionPeriod: r.subscriptionPeriod,
         detailReadAt: r.detailReadAt,
       },
     ]),
@@ -83,6 +84,7 @@ function subscriptionRow(tenantId: string, s: ListedSubscription, detailReadAt: 
     name: s.name,
     status: s.status,
     billingPeriod: s.billingPeriod,
+    subscriptionPeriod: s.subscriptionPeriod ?? null,
     renewalDate: s.renewalDate,
     lastModified: s.lastModified,
     detailReadAt,
@@ -115,10 +117,10 @@ export async function writeSubscription(store: Store, tenantId: string, s: Liste
 /** List fields of a subscription whose detail was not read (name, dates): resources untouched. */
 export async function updateListedFields(store: Store, tenantId: string, s: ListedSubscription, now: string): Promise<void> {
   const { db, t } = store;
-  const { odinAccountId, name, billingPeriod, renewalDate } = subscriptionRow(tenantId, s, null, now);
+  const { odinAccountId, name, billingPeriod, subscriptionPeriod, renewalDate } = subscriptionRow(tenantId, s, null, now);
   await db
     .update(t.mpSubscriptions)
-    .set({ odinAccountId, name, billingPeriod, renewalDate, updatedAt: now })
+    .set({ odinAccountId, name, billingPeriod, subscriptionPeriod, renewalDate, updatedAt: now })
     .where(and(eq(t.mpSubscriptions.tenantId, tenantId), eq(t.mpSubscriptions.odinSubscriptionId, s.id)));
 }
 

@@ -148,7 +148,7 @@ export async function refreshSnapshot(deps: RefreshDeps, tenantId: string, opts:
     const before = stored.get(item.id);
     const why = detailReason(item, before, mode, touched.has(item.id));
     if (why) tasks.push(limit(() => readDetail(item, touched.get(item.id))));
-    else if (before && (before.name !== item.name || before.renewalDate !== item.renewalDate || before.billingPeriod !== item.billingPeriod || before.customerId !== item.customerId)) {
+    else if (before && (before.name !== item.name || before.renewalDate !== item.renewalDate || before.billingPeriod !== item.billingPeriod || (before.subscriptionPeriod ?? null) !== (item.subscriptionPeriod ?? null) || before.customerId !== item.customerId)) {
       tasks.push(limit(() => repo.updateListedFields(store, tenantId, item, now)));
     }
   }

@@ -17,6 +17,7 @@ export function policyOf(row: TrustPolicyRow): ReviewPolicy {
     thresholdAmount: row.thresholdAmount,
     reviewFirstReconcile: row.reviewFirstReconcile === 1,
     quantityFloor: row.quantityFloor,
+    holdAnnualDecreases: row.holdAnnualDecreases === 1,
   };
 }
 
@@ -36,7 +37,7 @@ export async function savePolicy(store: Store, tenantId: string, scope: string, 
   const tp = store.t.trustPolicies;
   const values = {
     reviewMode: p.mode, thresholdUnits: p.thresholdUnits, thresholdAmount: p.thresholdAmount,
-    reviewFirstReconcile: p.reviewFirstReconcile ? 1 : 0, quantityFloor: p.quantityFloor, updatedAt: at, updatedBy: by,
+    reviewFirstReconcile: p.reviewFirstReconcile ? 1 : 0, quantityFloor: p.quantityFloor, holdAnnualDecreases: p.holdAnnualDecreases ? 1 : 0, updatedAt: at, updatedBy: by,
   };
   await store.upsert(tp, { tenantId, scope, ...values }, [tp.tenantId, tp.scope], values);
 }

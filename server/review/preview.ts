@@ -15,6 +15,7 @@ import type { ReportColumn } from '../domain/report-query.js';
 import { planOf, priceOf, targetOf } from '../sync/planner.js';
 import { loadLinkedResources, loadOpenRows, loadTenant, queueOrder, resourceKey, type LinkedResource } from '../sync/repo.js';
 import { loadReviewGate } from './gate.js';
+import { applyQuantityFloors } from './floor.js';
 
 export type PreviewOutcome = 'post' | 'retry' | 'settle' | 'held' | 'waits' | 'reconcile';
 
@@ -70,9 +71,9 @@ export async function previewNextCycle(store: Store, tenantId: string, now: Date
   const { today } = todayInOrUtc(tenant.timeZone, now);
   const nowIso = now.toISOString();
   const [links, open, gate, companies, subscriptions] = await Promise.all([
-    loadLinkedResources(store, tenantId, tenant.psaKind),
+    loadLinkedResources(store, tenantId, tenant.psaKind).then((l) => applyQuantityFloors(store, tenantId, l)),
     loadOpenRows(store, tenantId, today),
-    loadReviewGate(store, tenantId),
+    loadReviewGate(store, tenantId, { today, prorationConvention: tenant.prorationConvention }),
     store.db.select({ id: store.t.mpCompanies.odinAccountId, name: store.t.mpCompanies.name }).from(store.t.mpCompanies).where(eq(store.t.mpCompanies.tenantId, tenantId)),
     store.db.select({ id: store.t.mpSubscriptions.odinSubscriptionId, name: store.t.mpSubscriptions.name }).from(store.t.mpSubscriptions).where(eq(store.t.mpSubscriptions.tenantId, tenantId)),
   ]);
@@ -95,15 +96,16 @@ export async function previewNextCycle(store: Store, tenantId: string, now: Date
     let blocked = false;
     for (const r of mine.filter((x) => x.status !== 'posted').sort(queueOrder)) {
       const o = existingRow(r, nowIso, blocked);
-      blocked = blocked || o.outcome !== 'post' && o.outcome !== 'retry';
+      // A row waiting for its term's renewal does not hold up the resource's other changes.
+      blocked = blocked || (o.outcome !== 'post' && o.outcome !== 'retry' && !(r.status === 'held' && r.heldUntil));
       rows.push({ ...base(link), adjustmentId: r.id, ...o, fromCount: r.fromCount, toCount: r.toCount, unitChange: r.unitChange, effectiveDate: r.effectiveDate, heldUntil: r.heldUntil, estimatedAmount: r.estimatedAmount, monthlyChange: monthlyRunRateChange(r.unitChange, r.unitPrice) });
     }
     const planned = planOf(link, mine, today, tenant.prorationConvention);
     for (const a of planned?.plan.adjustments ?? []) {
       const price = priceOf(link);
-      const hold = gate.hold({ odinSubscriptionId: link.odinSubscriptionId, odinResourceId: link.odinResourceId, unitChange: a.unitChange, unitPrice: price, reason: a.reason });
-      const o = blocked ? { outcome: 'waits' as const, why: 'Waits behind an earlier change of this resource' } : hold ? { outcome: 'held' as const, why: hold.holdReason } : { outcome: 'post' as const, why: `Marketplace count ${link.count ?? 0}: ${a.reason}` };
-      rows.push({ ...base(link), adjustmentId: null, ...o, fromCount: a.fromCount, toCount: a.toCount, unitChange: a.unitChange, effectiveDate: a.effectiveDate, heldUntil: null, estimatedAmount: a.estimatedAmount, monthlyChange: monthlyRunRateChange(a.unitChange, price) });
+      const hold = gate.hold({ odinSubscriptionId: link.odinSubscriptionId, odinResourceId: link.odinResourceId, unitChange: a.unitChange, unitPrice: price, reason: a.reason, effectiveDate: a.effectiveDate }, link);
+      const o = blocked ? { outcome: 'waits' as const, why: 'Waits behind an earlier change of this resource' } : hold ? { outcome: 'held' as const, why: hold.holdReason, heldUntil: hold.heldUntil ?? null, effectiveDate: hold.effectiveDate ?? a.effectiveDate } : { outcome: 'post' as const, why: `Marketplace count ${link.count ?? 0}: ${a.reason}` };
+      rows.push({ ...base(link), adjustmentId: null, fromCount: a.fromCount, toCount: a.toCount, unitChange: a.unitChange, effectiveDate: a.effectiveDate, heldUntil: null, estimatedAmount: hold?.estimatedAmount !== undefined ? hold.estimatedAmount : a.estimatedAmount, monthlyChange: monthlyRunRateChange(a.unitChange, price), ...o });
     }
   }
   return { today, rows };

@@ -18,5 +18,6 @@ export const policyBody = z
     thresholdAmount: z.number().min(0).max(1e9).nullable().optional(),
     reviewFirstReconcile: z.boolean().optional(),
     quantityFloor: z.number().int().min(0).max(1_000_000).nullable().optional(),
+    holdAnnualDecreases: z.boolean().optional(),
   })
   .refine((b) => b.mode !== 'threshold' || b.thresholdUnits != null || b.thresholdAmount != null, 'threshold mode needs thresholdUnits and/or thresholdAmount');

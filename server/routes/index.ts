@@ -4,6 +4,7 @@
  */
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/context.js';
+import { alertRoutes } from './alerts.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
 import { connectionRoutes } from './connections.js';
@@ -16,6 +17,7 @@ import { driftRoutes } from './drift.js';
 import { logActionRoutes } from './log-actions.js';
 import { embedSetupRoutes } from './embed-setup.js';
 import { mappingRoutes } from './mapping.js';
+import { marginRoutes } from './margins.js';
 import { meRoutes } from './me.js';
 import { openApiRoutes } from './openapi.js';
 import { outboxRoutes } from './outbox.js';
@@ -49,7 +51,9 @@ export const apiRoutes = new Hono<AppEnv>()
   .route('/', embedSetupRoutes)
   .route('/', auditRoutes)
   .route('/', reviewRoutes)
-  .route('/', previewRoutes);
+  .route('/', previewRoutes)
+  .route('/', marginRoutes)
+  .route('/', alertRoutes);
 
 /** Routes that answer without a session. Everything else under /api must answer 401 without one. */
 export const PUBLIC_API_ROUTES = new Set([

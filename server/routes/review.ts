@@ -46,7 +46,7 @@ async function postApproved(c: AppContext, tenantId: string, any: boolean): Prom
 
 const toPolicy = (b: ReturnType<typeof policyBody.parse>): ReviewPolicy => ({
   mode: b.mode, thresholdUnits: b.thresholdUnits ?? null, thresholdAmount: b.thresholdAmount ?? null,
-  reviewFirstReconcile: b.reviewFirstReconcile ?? false, quantityFloor: b.quantityFloor ?? null,
+  reviewFirstReconcile: b.reviewFirstReconcile ?? false, quantityFloor: b.quantityFloor ?? null, holdAnnualDecreases: b.holdAnnualDecreases ?? false,
 });
 
 async function putPolicy(c: AppContext, scope: string, subject: string, relation?: { odinSubscriptionId: string; odinResourceId: string }) {

@@ -24,6 +24,8 @@ import { emptyPostStats, postResourceQueue, type PostEnv } from './poster.js';
 import { psaClientFor } from './psa-client.js';
 import { reconcileLoaded } from './reconcile.js';
 import { loadReviewGate } from '../review/gate.js';
+import { releaseDueTermHolds } from '../review/terms.js';
+import { applyQuantityFloors } from '../review/floor.js';
 import { loadLinkedResources, loadOpenRows, loadTenant, queueOrder, resourceKey, type LinkedResource } from './repo.js';
 import { finishRun, insertRun, progressWriter, updateRun, type RunStatus } from './runs.js';
 
@@ -107,8 +109,10 @@ async function execute(deps: SyncDeps, tenantId: string, opts: CycleOptions, lea
     }
     await lease.check();
 
+    // Annual-term decreases whose renewal has come go out with this cycle.
+    summary.termReleased = await releaseDueTermHolds(deps.store, tenantId, today, now().toISOString());
     await updateRun(deps.store, runId, { phase: 'plan' });
-    const links = await loadLinkedResources(deps.store, tenantId, tenant.psaKind);
+    const links = await applyQuantityFloors(deps.store, tenantId, await loadLinkedResources(deps.store, tenantId, tenant.psaKind));
     const byResource = new Map<string, LinkedResource>(links.map((l) => [resourceKey(l), l]));
     let open = await loadOpenRows(deps.store, tenantId, today);
     const openBy = groupRows(open);
@@ -123,7 +127,7 @@ async function execute(deps: SyncDeps, tenantId: string, opts: CycleOptions, lea
       }
       return psa;
     };
-    const env: PlanEnv = { store: deps.store, tenant, today, now: now(), newId: () => crypto.randomUUID(), review: await loadReviewGate(deps.store, tenantId) };
+    const env: PlanEnv = { store: deps.store, tenant, today, now: now(), newId: () => crypto.randomUUID(), review: await loadReviewGate(deps.store, tenantId, { today, prorationConvention: tenant.prorationConvention }) };
     const stopping = () => deps.shutdown?.stopping === true;
     const postEnvOf = (p: PsaClient): PostEnv => ({ store: deps.store, tenantId, psa: p, now, random: deps.random ?? Math.random, logger: log, options, beforeSend: () => lease.check(), stats, stopping });
     let planned = 0;
@@ -216,6 +220,7 @@ async function execute(deps: SyncDeps, tenantId: string, opts: CycleOptions, lea
     log.info({ status, ...summary }, 'sync cycle finished');
     deps.metrics?.cycleFinished({ trigger: opts.trigger, status, durationMs: finishedAt.getTime() - started, summary });
   }
+  if (deps.afterCycle) await deps.afterCycle(tenantId).catch((err) => log.warn({ err }, 'alerts after the cycle failed'));
   return { runId, status, summary, error };
 }
 

@@ -8,6 +8,7 @@ import type { CountChange } from '../marketplace/types.js';
 import type { RetryOptions } from '../domain/retry.js';
 import { snapshotSource } from './marketplace-source.js';
 import type { HolderProcess } from './lease.js';
+import { runAlerts } from '../alerts/run.js';
 
 /**
  * The Marketplace side of a cycle: bring the tenant's snapshot (mp_* tables) up to date and say what
@@ -79,6 +80,8 @@ export interface SyncDeps {
   shutdown?: { stopping: boolean; running: Set<Promise<unknown>> };
   /** Told of every finished cycle (GET /metrics); absent in tests that do not count. */
   metrics?: { cycleFinished(f: { trigger: string; status: string; durationMs: number; summary: Record<string, unknown> }): void };
+  /** Run after every cycle, outside its lease (alerts); a failure there is logged, never the cycle's. */
+  afterCycle?: (tenantId: string) => Promise<unknown>;
 }
 
 export function optionsOf(deps: SyncDeps): SyncOptions {
@@ -98,6 +101,7 @@ export function syncDepsFrom(services: Services, marketplace: MarketplaceSource,
     options,
     process,
     metrics: services.metrics,
+    afterCycle: (tenantId) => runAlerts(services, tenantId),
   };
 }
 

@@ -155,7 +155,7 @@ async function writePlan(env: PlanEnv, link: LinkedResource, plan: Plan, unitsLa
   const linkSet: Record<string, unknown> = { plannedCount: planned };
   if (ledgerFrom !== undefined) linkSet.ledgerUnits = ledgerFrom;
   // Decided on the row's final size, after same-day merges within this plan.
-  for (const row of inserts.values()) Object.assign(row, env.review?.hold(row as never) ?? {});
+  for (const row of inserts.values()) Object.assign(row, env.review?.hold(row as never, link) ?? {});
   await store.atomic((db) => [
     ...[...inserts.values()].map((row) => db.insert(t.adjustments).values(row as never)),
     ...[...updates.entries()].map(([id, u]) => {

@@ -92,8 +92,12 @@ export async function postResourceQueue(env: PostEnv, link: LinkedResource | nul
       env.stats.cancelled += 1;
       continue;
     }
-    // Held for review (or for an annual term's renewal): it and everything after it wait.
-    if (row.status === 'held') return;
+    // Held for review: it and everything after it wait. Held for an annual term's renewal: it waits,
+    // and the resource's other changes (increases) go on.
+    if (row.status === 'held') {
+      if (row.heldUntil) continue;
+      return;
+    }
     if (!opts.ignoreRetryTime && row.nextAttemptAt && row.nextAttemptAt > env.now().toISOString()) return;
     // A write the PSA may have saved (sent and not settled, or an outage answer to it) is settled first,
     // also when its relation is gone: it is history if it landed, cancelled if it did not.

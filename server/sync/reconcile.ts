@@ -27,6 +27,7 @@ import { psaClientFor } from './psa-client.js';
 import { linkWhere, loadLinkedResources, loadOpenRows, loadTenant, postedAfter, queueOrder, type LinkedResource } from './repo.js';
 import { isConnectorError } from '../connector-error.js';
 import { loadReviewGate } from '../review/gate.js';
+import { applyQuantityFloors } from '../review/floor.js';
 
 export interface ReconcileResult {
   status: 'posted' | 'failed' | 'unknown' | 'planned' | 'none' | 'held';
@@ -84,7 +85,7 @@ export async function reconcileResourceLink(deps: SyncDeps, tenantId: string, od
     const tenant = await loadTenant(deps.store, tenantId);
     if (!tenant) return { status: 'none', unitChange: 0, adjustmentId: null, message: 'Unknown tenant' };
     const only = { odinSubscriptionId, odinResourceId };
-    const [link] = await loadLinkedResources(deps.store, tenantId, tenant.psaKind, only);
+    const [link] = await applyQuantityFloors(deps.store, tenantId, await loadLinkedResources(deps.store, tenantId, tenant.psaKind, only));
     if (!link) return { status: 'none', unitChange: 0, adjustmentId: null, message: 'The resource is not linked' };
     const { today } = todayInOrUtc(tenant.timeZone, now());
     let psa: PsaClient;
@@ -113,7 +114,7 @@ export async function reconcileResourceLink(deps: SyncDeps, tenantId: string, od
         .where(and(eq(deps.store.t.adjustments.id, r.id), eq(deps.store.t.adjustments.status, r.status)));
     }
     if (left.length > held.length) return { status: 'unknown', unitChange: 0, adjustmentId: left.find((r) => !held.includes(r))!.id, message: 'An earlier adjustment of this resource is still being confirmed; the sync will reconcile it' };
-    const env: PlanEnv = { store: deps.store, tenant, today, now: now(), newId: () => crypto.randomUUID(), review: await loadReviewGate(deps.store, tenantId) };
+    const env: PlanEnv = { store: deps.store, tenant, today, now: now(), newId: () => crypto.randomUUID(), review: await loadReviewGate(deps.store, tenantId, { today, prorationConvention: tenant.prorationConvention }) };
     const rec = await reconcileLoaded(env, psa, link, log);
     if (!rec) return { status: 'planned', unitChange: 0, adjustmentId: null, message: 'Could not read the PSA; the sync will reconcile this resource' };
     if (rec.written === 0) return { status: 'none', unitChange: 0, adjustmentId: null };

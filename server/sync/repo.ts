@@ -32,6 +32,8 @@ export interface LinkedResource {
   subscriptionStatus: string | null;
   billingPeriod: string | null;
   renewalDate: string | null;
+  /** The commitment term ("1 year", "1 month"), null when the Marketplace did not say. */
+  subscriptionPeriod: string | null;
 }
 
 export interface TenantSettings {
@@ -98,6 +100,7 @@ export async function loadLinkedResources(store: Store, tenantId: string, psaKin
       subscriptionStatus: t.mpSubscriptions.status,
       billingPeriod: t.mpSubscriptions.billingPeriod,
       renewalDate: t.mpSubscriptions.renewalDate,
+      subscriptionPeriod: t.mpSubscriptions.subscriptionPeriod,
     })
     .from(rl)
     .innerJoin(t.subscriptionLinks, and(eq(t.subscriptionLinks.tenantId, rl.tenantId), eq(t.subscriptionLinks.odinSubscriptionId, rl.odinSubscriptionId)))

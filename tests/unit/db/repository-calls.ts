@@ -21,7 +21,7 @@ const box = () => createSecretBox(new Uint8Array(32).fill(3));
 const link: LinkedResource = {
   odinAccountId: 'A', odinSubscriptionId: 'S', odinResourceId: 'R', psaAccountId: 'PA', psaContractId: 'PC', psaServiceId: 'PS', psaContractServiceId: 'CS',
   psaServiceName: 'svc', decreasePolicy: 'next_period', statusPolicyJson: null, priceSource: 'catalog', customPrice: null, ledgerUnits: 4, plannedCount: 4,
-  linkCreatedAt: now.toISOString(), count: 5, unitPrice: 10, unitCost: 8, resourceName: 'r', subscriptionStatus: 'active', billingPeriod: '1 month', renewalDate: null,
+  linkCreatedAt: now.toISOString(), count: 5, unitPrice: 10, unitCost: 8, resourceName: 'r', subscriptionStatus: 'active', billingPeriod: '1 month', renewalDate: null, subscriptionPeriod: null,
 } as LinkedResource;
 
 export const REPOSITORY_CALLS: Record<string, (store: Store) => Promise<unknown>> = {

@@ -53,7 +53,11 @@ describe('nextCheckpoint', () => {
 describe('readListItem', () => {
   it('takes the fields it needs and formats the billing period', () => {
     expect(readListItem({ id: '1', customerId: 'c', status: 'active', name: 'N', lastModifiedDate: '2026-01-01', billingPeriod: { type: 'month', duration: 1 } })).toEqual({
-      ok: { id: '1', customerId: 'c', status: 'active', name: 'N', lastModified: '2026-01-01', renewalDate: null, billingPeriod: '1 month' },
+      ok: { id: '1', customerId: 'c', status: 'active', name: 'N', lastModified: '2026-01-01', renewalDate: null, billingPeriod: '1 month', subscriptionPeriod: null },
+    });
+    // NCE annual billed monthly: the term is in subscriptionPeriod.
+    expect(readListItem({ id: '1', customerId: 'c', status: 'active', billingPeriod: { type: 'month', duration: 1 }, subscriptionPeriod: { type: 'year', duration: 1 } } as never)).toMatchObject({
+      ok: { billingPeriod: '1 month', subscriptionPeriod: '1 year' },
     });
   });
   it('names the missing fields', () => {

@@ -1,3 +1,36 @@
+CREATE TABLE `alert_deliveries` (
+	`id` text PRIMARY KEY,
+	`tenant_id` text NOT NULL,
+	`channel` text NOT NULL,
+	`subject` text NOT NULL,
+	`body` text NOT NULL,
+	`status` text NOT NULL,
+	`attempts` integer DEFAULT 0 NOT NULL,
+	`last_error` text,
+	`next_attempt_at` text,
+	`created_at` text NOT NULL,
+	`sent_at` text
+);
+--> statement-breakpoint
+CREATE TABLE `alert_events` (
+	`id` text PRIMARY KEY,
+	`tenant_id` text NOT NULL,
+	`dedup_key` text NOT NULL,
+	`kind` text NOT NULL,
+	`text` text NOT NULL,
+	`created_at` text NOT NULL,
+	`delivered_at` text
+);
+--> statement-breakpoint
+CREATE TABLE `alert_settings` (
+	`tenant_id` text PRIMARY KEY,
+	`channels_json` text NOT NULL,
+	`mode` text DEFAULT 'immediate' NOT NULL,
+	`renewal_days` integer DEFAULT 30 NOT NULL,
+	`last_digest_on` text,
+	`updated_at` text NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `audit_events` (
 	`id` text PRIMARY KEY,
 	`tenant_id` text NOT NULL,
@@ -19,6 +52,7 @@ CREATE TABLE `trust_policies` (
 	`threshold_amount` real,
 	`review_first_reconcile` integer DEFAULT 0 NOT NULL,
 	`quantity_floor` integer,
+	`hold_annual_decreases` integer DEFAULT 0 NOT NULL,
 	`updated_at` text NOT NULL,
 	`updated_by` text NOT NULL,
 	CONSTRAINT `trust_policies_pk` PRIMARY KEY(`tenant_id`, `scope`)
@@ -38,4 +72,6 @@ ALTER TABLE `adjustments` ADD `held_until` text;--> statement-breakpoint
 ALTER TABLE `adjustments` ADD `reviewed_by` text;--> statement-breakpoint
 ALTER TABLE `adjustments` ADD `reviewed_at` text;--> statement-breakpoint
 ALTER TABLE `adjustments` ADD `review_note` text;--> statement-breakpoint
+CREATE INDEX `alert_deliveries_status_ix` ON `alert_deliveries` (`tenant_id`,`status`);--> statement-breakpoint
+CREATE UNIQUE INDEX `alert_events_dedup_uq` ON `alert_events` (`tenant_id`,`dedup_key`);--> statement-breakpoint
 CREATE INDEX `audit_tenant_at_ix` ON `audit_events` (`tenant_id`,`at`);
