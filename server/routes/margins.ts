@@ -12,11 +12,11 @@ import { loadTenantSettings } from '../mapping/tenant.js';
 import { MARGIN_COLUMNS, readMargins } from '../margins/read.js';
 import { reportCsvStream } from '../reports/csv.js';
 
-const query = z.strictObject({ format: z.enum(['json', 'csv']).optional(), refresh: z.enum(['0', '1']).optional() });
+export const marginsQuery = z.strictObject({ format: z.enum(['json', 'csv']).optional(), refresh: z.enum(['0', '1']).optional() });
 
 export const marginRoutes = new Hono<AppEnv>().get('/margins', async (c) => {
   const user = currentUser(c);
-  const q = readQuery(c, query);
+  const q = readQuery(c, marginsQuery);
   const services = c.get('services');
   const { psaKind, timeZone } = await loadTenantSettings(services.store, user.tenantId);
   const lists = await cachedPsaLists(services, { tenantId: user.tenantId, psaKind, timeZone }).catch(() => null);

@@ -24,6 +24,8 @@ import { moneyBody } from './log-actions.js';
 import { ConnectWisePodBody } from './pod-connectwise.js';
 import { InsightSetupBody } from './embed-setup.js';
 import { previewQuery } from './preview.js';
+import { marginsQuery } from './margins.js';
+import { settingsBody as alertSettingsBody } from '../alerts/settings.js';
 import { approveBody, dismissBody, editBody, policyBody } from '../review/schemas.js';
 
 const ok = (description: string) => ({ status: 200 as const, description });
@@ -92,6 +94,10 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   { method: 'put', path: '/api/review/policy/:odinSubscriptionId/:odinResourceId', tag: 'Trust', summary: 'Set one relation’s review policy', access: 'admin', body: policyBody, response: ok('{policy}') },
   { method: 'delete', path: '/api/review/policy/:odinSubscriptionId/:odinResourceId', tag: 'Trust', summary: 'Remove one relation’s policy (the tenant’s applies)', access: 'admin', response: { status: 204, description: 'Removed' } },
   { method: 'get', path: '/api/preview', tag: 'Trust', summary: 'What the next cycle will post, retry, settle or hold, without posting', access: 'user', query: previewQuery, response: ok('{rows}, or text/csv with format=csv') },
+  { method: 'get', path: '/api/margins', tag: 'Trust', summary: 'Margins per customer and resource: Marketplace unit cost against the PSA unit price, period totals, below-cost warnings', access: 'user', query: marginsQuery, response: ok('{rows, totals}, or text/csv with format=csv'), errors: psaDown },
+  { method: 'get', path: '/api/alerts', tag: 'Trust', summary: 'Alert settings and recent alerts with their deliveries', access: 'user', response: ok('{settings, events}') },
+  { method: 'put', path: '/api/alerts/settings', tag: 'Trust', summary: 'Alert settings: e-mail and webhook, immediate or daily digest', access: 'admin', body: alertSettingsBody, response: ok('{settings}') },
+  { method: 'post', path: '/api/alerts/run', tag: 'Trust', summary: 'Look for new alerts and deliver what is due now', access: 'admin', response: ok('The run’s summary') },
   { method: 'get', path: '/api/openapi.json', tag: 'API', summary: 'This document', access: 'public', response: ok('OpenAPI 3.1') },
   { method: 'get', path: '/api/docs', tag: 'API', summary: 'This document as a page', access: 'public', response: { status: 200, description: 'HTML', contentType: 'text/html' } },
 ];
