@@ -50,6 +50,7 @@ const SCREEN_OF: Record<string, string> = {
   'widgets/mapping/relations.ts': 'relations',
   'widgets/reports/view.ts': 'reports',
   'widgets/reports/charts.ts': 'report charts',
+  'widgets/dashboard/charts-grid.ts': 'home charts',
   'widgets/configuration/view.ts': 'configuration',
 };
 
