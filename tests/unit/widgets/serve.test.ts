@@ -43,7 +43,7 @@ describe('serving the widgets', () => {
     expect((await app.request('/assets/app.0000.js')).status).toBe(404);
   });
 
-  it('splits each screen into its own chunk so Billing (and Home's figures) do not download uPlot', () => {
+  it('splits each screen into its own chunk so Billing and the Home figures do not download uPlot', () => {
     expect(Object.keys(bundle.screens).sort()).toEqual(['billing', 'configuration', 'home', 'home charts', 'login', 'relations', 'report charts', 'reports', 'shell']);
     const uplotChunk = [...bundle.files.entries()].find(([, f]) => new TextDecoder().decode(f.body).includes('u-legend'))![0];
     expect(bundle.screens.home!.files).not.toContain(uplotChunk);
