@@ -60,7 +60,9 @@ describe.skipIf(!hasChromium)('money first, nothing stale (issue 13)', () => {
       body: JSON.stringify({ subscriptionId: linked.odinSubscriptionId, product: linked.odinResourceId, quantity: Number(linked.count) + 3 }),
     });
     expect(res.ok).toBe(true);
-    await home.locator('.topbar').getByRole('button', { name: 'Sync now' }).click();
+    // One Sync now on Home (in the Sync card, not again in the header).
+    expect(await home.locator('.topbar').getByRole('button', { name: 'Sync now' }).count()).toBe(0);
+    await home.locator('.sync-card').getByRole('button', { name: 'Sync now' }).click();
     await expect.poll(() => home.locator('.topbar').textContent(), { timeout: 20_000 }).toMatch(/Last sync partial/);
     await expect.poll(() => tileValue(home, 'Open failures'), { timeout: 10_000 }).toBe('1');
     await expect.poll(() => home.locator('.tile', { hasText: 'Open failures' }).textContent()).toContain('Check before invoicing');
