@@ -51,6 +51,7 @@ const SCREEN_OF: Record<string, string> = {
   'widgets/mapping/relations.ts': 'relations',
   'widgets/reports/view.ts': 'reports',
   'widgets/reports/charts.ts': 'report charts',
+  'widgets/dashboard/charts-grid.ts': 'home charts',
   'widgets/configuration/view.ts': 'configuration',
   'widgets/pod/view.ts': 'pod',
   'widgets/pod/connectwise.ts': 'connectwise pod',

@@ -131,7 +131,7 @@ describe.skipIf(!hasChromium)('screens in Chromium', () => {
     await expect.poll(() => log.textContent()).toContain('Venture Logistics');
     const row = log.locator('tr', { hasText: resourceName }).first();
     const heads = (await page.locator('.report-table thead th').allTextContents()).map((h) => h.trim());
-    expect((await row.locator('td').allTextContents())[heads.indexOf('Unit change')]).toBe('2');
+    expect((await row.locator('td').allTextContents())[heads.indexOf('Unit change')]).toBe('+2'); // increases carry their sign
     await page.screenshot({ path: `${SHOTS}/report-adjustments.png`, fullPage: true });
     await page.close();
   });

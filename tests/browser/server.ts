@@ -54,7 +54,8 @@ export async function startFakeServer(opts: { companies?: number } = {}): Promis
   };
 }
 
-export async function startRealServer(): Promise<TestServer> {
+/** `demoLinks`: link part of the demo tenant as `npm start` does on a first start, so the logs have rows. */
+export async function startRealServer(opts: { demoLinks?: boolean } = {}): Promise<TestServer> {
   const [{ createApp }, { createTestServices, TestClock }, { createDemoSandboxes }, { seedDemo, DEMO_TENANTS, DEMO_PASSWORD }, { createPsaRegistry }] = await Promise.all([
     import('../../server/app.js'),
     import('../helpers/services.js'),
@@ -72,6 +73,13 @@ export async function startRealServer(): Promise<TestServer> {
   services.config.publicUrl = s.url;
   await seedDemo(services, s.url);
   await firstSync(s.url, { email: DEMO_TENANTS[0].admin, password: DEMO_PASSWORD });
+  if (opts.demoLinks) {
+    const [{ linkDemoTenant }, { reconcileResourceLink }, { syncDepsFor }] = await Promise.all([
+      import('../../server/demo/links.js'), import('../../server/sync/reconcile.js'), import('../../server/sync/deps.js'),
+    ]);
+    const tenantId = DEMO_TENANTS[0].id;
+    await linkDemoTenant(services, tenantId, { afterResourceLinked: (sub, res) => reconcileResourceLink(syncDepsFor(services), tenantId, sub, res) });
+  }
   return {
     kind: 'real',
     url: s.url,

@@ -12,14 +12,19 @@ const GRID = { stroke: '#e3e8ef', width: 1 };
 const AXIS = { stroke: '#4a5565', grid: GRID, ticks: { stroke: '#cfd6df', width: 1 } };
 
 const DAY_MS = 86_400_000;
+/** Tick steps of whole days (in seconds), so the axis never lands between days at a clock time. */
+const DAY_INCRS = [1, 2, 7, 14, 30, 91].map((d) => d * 86_400);
+const dayOf = (ts: number) => new Date(ts * 1000).toISOString().slice(0, 10);
+/** A value on hover; blank (not "--") before the pointer is on a day. */
+const shown = (_u: uPlot, v: number | null) => (v == null ? '' : String(v));
 
 /**
  * Days as epoch seconds (uPlot's time axis) with adjustments and units per day, gaps filled with zero.
- * With `today`, the axis always covers the `minDays` days up to today, so one busy day is not a lone bar
- * on an axis of years.
+ * The range fits the data: from the first day with an adjustment (days of zeros before it are dropped),
+ * and with `today` at least the `minDays` days up to today, so one busy day is not a lone clipped bar.
  */
-export function adjustmentsSeries(days: Dashboard['adjustmentsByDay'], today?: string, minDays = 30): [number[], number[], number[]] {
-  const sorted = [...days].sort((a, b) => a.date.localeCompare(b.date));
+export function adjustmentsSeries(days: Dashboard['adjustmentsByDay'], today?: string, minDays = 7): [number[], number[], number[]] {
+  const sorted = [...days].filter((d) => d.count !== 0 || d.units !== 0).sort((a, b) => a.date.localeCompare(b.date));
   const xs: number[] = [];
   const counts: number[] = [];
   const units: number[] = [];
@@ -46,6 +51,7 @@ export function buildAdjustmentsChart(days: Dashboard['adjustmentsByDay'], today
   return {
     opts: {
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
+      // Daily bars: dates without clock times, on the axis and in the legend.
       /** Units (often tens) get their own right-hand scale so a day's handful of adjustments stays visible. */
       scales: {
         /** Half a day either side, so the first and last days' bars are drawn whole. */
@@ -54,11 +60,15 @@ export function buildAdjustmentsChart(days: Dashboard['adjustmentsByDay'], today
         units: { range: (_u, min, max) => [Math.min(0, min * 1.1), Math.max(1, max * 1.1)] },
       },
       series: [
-        {},
-        { label: 'Adjustments', stroke: ACCENT, fill: ACCENT_FILL, paths: uPlot.paths.bars!({ size: [0.7, 28] }), points: { show: false } },
-        { label: 'Units changed', scale: 'units', stroke: '#d9822b', width: 2, points: { show: false } },
+        { label: 'Day', value: (_u, ts) => (ts == null ? '' : dayOf(ts)) },
+        { label: 'Adjustments', stroke: ACCENT, fill: ACCENT_FILL, paths: uPlot.paths.bars!({ size: [0.7, 28] }), points: { show: false }, value: shown },
+        { label: 'Units changed', scale: 'units', stroke: '#d9822b', width: 2, points: { show: false }, value: shown },
       ],
-      axes: [AXIS, { ...AXIS, size: 44 }, { ...AXIS, scale: 'units', side: 1, size: 44, grid: { show: false } }],
+      axes: [
+        { ...AXIS, space: 48, incrs: DAY_INCRS, values: (_u, splits) => splits.map((ts) => dayOf(ts).slice(5)), label: 'Day (MM-DD)', labelSize: 20 },
+        { ...AXIS, size: 44, label: 'Adjustments', labelSize: 20 },
+        { ...AXIS, scale: 'units', side: 1, size: 44, grid: { show: false }, label: 'Units changed', labelSize: 20 },
+      ],
       legend: { show: true },
       cursor: { drag: { x: false, y: false } },
     },

@@ -3,13 +3,15 @@ import { html } from 'htm/preact';
 import { useApp } from '../ui/context.js';
 import { useAsync, useFocusHeading } from '../ui/hooks.js';
 import { Alert, Loading, PageHeader } from '../ui/parts.js';
-import { Chart } from '../ui/chart.js';
 import { formatMoney, formatNumber, moneyOf, type MoneyFormat } from '../ui/format.js';
 import { reportHref } from '../shell/routes.js';
 import { SyncStatus, useDataVersion } from '../shell/sync.js';
 import { DriftLine, DriftPanel } from './drift.js';
 import { useDrift } from './drift-state.js';
-import { buildAdjustmentsChart, buildLicensesChart, topCustomers } from './chart.js';
+import { Lazy } from '../shell/lazy.js';
+
+/** The charts (and uPlot) come in their own chunk, after the figures: the numbers are what staff came for. */
+const loadCharts = () => import('./charts-grid.js').then((m) => m.HomeCharts);
 import type { Dashboard } from '../types.js';
 
 function Tile(p: { label: string; value: number; href: string; tone?: string; hint: string }) {
@@ -35,26 +37,7 @@ export function DashboardView() {
     ${d ? html`<${Headlines} d=${d} kind=${kind} />` : null}
     <div class="card sync-card"><h2>Sync</h2><${SyncStatus} detailed=${true} /><${DriftLine} drift=${drift} /></div>
     <${DriftPanel} drift=${drift} />
-    ${d
-      ? html`<div class="grid-2">
-          <${Chart}
-            title="Adjustments over time"
-            dataKey=${JSON.stringify(d.adjustmentsByDay)}
-            build=${() => buildAdjustmentsChart(d.adjustmentsByDay, new Date().toISOString().slice(0, 10))}
-            headers=${['Date', 'Adjustments', 'Units']}
-            rows=${d.adjustmentsByDay.map((r) => [r.date, r.count, r.units])}
-            link=${{ href: reportHref('adjustments', kind), label: 'Open the Adjustments log' }}
-          />
-          <${Chart}
-            title="Licenses per customer"
-            dataKey=${JSON.stringify(d.licensesPerCustomer)}
-            build=${() => buildLicensesChart(d.licensesPerCustomer)}
-            headers=${['Customer', 'Licenses']}
-            rows=${topCustomers(d.licensesPerCustomer).map((r) => [r.name, r.licenses])}
-            link=${{ href: reportHref('subscriptions', kind), label: 'Open the Subscriptions report' }}
-          />
-        </div>`
-      : null}
+    ${d ? html`<${Lazy} load=${loadCharts} props=${{ d, kind }} />` : null}
   </section>`;
 }
 

@@ -9,18 +9,19 @@ import { Badge } from '../ui/parts.js';
 import { formatNumber } from '../ui/format.js';
 import { percent, resourceKey } from './model.js';
 import { visibleContracts } from './lists.js';
+import { accountChoices, searchChoices, serviceChoices, type Choice } from './choices.js';
+import type { MoneyFormat } from '../ui/format.js';
 import type { Filters, Row, SuggestionIndex } from './model.js';
 import type { Entry, PsaLists } from './lists.js';
 import type { MappingCompany, MappingResource, MappingSubscription } from '../types.js';
 
-export interface Pick {
-  id: string;
-  name: string;
-  contractServiceId?: string | null;
-}
+export type Pick = Choice;
 
 export interface RowCtx {
   lists: PsaLists;
+  /** PSA account id -> the company already linked to it (of the companies loaded). */
+  linkedAccounts: ReadonlyMap<string, string>;
+  money?: MoneyFormat;
   filters: Filters;
   admin: boolean;
   suggestions: SuggestionIndex;
@@ -38,20 +39,29 @@ export interface RowCtx {
  * reaches for it (hover, focus, press): 2,000 PSA accounts in every visible row would cost more than the
  * rest of the screen, and a row scrolled past is never touched.
  */
+/** Longer lists get a search box next to the dropdown. */
+const SEARCH_FROM = 8;
+
 function Chooser(p: { rowKey: string; label: string; placeholder: string; entry: Entry<Pick>; ctx: RowCtx; onSet: (pick: Pick) => void }) {
   const [value, setValue] = useState('');
   const [armed, setArmed] = useState(false);
+  const [search, setSearch] = useState('');
   const items = p.entry.items ?? [];
   const chosen = items.find((i) => i.id === value);
   const busy = p.ctx.busy.has(p.rowKey);
   const arm = () => !armed && setArmed(true);
   if (!p.ctx.admin) return html`<span class="muted">Not linked</span>`;
-  const shown = armed ? items : chosen ? [chosen] : [];
+  const found = searchChoices(items, search);
+  const shown = armed ? (chosen && !found.includes(chosen) ? [chosen, ...found] : found) : chosen ? [chosen] : [];
   return html`<span class="chooser">
+    ${items.length > SEARCH_FROM
+      ? html`<input type="search" class="chooser-search" placeholder="Search" aria-label=${`Search: ${p.label}`} value=${search}
+          onFocus=${arm} onInput=${(e: Event) => (arm(), setSearch((e.target as HTMLInputElement).value))} />`
+      : null}
     <select aria-label=${p.label} value=${value} disabled=${busy} onFocus=${arm} onPointerEnter=${arm} onMouseDown=${arm}
       onChange=${(e: Event) => setValue((e.target as HTMLSelectElement).value)}>
       <option value="">${p.entry.loading ? 'Loading…' : p.entry.error ? 'Could not load the list' : items.length ? p.placeholder : 'Nothing to choose'}</option>
-      ${shown.map((i) => html`<option key=${i.id} value=${i.id}>${i.name}</option>`)}
+      ${shown.map((i) => html`<option key=${i.id} value=${i.id}>${i.label ?? i.name}</option>`)}
     </select>
     <button type="button" class="btn btn-primary btn-small" disabled=${!chosen || busy} onClick=${() => chosen && p.onSet(chosen)}>Set Relation</button>
     ${p.entry.error ? html`<span class="row-error" role="alert">${p.entry.error.message}</span>` : null}
@@ -75,7 +85,7 @@ function Suggestion({ text, score, onAccept, ctx }: { text: string; score: numbe
     <button type="button" class="btn btn-link btn-small" onClick=${onAccept} aria-label=${`Accept suggestion ${text}`}>Accept</button></span>`;
 }
 
-const ACCOUNT = (e: Entry<{ id: string; name: string }>): Entry<Pick> => e;
+const ACCOUNT = (e: Entry<import('../types.js').PsaAccount>, ctx: RowCtx): Entry<Pick> => ({ ...e, items: e.items ? accountChoices(e.items, ctx.linkedAccounts) : null });
 
 export function CompanyRow({ row, ctx }: { row: Extract<Row, { kind: 'company' }>; ctx: RowCtx }) {
   const c = row.company;
@@ -94,7 +104,7 @@ export function CompanyRow({ row, ctx }: { row: Extract<Row, { kind: 'company' }
       ${c.link
         ? html`<${Linked} name=${c.link.psaAccountName ?? c.link.psaAccountId} row=${row} ctx=${ctx} />`
         : html`<${Chooser} rowKey=${row.key} label=${`PSA account for ${c.name}`} placeholder="Please select a company/account to map…"
-            entry=${ACCOUNT(ctx.lists.getAccounts())} ctx=${ctx} onSet=${(p: Pick) => ctx.setCompany(c, p)} />
+            entry=${ACCOUNT(ctx.lists.getAccounts(), ctx)} ctx=${ctx} onSet=${(p: Pick) => ctx.setCompany(c, p)} />
           ${sug ? html`<${Suggestion} text=${sug.psaAccountName} score=${sug.score} ctx=${ctx}
             onAccept=${() => ctx.setCompany(c, { id: sug.psaAccountId, name: sug.psaAccountName })} />` : null}`}
       <${Result} row=${row} ctx=${ctx} />
@@ -130,7 +140,7 @@ export function ResourceRow({ row, ctx }: { row: Extract<Row, { kind: 'resource'
   else if (!s.link) psa = html`<span class="muted">Link the subscription first</span>`;
   else {
     const e = ctx.lists.getServices(s.link.psaContractId);
-    const entry: Entry<Pick> = { ...e, items: e.items ? e.items.map((k) => ({ id: k.serviceId, name: k.name, contractServiceId: k.contractServiceId })) : null };
+    const entry: Entry<Pick> = { ...e, items: e.items ? serviceChoices(e.items, ctx.money) : null };
     const accept = sug && entry.items?.find((i) => i.id === sug.psaServiceId);
     psa = html`<${Chooser} rowKey=${row.key} label=${`Service for ${r.name} (${s.name}, ${c.name})`} placeholder="Please select a resource to map…"
         entry=${entry} ctx=${ctx} onSet=${(p: Pick) => ctx.setResource(c, s, r, p)} />

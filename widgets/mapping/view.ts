@@ -66,8 +66,12 @@ export function MappingView() {
   };
   const rowOf = (key: string) => rows.find((r) => r.key === key)!;
 
+  const linkedAccounts = new Map<string, string>();
+  for (const c of data.companies ?? []) if (c.link) linkedAccounts.set(c.link.psaAccountId, c.name);
   const ctx: RowCtx = {
     lists,
+    linkedAccounts,
+    money: moneyOf(me),
     filters,
     admin: isAdmin(me),
     suggestions,

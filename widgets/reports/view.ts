@@ -17,6 +17,15 @@ import type { ReportName } from '../types.js';
 /** The charts (and uPlot) come in their own chunk, after the table: the rows are what staff came for. */
 const loadCharts = () => import('./charts.js').then((m) => m.ReportCharts);
 
+/** An empty report says what it means and what to do next. */
+const EMPTY: Record<ReportName, unknown> = {
+  subscriptions: html`No Marketplace resources yet. Run <strong>Sync now</strong> to read the Marketplace, or check the Ingram Micro connection in <a href="/configuration/ingram-micro">Configuration</a>.`,
+  linked: html`Nothing is linked yet. Link companies, subscriptions and resources on <a href="/billing">Billing</a>.`,
+  unlinked: 'Everything bought on the Marketplace is linked: nothing goes un-invoiced.',
+  adjustments: html`No adjustments posted yet. They appear after a count changes and a sync posts it; link resources on <a href="/billing">Billing</a>.`,
+  failures: 'No failures: every adjustment reached the PSA.',
+};
+
 const PSA_LABEL: Record<string, string> = { autotask: 'Autotask', connectwise: 'ConnectWise' };
 
 export function ReportView({ name }: { name: ReportName }) {
@@ -81,7 +90,10 @@ export function ReportView({ name }: { name: ReportName }) {
           onSort=${(k: string) => go(toggleSort(query, k))}
           onFilter=${(k: string, t: string) => go(setFilter(query, k, t))}
           onPage=${(n: number) => go(setPage(query, n))}
-          onPageSize=${(n: number) => go(setPageSize(query, n))} />`
+          onPageSize=${(n: number) => go(setPageSize(query, n))}
+          empty=${activeFilters(query)
+            ? html`No rows match these filters. <button type="button" class="btn btn-link btn-small" onClick=${() => go(clearFilters(query))}>Clear filters</button>`
+            : EMPTY[name]} />`
       : null}
     <${Lazy} load=${loadCharts} props=${{ name }} />
   </section>`;

@@ -46,7 +46,7 @@ export function Layout({ children, onSignOut }: { children: ComponentChildren; o
     <header class="topbar">
       <button type="button" class="nav-toggle" aria-expanded=${open} aria-controls="sidebar" onClick=${() => setOpen(!open)}>
         <span aria-hidden="true">☰</span><span class="sr-only">Menu</span></button>
-      <a href="/" class="brand"><span class="brand-mark" aria-hidden="true">ID</span><span class="brand-name">IDSync<sup>®</sup> Cloud</span></a>
+      <a href="/" class="brand" aria-label="IDSync Cloud: Home"><span class="brand-mark" aria-hidden="true">ID</span><span class="brand-name">IDSync<sup>®</sup> Cloud</span></a>
       <div class="topbar-sync"><${SyncStatus} /></div>
       <div class="user">
         <span class="user-name" title=${me?.user.email}>${me?.tenant.name}</span>

@@ -6,6 +6,7 @@ import { createContext } from 'preact';
 import { html } from 'htm/preact';
 import { useCallback, useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { isAdmin, useApp } from '../ui/context.js';
+import { useLocation } from '../router.js';
 import { Progress } from '../ui/parts.js';
 import { relativeTime } from '../ui/format.js';
 import type { ComponentChildren } from 'preact';
@@ -100,6 +101,8 @@ export function syncSummary(s: SyncState | null, now: Date): { text: string; ton
 export function SyncStatus({ detailed = false }: { detailed?: boolean }) {
   const sync = useSync();
   const { me } = useApp();
+  // On Home the Sync card has the button; the header does not show a second one.
+  const onHome = useLocation().path === '/';
   if (!sync) return null;
   const { state, error, starting, start } = sync;
   const sum = syncSummary(state, new Date());
@@ -111,7 +114,7 @@ export function SyncStatus({ detailed = false }: { detailed?: boolean }) {
     ${detailed && state?.last?.error ? html`<p class="sync-error">${state.last.error}</p>` : null}
     ${detailed && state?.nextDueAt && !running ? html`<p class="muted">Next scheduled sync ${relativeTime(state.nextDueAt, new Date())}</p>` : null}
     ${error ? html`<span class="sync-error" role="alert">${error.message}</span>` : null}
-    ${isAdmin(me)
+    ${isAdmin(me) && (detailed || !onHome)
       ? html`<button type="button" class="btn btn-small" onClick=${start} disabled=${running || starting} aria-busy=${running || starting}>
           ${running ? 'Sync running…' : starting ? 'Starting…' : 'Sync now'}</button>`
       : null}

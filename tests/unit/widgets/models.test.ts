@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as R from '../../../widgets/reports/model.js';
 import * as M from '../../../widgets/mapping/model.js';
 import * as B from '../../../widgets/mapping/bulk.js';
-import { adjustmentsSeries, buildLicensesChart, topCustomers, shortLabel } from '../../../widgets/dashboard/chart.js';
+import { adjustmentsSeries, buildAdjustmentsChart, buildLicensesChart, topCustomers, shortLabel } from '../../../widgets/dashboard/chart.js';
 import { formBody } from '../../../widgets/configuration/model.js';
 import { formatCell, relativeTime } from '../../../widgets/ui/format.js';
 import { createWorld } from '../../browser/fake-api/world.js';
@@ -156,6 +156,21 @@ describe('chart builders', () => {
     expect(month[0]).toHaveLength(30);
     expect(month[0]!.at(-1)).toBe(Date.UTC(2026, 10, 24) / 1000);
     expect(month[1]!.reduce((a, b) => a + b, 0)).toBe(1);
+  });
+  it('fits the range to the data, labels both axes, and shows days without clock times', () => {
+    const thirty = Array.from({ length: 30 }, (_, i) => ({ date: new Date(Date.UTC(2026, 10, 4 + i)).toISOString().slice(0, 10), count: 0, units: 0 }));
+    thirty[29] = { ...thirty[29]!, count: 4, units: 60 };
+    const [xs] = adjustmentsSeries(thirty, '2026-12-03');
+    expect(xs).toHaveLength(7); // not 29 days of zeros before one bar
+    expect(xs.at(-1)).toBe(Date.UTC(2026, 11, 3) / 1000);
+    const spec = buildAdjustmentsChart(thirty, '2026-12-03');
+    const axes = spec.opts.axes!;
+    expect(axes.map((a) => a.label)).toEqual(['Day (MM-DD)', 'Adjustments', 'Units changed']);
+    const values = axes[0]!.values as (u: unknown, splits: number[]) => string[];
+    expect(values(null, [Date.UTC(2026, 11, 2) / 1000, Date.UTC(2026, 11, 3) / 1000])).toEqual(['12-02', '12-03']);
+    const dayValue = spec.opts.series[0]!.value as (u: unknown, v: number | null) => string;
+    expect(dayValue(null, Date.UTC(2026, 11, 3) / 1000)).toBe('2026-12-03');
+    expect((spec.opts.series[1]!.value as (u: unknown, v: number | null) => string)(null, null)).toBe('');
   });
   it('shows the biggest customers and folds the rest into Others', () => {
     const rows = Array.from({ length: 15 }, (_, i) => ({ odinAccountId: String(i), name: `C${i}`, licenses: i }));

@@ -88,7 +88,9 @@ describe('report screens', () => {
     expect(column(headers().indexOf('Attempts'))).toEqual(['3']);
     await type(scratch.querySelector('input[type=date]') as HTMLInputElement, '2026-11-21', 'change');
     await waitFor(() => expect(new URLSearchParams(window.location.search).get('from')).toBe('2026-11-21'));
-    await waitFor(() => expect(text(scratch.querySelector('.report-table tbody'))).toBe('No rows match.'));
+    await waitFor(() => expect(text(scratch.querySelector('.report-table tbody'))).toBe('No rows match these filters. Clear filters'));
+    await click(button(scratch.querySelector('.report-table tbody')!, 'Clear filters'));
+    await waitFor(() => expect(new URLSearchParams(window.location.search).get('from')).toBeNull());
   });
 
   it('a failed row says when it is really retried, links to the fix, and Retry now makes it due and starts a cycle', async () => {
