@@ -106,6 +106,11 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     await Promise.all(tenants.map(async (ten) => {
       while (kills < o.kills && Date.now() < stopAt) {
         const p = await startChild(bundle, dbFile, ten.id, 'loop');
+        // The kill comes at a random moment after the child started talking to the PSA (however slow a
+        // loaded machine makes its start); a child with nothing to send is killed after a while anyway.
+        let idle: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([ten.front.nextCall(), exited(p), new Promise((r) => (idle = setTimeout(r, 10 * o.maxLifeMs)))]);
+        clearTimeout(idle);
         await new Promise((r) => setTimeout(r, Math.floor(rand() * o.maxLifeMs)));
         if (p.exitCode !== null || p.signalCode) throw new Error(`the sync child of ${ten.id} stopped by itself (${p.exitCode ?? p.signalCode})`);
         p.kill('SIGKILL');

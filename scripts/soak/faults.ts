@@ -20,6 +20,8 @@ export interface FaultFront {
   counts: FaultCounts;
   /** Faults on (the soak's storm) or off (the final drain and verdict). */
   enabled: boolean;
+  /** Resolves at the next call under faults: the soak kills a child once it is talking to the PSA. */
+  nextCall(): Promise<void>;
 }
 
 const BEFORE = ['503', '429', 'refusal', 'timeout', 'malformed'] as const;
@@ -27,12 +29,16 @@ const AFTER = ['502', 'timeout', 'malformed'] as const;
 
 export function faultFront(target: Fetch, o: { psa: 'autotask' | 'connectwise'; rate: number; rand: () => number; timeoutMs: number }): FaultFront {
   const counts: FaultCounts = { calls: 0, faulted: 0, byKind: {} };
+  let waiting: (() => void)[] = [];
   const front: FaultFront = {
     counts,
     enabled: true,
+    nextCall: () => new Promise<void>((r) => waiting.push(r)),
     async fetch(req) {
       if (!front.enabled) return target(req);
       counts.calls += 1;
+      for (const w of waiting) w();
+      waiting = [];
       if (o.rand() >= o.rate) return target(req);
       const after = o.rand() < 0.5;
       const kind = after ? AFTER[Math.floor(o.rand() * AFTER.length)]! : BEFORE[Math.floor(o.rand() * BEFORE.length)]!;
