@@ -1,94 +1,85 @@
 /**
- * Crash soak: proves "nothing lost, nothing twice" with real processes.
+ * The soak: proves "nothing lost, nothing twice, nothing drifted" with real processes, many tenants on
+ * both PSAs, a stormy network and random SIGKILLs.
  *
- * The parent serves the Marketplace and Autotask sandboxes on 127.0.0.1 and owns a SQLite file. In each
- * round it changes random Marketplace counts, queues random Autotask faults (refusals, outages, answers
- * lost after the adjustment was saved, hung requests, failing reads), then starts a child process that
- * runs sync cycles against them over HTTP and SIGKILLs it at a random moment. At the end, with the faults
- * gone, a child drains the work; then every linked resource's Autotask units must equal its Marketplace
- * count, every adjustment Autotask accepted must be one posted row (no duplicate), and no row may be left
- * in flight.
+ * The parent owns a SQLite file and, per tenant, a Marketplace sandbox and an Autotask or ConnectWise
+ * sandbox behind a fault front (scripts/soak/faults.ts: 5xx, 429, refusals, timeouts and unreadable
+ * bodies, before the PSA saw a call or after it carried it out). Each tenant has a child process running
+ * its sync cycles (scripts/soak/child.ts); the parent SIGKILLs it after a random moment, changes the
+ * tenant through the product's own code (a count up or down, a same-day return to the previous count, a
+ * relation cleared or pointed at another service), and starts the next child, which takes the dead
+ * child's lease over at once. At the end the faults go off, a child drains each tenant, and the verdict
+ * (scripts/soak/verdict.ts) compares each PSA with what the product believes.
  *
- *   npx tsx scripts/crash-soak.ts                 # bounded run (the test suite runs the same, smaller)
- *   npx tsx scripts/crash-soak.ts --long          # many more rounds and resources
- *   npx tsx scripts/crash-soak.ts --rounds 50 --resources 40 --seed 7
+ *   npm run soak                          # bounded: 4 tenants, 60 kills
+ *   npm run soak -- --long                # 8 tenants, 1,000 kills
+ *   npm run soak -- --kills 300 --tenants 6 --resources 8 --fault-rate 0.4 --seed 7 --minutes 20
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { eq, isNull } from 'drizzle-orm';
 import { openSqlite } from '../server/db/open-node.js';
-import { demoAutotaskData } from '../server/sandboxes/autotask/index.js';
-import { runCycle } from '../server/sync/cycle.js';
-import { loadOpenRows } from '../server/sync/repo.js';
-import { sandboxUnits, seedTenant, startSandboxes, TENANT, worldDeps, writeLinks, type LinkSpec } from '../tests/integration/sync/world.js';
 import { mulberry32 } from '../server/sandboxes/marketplace/prng.js';
+import { createTenant, mutate, type MutationCounts, type SoakTenant } from './soak/tenants.js';
+import { verdict } from './soak/verdict.js';
 
-const here = fileURLToPath(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
 
 export interface SoakOptions {
-  rounds: number;
-  /** Linked resources (at most what the demo world has). */
+  /** Tenants, alternately Autotask and ConnectWise. */
+  tenants: number;
+  /** Linked resources per tenant (at most what its customers' contracts offer). */
   resources: number;
+  /** Stop after this many SIGKILLs in all. */
+  kills: number;
   seed: number;
   /** A child is killed after a random time up to this (ms). */
   maxLifeMs: number;
-  /** Keep the SQLite file for inspection. */
+  /** Share of PSA calls that fail. */
+  faultRate: number;
+  /** Also stop killing after this many minutes (a bound for a shared machine); the drain and verdict follow. */
+  maxMinutes?: number;
   keep?: boolean;
   log?: (line: string) => void;
 }
 
-export interface SoakReport {
-  rounds: number;
-  kills: number;
+export interface SoakReport extends MutationCounts {
+  tenants: number;
   resources: number;
+  kills: number;
+  psaCalls: number;
+  faults: number;
+  faultsByKind: Record<string, number>;
+  posted: number;
   accepted: number;
-  postedRows: number;
-  mismatches: string[];
   duplicates: string[];
-  inFlight: number;
+  lost: string[];
+  drifted: string[];
+  inFlight: string[];
   ok: boolean;
 }
 
-/** Deterministic PRNG so a failing seed can be replayed. */
-const prng = mulberry32;
-
-const CHILD_OPTIONS = { leaseTtlMs: 1200, settleAfterMs: 150, budgetMs: 30_000, concurrency: 3, retry: { transientBaseMs: 20, transientCapMs: 100, slowBaseMs: 20, slowCapMs: 100 } };
-
-/** The child: run cycles until killed (`loop`) or until nothing is left to do (`drain`). */
-async function child(args: Map<string, string>): Promise<void> {
-  const store = openSqlite(args.get('db')!).store;
-  const deps = worldDeps(store, { psaTimeoutMs: 400, options: CHILD_OPTIONS });
-  const drain = args.get('mode') === 'drain';
-  process.stdout.write('ready\n');
-  for (let i = 0; i < (drain ? 200 : Infinity); i++) {
-    const r = await runCycle(deps, TENANT, { trigger: 'soak' });
-    if (!r) {
-      await new Promise((res) => setTimeout(res, 150)); // a killed child's lease has not expired yet
-      continue;
-    }
-    if (drain) {
-      const open = (await loadOpenRows(store, TENANT, '0000-01-01')).filter((x) => x.status !== 'posted');
-      const unreconciled = await store.db.select().from(store.t.resourceLinks).where(isNull(store.t.resourceLinks.ledgerUnits));
-      if (open.length === 0 && unreconciled.length === 0 && (r.summary.planned as number) === 0) break;
-      await new Promise((res) => setTimeout(res, 100));
-    }
-  }
-  await store.close();
-  process.exit(0);
+/** The child as one bundled file: starting it costs a fraction of loading TypeScript through tsx. */
+async function bundleChild(): Promise<string> {
+  // Two levels below the repository root, as server/db/open-node.ts is: it finds migrations/ from there.
+  const out = path.join(here, '..', 'node_modules', '.cache', 'idsync-soak-child.mjs');
+  const { build } = await import('esbuild');
+  // Dependencies go in too (half the start-up time on a loaded machine), except native and optional ones.
+  await build({
+    entryPoints: [path.join(here, 'soak', 'child.ts')], outfile: out, bundle: true, platform: 'node', format: 'esm', logLevel: 'error',
+    external: ['better-sqlite3', 'mssql', 'tedious', 'soap', 'nodemailer', 'pino', 'pino-pretty', 'thread-stream'],
+    banner: { js: "import { createRequire as __soakRequire } from 'node:module'; const require = __soakRequire(import.meta.url);" },
+  });
+  return out;
 }
 
-function startChild(db: string, mode: 'loop' | 'drain'): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', here, '--child', '--db', db, '--mode', mode], { stdio: ['ignore', 'pipe', 'inherit'] });
-}
-
-/** Resolves when the child has opened the database and is about to run cycles (or has exited). */
-function ready(p: ChildProcess): Promise<void> {
+function startChild(bundle: string, db: string, tenant: string, mode: 'loop' | 'drain'): Promise<ChildProcess> {
+  const p = spawn(process.execPath, [bundle, '--db', db, '--tenant', tenant, '--mode', mode], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve) => {
-    p.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
-    p.once('exit', () => resolve());
+    p.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve(p));
+    p.once('exit', () => resolve(p));
   });
 }
 
@@ -96,115 +87,67 @@ const exited = (p: ChildProcess) => new Promise<number | null>((resolve) => (p.e
 
 export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   const log = o.log ?? (() => undefined);
-  const rand = prng(o.seed);
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+  const rand = mulberry32(o.seed);
   const now = new Date();
-  const today = now.toISOString().slice(0, 10);
-  const world = await startSandboxes({ autotask: demoAutotaskData(now) });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crash-soak-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'soak-'));
   const dbFile = path.join(dir, 'soak.sqlite');
   const { store } = openSqlite(dbFile);
+  const tenants: SoakTenant[] = [];
   try {
-    await seedTenant(store, world, now);
-    const deps = worldDeps(store);
-    await deps.marketplace.refresh(TENANT, { full: true });
-    // Link monthly resources to free contract services of their company's contract (Venture Logistics'
-    // contract ends this month, so its decreases would fail until extended: extend it up front).
-    world.at.controls.extendContract(29747611, `${Number(today.slice(0, 4)) + 2}-12-31`);
-    const { t } = store;
-    const resources = await store.db.select({ sub: t.mpResources.odinSubscriptionId, res: t.mpResources.odinResourceId, mpn: t.mpResources.mpn, account: t.mpSubscriptions.odinAccountId, period: t.mpSubscriptions.billingPeriod })
-      .from(t.mpResources).innerJoin(t.mpSubscriptions, eq(t.mpSubscriptions.odinSubscriptionId, t.mpResources.odinSubscriptionId));
-    const links: (LinkSpec & { mpn: string | null; csId: number })[] = [];
-    const used = new Set<number>();
-    for (const r of resources.sort((a, b) => (a.sub + a.res < b.sub + b.res ? -1 : 1))) {
-      if (links.length >= o.resources) break;
-      const k = Number(r.account) - 1200000500;
-      if (k < 0 || k > 9 || /12|year/.test(r.period ?? '')) continue;
-      const contractId = 29747601 + k * 10;
-      const cs = world.at.state.contractServices.find((c) => c.contractID === contractId && !used.has(c.id));
-      if (!cs) continue;
-      used.add(cs.id);
-      const ledger = links.length % 2 === 0 ? sandboxUnits(world.at, cs.id, today) : null;
-      links.push({ odinAccountId: r.account, odinSubscriptionId: r.sub, odinResourceId: r.res, psaAccountId: String(29683501 + k), psaContractId: String(contractId), psaServiceId: String(cs.serviceID), psaContractServiceId: String(cs.id), ledgerUnits: ledger, mpn: r.mpn, csId: cs.id });
-      // Linked-with-ledger resources start in step with the PSA; the others get reconciled by the cycle.
-      if (ledger !== null) world.mp.controls.setCount(r.sub, r.mpn ?? r.res, ledger);
-    }
-    await writeLinks(store, links, now);
-    await deps.marketplace.refresh(TENANT, { full: false });
-    log(`soak: ${links.length} linked resources, ${o.rounds} rounds, seed ${o.seed}`);
+    const bundle = await bundleChild();
+    for (let i = 0; i < o.tenants; i++) tenants.push(await createTenant(store, i, i % 2 === 0 ? 'autotask' : 'connectwise', { resources: o.resources, faultRate: o.faultRate, rand, now }));
+    const linked = tenants.reduce((s, t) => s + t.resources.length, 0);
+    log(`soak: ${tenants.length} tenants (${tenants.filter((t) => t.psa === 'autotask').length} Autotask, ${tenants.filter((t) => t.psa === 'connectwise').length} ConnectWise), ${linked} linked resources, seed ${o.seed}, fault rate ${o.faultRate}`);
 
-    const faultKinds = [
-      () => ({ kind: 'status' as const, status: 500, method: 'POST', path: 'ServiceAdjustments', body: JSON.stringify({ errors: ['Injected refusal: the record is locked by another user.'] }) }),
-      () => ({ kind: 'status' as const, status: 503, method: 'POST', path: 'ServiceAdjustments', body: 'Service Unavailable' }),
-      () => ({ kind: 'status' as const, status: 429, method: 'POST', path: 'ServiceAdjustments', retryAfter: '0', body: JSON.stringify({ errors: ['The request threshold has been exceeded.'] }) }),
-      () => ({ kind: 'status' as const, status: 502, method: 'POST', path: 'ServiceAdjustments', phase: 'after' as const, body: 'Bad Gateway' }),
-      () => ({ kind: 'hang' as const, method: 'POST', path: 'ServiceAdjustments', phase: 'after' as const }),
-      () => ({ kind: 'hang' as const, method: 'POST', path: 'ServiceAdjustments' }),
-      () => ({ kind: 'status' as const, status: 503, path: 'ContractServiceUnits', body: 'Service Unavailable' }),
-    ];
+    const n: MutationCounts = { changes: 0, sameDayReturns: 0, clears: 0, repoints: 0 };
     let kills = 0;
-    for (let round = 0; round < o.rounds; round++) {
-      const changes = 1 + Math.floor(rand() * 3);
-      for (let i = 0; i < changes; i++) {
-        const l = pick(links);
-        world.mp.controls.setCount(l.odinSubscriptionId, l.mpn ?? l.odinResourceId, Math.floor(rand() * 30));
-      }
-      world.at.controls.clearFaults();
-      const faults = Math.floor(rand() * 3);
-      for (let i = 0; i < faults; i++) world.at.controls.inject({ ...pick(faultKinds)(), times: 1 + Math.floor(rand() * 2) });
-      const p = startChild(dbFile, 'loop');
-      await ready(p);
-      const life = Math.floor(rand() * o.maxLifeMs);
-      await new Promise((r) => setTimeout(r, life));
-      if (p.exitCode === null) {
+    const stopAt = Date.now() + (o.maxMinutes ?? Infinity) * 60_000;
+    // One child per tenant at a time, all tenants at once; every kill is followed by changes to that tenant.
+    await Promise.all(tenants.map(async (ten) => {
+      while (kills < o.kills && Date.now() < stopAt) {
+        const p = await startChild(bundle, dbFile, ten.id, 'loop');
+        // The kill comes at a random moment after the child started talking to the PSA (however slow a
+        // loaded machine makes its start); a child with nothing to send is killed after a while anyway.
+        let idle: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([ten.front.nextCall(), exited(p), new Promise((r) => (idle = setTimeout(r, 10 * o.maxLifeMs)))]);
+        clearTimeout(idle);
+        await new Promise((r) => setTimeout(r, Math.floor(rand() * o.maxLifeMs)));
+        if (p.exitCode !== null || p.signalCode) throw new Error(`the sync child of ${ten.id} stopped by itself (${p.exitCode ?? p.signalCode})`);
         p.kill('SIGKILL');
         kills += 1;
+        if (kills % 100 === 0) log(`soak: ${kills} kills`);
+        await exited(p);
+        for (let m = 1 + Math.floor(rand() * 2); m > 0; m--) await mutate(store, ten, rand, n);
       }
-      await exited(p);
-      if (round % 10 === 9) log(`soak: round ${round + 1}/${o.rounds}`);
-    }
-    world.at.controls.clearFaults();
-    world.at.controls.releaseHung();
-    const drain = startChild(dbFile, 'drain');
-    const code = await exited(drain);
-    if (code !== 0) throw new Error(`drain child exited with ${code}`);
+    }));
 
-    // Verdict.
+    for (const ten of tenants) {
+      ten.front.enabled = false;
+      ten.at?.controls.releaseHung();
+      ten.cw?.controls.reset();
+    }
+    await Promise.all(tenants.map(async (ten) => {
+      const code = await exited(await startChild(bundle, dbFile, ten.id, 'drain'));
+      if (code !== 0) log(`soak: the drain of ${ten.id} exited with ${code}`);
+    }));
+
     const far = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 2, 1)).toISOString().slice(0, 10);
-    const snapshot = await store.db.select().from(t.mpResources);
-    const counts = new Map(snapshot.map((r) => [`${r.odinSubscriptionId}|${r.odinResourceId}`, r.count]));
-    const mismatches: string[] = [];
-    for (const l of links) {
-      const want = counts.get(`${l.odinSubscriptionId}|${l.odinResourceId}`) ?? 0;
-      const have = sandboxUnits(world.at, l.csId, far);
-      if (want !== have) mismatches.push(`resource ${l.odinResourceId}: Marketplace ${want}, Autotask ${have} on ${far}`);
-    }
-    const rows = await store.db.select().from(t.adjustments);
-    const posted = rows.filter((r) => r.status === 'posted');
-    const accepted = world.at.controls.adjustments();
-    const duplicates: string[] = [];
-    for (const l of links) {
-      const mine = posted.filter((r) => r.psaContractServiceId === String(l.csId));
-      const theirs = accepted.filter((a) => a.contractServiceID === l.csId);
-      const key = (x: { unitChange: number; effectiveDate: string }) => `${x.effectiveDate.slice(0, 10)}:${x.unitChange}`;
-      const a = mine.map(key).sort().join(',');
-      const b = theirs.map(key).sort().join(',');
-      if (a !== b) duplicates.push(`contract service ${l.csId}: posted rows [${a}] but Autotask accepted [${b}]`);
-    }
-    const inFlight = rows.filter((r) => r.status === 'posting' || r.status === 'unknown').length;
-    const retried = rows.filter((r) => r.attempts > 1).length;
-    const troubled = rows.filter((r) => r.lastErrorKind !== null).length;
-    log(`soak: ${rows.length} rows, ${retried} sent more than once (after a refusal or a settled non-landing), ${troubled} met an error or a crash`);
-    const report: SoakReport = { rounds: o.rounds, kills, resources: links.length, accepted: accepted.length, postedRows: posted.length, mismatches, duplicates, inFlight, ok: !mismatches.length && !duplicates.length && inFlight === 0 };
-    log(`soak: ${kills} kills, ${accepted.length} adjustments accepted by Autotask, ${posted.length} posted rows, ${mismatches.length} mismatches, ${duplicates.length} duplicate/lost, ${inFlight} in flight -> ${report.ok ? 'OK' : 'FAILED'}`);
-    for (const m of [...mismatches, ...duplicates]) log(`  ${m}`);
-    for (const r of rows.filter((x) => x.status === 'posting' || x.status === 'unknown')) {
-      log(`  in flight: ${r.psaContractServiceId} ${r.effectiveDate} ${r.unitChange} before=${r.unitsBefore} attempts=${r.attempts} ${r.status}: ${r.lastError}`);
-    }
+    const v = await verdict(store, tenants, far);
+    const psaCalls = tenants.reduce((s, t) => s + t.front.counts.calls, 0);
+    const faults = tenants.reduce((s, t) => s + t.front.counts.faulted, 0);
+    const faultsByKind: Record<string, number> = {};
+    for (const t of tenants) for (const [k, c] of Object.entries(t.front.counts.byKind)) faultsByKind[k] = (faultsByKind[k] ?? 0) + c;
+    const report: SoakReport = { tenants: tenants.length, resources: linked, kills, ...n, psaCalls, faults, faultsByKind, posted: v.posted, accepted: v.accepted, duplicates: v.duplicates, lost: v.lost, drifted: v.drifted, inFlight: v.inFlight, ok: !v.duplicates.length && !v.lost.length && !v.drifted.length && !v.inFlight.length };
+    const pct = psaCalls ? ((100 * faults) / psaCalls).toFixed(1) : '0';
+    log(`soak: changes made ${n.changes} (same-day returns ${n.sameDayReturns}), relations cleared ${n.clears}, re-pointed ${n.repoints}`);
+    log(`soak: kills ${kills}, PSA calls under faults ${psaCalls}, faults injected ${faults} (${pct}% of those calls): ${Object.entries(faultsByKind).sort().map(([k, c]) => `${k} ${c}`).join(', ')}`);
+    log(`soak: adjustments posted ${v.posted}, accepted by the PSAs ${v.accepted}`);
+    log(`soak: duplicates ${v.duplicates.length}, lost ${v.lost.length}, drifted ${v.drifted.length}, in flight ${v.inFlight.length} -> ${report.ok ? 'OK' : 'FAILED'}`);
+    for (const line of [...v.duplicates, ...v.lost, ...v.drifted, ...v.inFlight].slice(0, 40)) log(`  ${line}`);
     return report;
   } finally {
     await store.close();
-    await world.close();
+    await Promise.all(tenants.map((t) => t.close()));
     if (o.keep) log(`soak: database kept at ${dbFile}`);
     else fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -224,26 +167,24 @@ function parseArgs(argv: string[]): Map<string, string> {
   return out;
 }
 
-const invokedDirectly = process.argv[1] && path.resolve(process.argv[1]) === here;
-if (invokedDirectly) {
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = parseArgs(process.argv.slice(2));
-  if (args.has('child')) {
-    void child(args);
-  } else {
-    const long = args.has('long');
-    runSoak({
-      rounds: Number(args.get('rounds') ?? (long ? 200 : 30)),
-      resources: Number(args.get('resources') ?? (long ? 24 : 12)),
-      seed: Number(args.get('seed') ?? Date.now() % 100_000),
-      maxLifeMs: Number(args.get('max-life') ?? 1500),
-      keep: args.has('keep'),
-      log: (l) => process.stdout.write(`${l}\n`),
-    }).then(
-      (r) => process.exit(r.ok ? 0 : 1),
-      (err) => {
-        process.stderr.write(`${(err as Error).stack ?? err}\n`);
-        process.exit(2);
-      },
-    );
-  }
+  const long = args.has('long');
+  runSoak({
+    tenants: Number(args.get('tenants') ?? (long ? 8 : 4)),
+    resources: Number(args.get('resources') ?? (long ? 8 : 6)),
+    kills: Number(args.get('kills') ?? (long ? 1000 : 60)),
+    seed: Number(args.get('seed') ?? Date.now() % 100_000),
+    maxLifeMs: Number(args.get('max-life') ?? 1500),
+    faultRate: Number(args.get('fault-rate') ?? 0.35),
+    maxMinutes: args.has('minutes') ? Number(args.get('minutes')) : undefined,
+    keep: args.has('keep'),
+    log: (l) => process.stdout.write(`${l}\n`),
+  }).then(
+    (r) => process.exit(r.ok ? 0 : 1),
+    (err) => {
+      process.stderr.write(`${(err as Error).stack ?? err}\n`);
+      process.exit(2);
+    },
+  );
 }

@@ -64,7 +64,7 @@ export interface DepsOptions {
   clock?: { now(): Date };
   options?: Partial<SyncOptions>;
   logger?: Logger;
-  /** Autotask client timeout (ms); the crash soak uses a short one. */
+  /** PSA client timeout (ms); the crash soak uses a short one. */
   psaTimeoutMs?: number;
   /** Counts PSA client calls. */
   counter?: { reads: number; posts: number };
@@ -90,7 +90,7 @@ export function worldDeps(store: Store, o: DepsOptions = {}): SyncDeps {
     config: { syncIntervalSeconds: null },
     psa: {
       autotask: (conn) => counting(createAutotaskClient(conn, { clock, timeoutMs: o.psaTimeoutMs, sleep: async () => undefined })),
-      connectwise: (conn, ctx) => createConnectWiseClient(conn, ctx),
+      connectwise: (conn, ctx) => createConnectWiseClient(conn, ctx, { timeoutMs: o.psaTimeoutMs, sleep: async () => undefined }),
     },
     marketplace: o.marketplace ?? snapshotSource({ store, clock, logger, secrets: plainBox }, { sleep: async () => undefined }),
     options: o.options,
