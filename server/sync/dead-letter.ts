@@ -43,7 +43,9 @@ const keyOf = (body: unknown): string | null => {
 export function rememberQueueFailure(msg: Pick<QueuedMessage, 'body' | 'attempts'>, err: unknown): void {
   const key = keyOf(msg.body);
   if (!key) return;
-  const reason = (err instanceof Error ? err.message : String(err)).trim().slice(0, 300) || 'an error without a message';
+  // A query error wraps the database's own words (e.g. D1_ERROR: ...) in its cause; the SQL text is no reason.
+  const inner = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+  const reason = (inner instanceof Error ? inner.message : String(inner)).trim().slice(0, 300) || 'an error without a message';
   lastFailures.delete(key);
   lastFailures.set(key, { reason, attempts: typeof msg.attempts === 'number' ? msg.attempts : null });
   if (lastFailures.size > REMEMBERED) lastFailures.delete(lastFailures.keys().next().value!);
