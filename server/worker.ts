@@ -22,7 +22,7 @@ import { registerSyncDeps, syncDepsFrom, type SyncDeps } from './sync/deps.js';
 import { dueTenants } from './sync/scheduler.js';
 import { runCycle } from './sync/cycle.js';
 import { checkDrift } from './sync/drift.js';
-import { recordDeadLetter } from './sync/dead-letter.js';
+import { consumeDeadLetters, rememberQueueFailure } from './sync/dead-letter.js';
 
 /** The dead-letter queue of SYNC_QUEUE (wrangler.toml `dead_letter_queue`), consumed by this same Worker. */
 const DEAD_LETTER_QUEUE = 'idsync-sync-dlq';
@@ -125,15 +125,11 @@ export default {
     const b = await build(env, env.PUBLIC_URL ?? 'http://localhost');
     for (const t of await dueTenants(b.sync, b.services.clock.now())) await env.SYNC_QUEUE.send({ tenantId: t.tenantId, kind: t.kind });
   },
-  async queue(batch: { queue: string; messages: { body: SyncMessage; ack(): void; retry(): void }[] }, env: WorkerEnv): Promise<void> {
+  async queue(batch: { queue: string; messages: { body: SyncMessage; attempts?: number; ack(): void; retry(): void }[] }, env: WorkerEnv): Promise<void> {
     const b = await build(env, env.PUBLIC_URL ?? 'http://localhost');
     if (batch.queue === DEAD_LETTER_QUEUE) {
       // Given up by the main queue: shown to the tenant as a failed sync, never retried from here.
-      for (const msg of batch.messages) {
-        await recordDeadLetter(b.sync, { body: msg.body });
-        b.services.metrics?.deadLetter();
-        msg.ack();
-      }
+      await consumeDeadLetters(b.sync, batch.messages, () => b.services.metrics?.deadLetter());
       return;
     }
     for (const msg of batch.messages) {
@@ -143,7 +139,9 @@ export default {
         else await runCycle(b.sync, msg.body.tenantId, { trigger: 'queue' });
         msg.ack();
       } catch (err) {
-        b.services.logger.error({ err, tenantId: msg.body.tenantId }, 'queued cycle failed');
+        b.services.logger.error({ err, tenantId: msg.body.tenantId, attempts: msg.attempts }, 'queued cycle failed');
+        // Its dead letter (if this was the last try) says why in the Failure log.
+        rememberQueueFailure(msg, err);
         msg.retry();
       }
     }

@@ -9,7 +9,8 @@ import type { Store } from '../db/store.js';
 import { localDate, nextDay, startOfDayUtc, type ReportQuery } from '../domain/report-query.js';
 import { countReport, type ReportScope } from './engine.js';
 import { linkedReport, unlinkedReport } from './links.js';
-import { adjustmentsReport, failuresReport } from './log.js';
+import { failuresReport } from './failure-log.js';
+import { adjustmentsReport } from './log.js';
 import { pageRows } from './sql.js';
 
 export const DASHBOARD_DAYS = 30;

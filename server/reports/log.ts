@@ -1,6 +1,6 @@
 /**
  * The Adjustments log (posted rows) and the Failure log (rows not posted: failed, of unknown outcome, or
- * stuck while posting). Both read the adjustments table, which is the log (design/domain.md "Posting").
+ * stuck while posting; failure-log.ts adds whole syncs that could not run). Both read the adjustments table, which is the log (design/domain.md "Posting").
  * Names come from the snapshot and the relations when they still describe the same PSA object; an
  * object renamed or gone shows its id instead.
  */
@@ -12,7 +12,7 @@ import { psaWords } from './links.js';
 
 export const FAILURE_STATUSES = ['failed', 'unknown', 'posting'];
 
-const ID_KEYS = ['id', 'odinAccountId', 'odinSubscriptionId', 'odinResourceId', 'psaKind', 'psaAccountId', 'psaContractId', 'psaServiceId', 'dateRule', 'lastErrorKind'] as const;
+export const ID_KEYS = ['id', 'odinAccountId', 'odinSubscriptionId', 'odinResourceId', 'psaKind', 'psaAccountId', 'psaContractId', 'psaServiceId', 'dateRule', 'lastErrorKind'] as const;
 
 /**
  * What a billing manager reads first (who, what, from -> to, when and why, how much), then the details
@@ -104,32 +104,6 @@ export const adjustmentsReport: ReportDefinition = {
   tiebreak: (t) => [t.adjustments.id],
 };
 
-export const failuresReport: ReportDefinition = {
-  name: 'failures',
-  columns: (scope) => [
-    ...leadColumns(),
-    { key: 'date', label: 'Since', type: 'date' },
-    // Shown in words under each row (with Retry now); as columns they are details.
-    { key: 'attempts', label: 'Attempts', type: 'number', detail: true },
-    { key: 'nextAttemptAt', label: 'Next retry', type: 'date', detail: true },
-    { key: 'lastError', label: 'PSA message', type: 'text', detail: true },
-    { key: 'errorCause', label: 'Cause', type: 'text', detail: true },
-    ...detailColumns(scope),
-  ],
-  fields: (t) => ({
-    ...commonFields(t, sql`${t.adjustments.createdAt}`),
-    lastError: t.adjustments.lastError, attempts: t.adjustments.attempts, nextAttemptAt: t.adjustments.nextAttemptAt,
-    errorCause: errorCauseOf(t),
-  }),
-  idKeys: ID_KEYS,
-  dateKey: 'date',
-  dateKind: 'instant',
-  defaultSort: [{ key: 'date', desc: true }],
-  from: fromLog,
-  base: (t, scope) => logScope(t, scope, FAILURE_STATUSES),
-  tiebreak: (t) => [t.adjustments.id],
-};
-
 /** The error kind (server/connector-error.ts) in plain words: what went wrong, not a code. */
 export const ERROR_CAUSES: Record<string, string> = {
   auth: 'The PSA refused the sign-in: check the credentials in Configuration',
@@ -145,7 +119,7 @@ export const ERROR_CAUSES: Record<string, string> = {
   ambiguous: 'The PSA may have saved it: checked before any retry',
 };
 
-function errorCauseOf(t: Tables): SQL {
+export function errorCauseOf(t: Tables): SQL {
   const k = t.adjustments.lastErrorKind;
   const whens = Object.entries(ERROR_CAUSES).map(([kind, text]) => sql`when ${kind} then ${text}`);
   return sql`case ${k} ${sql.join(whens, sql` `)} else ${k} end`;

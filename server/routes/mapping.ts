@@ -81,7 +81,7 @@ export function createMappingRoutes(deps: MappingRouteDeps) {
     const { odinSubscriptionId, odinResourceId } = c.req.param();
     const out = await auditedLinkChange(services.store, auditWho(c, a), 'resource', { odinSubscriptionId, odinResourceId }, () => setResourceLink(services.store, a, odinSubscriptionId, odinResourceId, body));
     const reconciliation = out.retargeted
-      ? await reconcileAfterLink(deps.reconcile, services, a.tenantId, odinSubscriptionId, odinResourceId)
+      ? await reconcileAfterLink(deps.reconcile, services, a.tenantId, odinSubscriptionId, odinResourceId, c.get('logger'))
       : NOTHING_TO_RECONCILE;
     return c.json({ link: out.link, reconciliation });
   });
@@ -116,7 +116,7 @@ export function createMappingRoutes(deps: MappingRouteDeps) {
     let reconciledNow = 0;
     const named = namedLinks([...body.clear, ...body.set]);
     const outcome = await auditedBulkChange(services.store, auditWho(c, a), named, () => applyBulk(services.store, a, body, (sub, res) =>
-      reconciledNow++ < MAX_RECONCILIATIONS_PER_BULK ? reconcileAfterLink(deps.reconcile, services, a.tenantId, sub, res) : Promise.resolve(LEFT_TO_CYCLE)));
+      reconciledNow++ < MAX_RECONCILIATIONS_PER_BULK ? reconcileAfterLink(deps.reconcile, services, a.tenantId, sub, res, c.get('logger')) : Promise.resolve(LEFT_TO_CYCLE)));
     return c.json(outcome);
   });
 

@@ -2,7 +2,9 @@
  * The Workers host in wrangler's local runtime (workerd + local D1 + local Queues + static assets):
  * migrations applied with `wrangler d1 migrations apply`, then the same app answers, the screens are
  * served from the prebuilt widgets, it signs in, a Cron tick enqueues tenants whose cycles the Queue
- * consumer runs, and /readyz, /metrics (bearer METRICS_TOKEN) and /api/openapi.json answer. Skipped with a printed reason if wrangler cannot start.
+ * consumer runs, and /readyz, /metrics (bearer METRICS_TOKEN) and /api/openapi.json answer. A queued cycle that
+ * always fails (D1 refuses its write) ends in the dead-letter queue and shows in the Failure log. Skipped with
+ * a printed reason if wrangler cannot start.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,6 +18,24 @@ const root = path.resolve(__dirname, '../..');
 const wrangler = path.join(root, 'node_modules/.bin/wrangler');
 const persist = fs.mkdtempSync(path.join(os.tmpdir(), 'idsync-d1-'));
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', NO_COLOR: '1' };
+/**
+ * wrangler.toml with the main queue's retries made short for the test (1 retry, no delay) and its paths made
+ * absolute; everything else (bindings, the dead-letter queue and its consumer) is the deployed config.
+ */
+const config = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'idsync-wrangler-')), 'wrangler.toml');
+fs.writeFileSync(config, fs.readFileSync(path.join(root, 'wrangler.toml'), 'utf8')
+  .replace('main = "server/worker.ts"', `main = ${JSON.stringify(path.join(root, 'server/worker.ts'))}`)
+  .replace('[build]\n', `[build]\ncwd = ${JSON.stringify(root)}\nwatch_dir = ${JSON.stringify(path.join(root, 'widgets'))}\n`)
+  .replace('directory = "./dist/widgets"', `directory = ${JSON.stringify(path.join(root, 'dist/widgets'))}`)
+  .replace('migrations_dir = "migrations/d1"', `migrations_dir = ${JSON.stringify(path.join(root, 'migrations/d1'))}`)
+  .replace(/max_retries = 3\nretry_delay = 60/, 'max_retries = 1\nretry_delay = 0'));
+/**
+ * The fault: once the tenant has a successful cycle, D1 refuses to record any further queued cycle (as a
+ * D1 outage would), so that message fails on every delivery. The dead letter's own run is let through.
+ */
+const FAULT = `CREATE TRIGGER dlq_test_fault BEFORE INSERT ON sync_runs
+  WHEN NEW."trigger" = 'queue' AND EXISTS (SELECT 1 FROM sync_runs WHERE tenant_id = NEW.tenant_id AND status = 'ok')
+  BEGIN SELECT RAISE(ABORT, 'D1 refused the write'); END;`;
 let child: ChildProcess | null = null;
 let origin = '';
 let log = '';
@@ -32,14 +52,19 @@ async function freePort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  const migrate = spawnSync(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist], { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
+  const migrate = spawnSync(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist, '-c', config], { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
   if (migrate.status !== 0) {
     skipReason = `wrangler d1 migrations apply failed: ${migrate.stderr || migrate.stdout}`;
     return;
   }
+  const fault = spawnSync(wrangler, ['d1', 'execute', 'DB', '--local', '--persist-to', persist, '-c', config, '--command', FAULT], { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
+  if (fault.status !== 0) {
+    skipReason = `wrangler d1 execute failed: ${fault.stderr || fault.stdout}`;
+    return;
+  }
   const port = await freePort();
   const key = Buffer.alloc(32, 7).toString('base64');
-  child = spawn(wrangler, ['dev', '--local', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', persist, '--test-scheduled', '--var', 'DEMO_MODE:true', '--var', `SECRETS_KEY:${key}`, '--var', `METRICS_TOKEN:${metricsToken}`], {
+  child = spawn(wrangler, ['dev', '-c', config, '--local', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', persist, '--test-scheduled', '--var', 'DEMO_MODE:true', '--var', `SECRETS_KEY:${key}`, '--var', `METRICS_TOKEN:${metricsToken}`, '--var', 'SYNC_INTERVAL_SECONDS:10'], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -54,7 +79,7 @@ beforeAll(async () => {
     await new Promise((r) => setTimeout(r, 500));
   }
   skipReason = `wrangler dev did not answer: ${log.slice(-2000)}`;
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   if (child && child.exitCode === null) {
@@ -113,6 +138,29 @@ describe('Workers host (wrangler local runtime)', () => {
     expect(last).not.toBeNull();
     expect(last!.status).toBe('ok');
   }, 60_000);
+
+  it('a queued cycle that fails on every delivery ends in the dead-letter queue and shows in the Failure log', async (ctx) => {
+    if (skipReason) return ctx.skip();
+    const login = await fetch(`${origin}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@demo.example', password: 'demo' }) });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    type Failures = { total: number; rows: { status: string; lastError: string; resourceName: string }[] };
+    const failures = async () => ((await (await fetch(`${origin}/api/reports/failures?filter.status=sync_failed`, { headers: { cookie } })).json()) as Failures);
+    // The tenant is due again once its interval (10 s) passed since the last recorded cycle: tick until the
+    // queue has tried the message twice (max_retries = 1) and its dead letter is recorded.
+    let page: Failures = { total: 0, rows: [] };
+    for (let i = 0; i < 180 && page.total === 0; i++) {
+      await fetch(`${origin}/__scheduled?cron=*+*+*+*+*`);
+      await new Promise((r) => setTimeout(r, 1000));
+      page = await failures();
+    }
+    expect(page.total, log.slice(-3000)).toBe(1);
+    expect(page.rows[0]).toMatchObject({ status: 'sync_failed', resourceName: 'Queued sync (given up)' });
+    expect(page.rows[0]!.lastError).toMatch(/^The sync for this tenant could not run: .*D1 refused the write.*; the queue gave up after 2 attempts\./);
+    const csv = await (await fetch(`${origin}/api/reports/failures?format=csv&filter.status=sync_failed`, { headers: { cookie } })).text();
+    expect(csv).toContain('the queue gave up after 2 attempts');
+    const metrics = await (await fetch(`${origin}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
+    expect(metrics).toMatch(/idsync_cycle_failures_total\{[^}]*where="dead_letter"[^}]*\} 1/);
+  }, 240_000);
 
   it('serves /metrics to the bearer of METRICS_TOKEN only, and the OpenAPI document', async (ctx) => {
     if (skipReason) return ctx.skip();

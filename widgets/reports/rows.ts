@@ -15,7 +15,12 @@ const STATUS: Record<string, [string, Tone]> = {
   superseded: ['Superseded', 'muted'],
   cancelled: ['Cancelled', 'muted'],
   held: ['Held', 'warn'],
+  // A whole sync that could not run (server/reports/failure-log.ts), not one adjustment.
+  sync_failed: ['Sync failed', 'error'],
 };
+
+/** A Failure log row that stands for the tenant's whole sync: no PSA message, no Retry now (the next cycle retries). */
+export const isSyncRow = (row: Record<string, unknown>): boolean => row.status === 'sync_failed';
 
 export function statusPill(status: unknown): { label: string; tone: Tone } {
   const s = String(status ?? '');
@@ -47,6 +52,7 @@ export interface FixLink {
 export function fixLinkFor(row: Record<string, unknown>, psaKind: string | null | undefined): FixLink | null {
   const kind = String(row.lastErrorKind ?? '');
   if (!row.lastError && !kind) return null;
+  if (isSyncRow(row)) return { href: '/', label: 'See the last sync on Home' };
   if (kind === 'auth' || kind === 'config' || kind === 'permission') {
     return { href: `/configuration/${psaKind === 'connectwise' ? 'connectwise' : 'autotask'}`, label: 'Open the PSA connection in Configuration' };
   }

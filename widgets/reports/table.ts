@@ -3,7 +3,7 @@ import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatCell, type MoneyFormat } from '../ui/format.js';
 import { Badge } from '../ui/parts.js';
-import { fixLinkFor, nextRetryText, statusPill } from './rows.js';
+import { fixLinkFor, isSyncRow, nextRetryText, statusPill } from './rows.js';
 import { PAGE_SIZES, filterOf, pageCount, pageOf, pageSizeOf, rangeLabel, sortOf } from './model.js';
 import type { ReportColumn } from '../types.js';
 
@@ -52,13 +52,14 @@ function FilterBox({ col, value, onFilter }: { col: ReportColumn; value: string;
 
 /**
  * Under a failed adjustment, across the whole row: the PSA's own words (plain type), the cause in plain
- * words, the attempts, the true next retry, Retry now, and a link to where the cause is fixed.
+ * words, the attempts, the true next retry, Retry now, and a link to where the cause is fixed. Under a whole
+ * sync that could not run (status sync_failed): what happened, and no Retry now (the next cycle retries it).
  */
 function MessageRow({ row, span, ctx }: { row: Record<string, unknown>; span: number; ctx: RowContext }) {
   const fix = fixLinkFor(row, ctx.psaKind);
   const retry = nextRetryText(row.nextAttemptAt, ctx.now, ctx.nextCycleAt, ctx.timeZone);
   return html`<tr class="message-row"><td colspan=${span}><div class="message-box">
-    <p><span class="message-label">PSA message:</span> <span class="message-text">${String(row.lastError)}</span></p>
+    <p><span class="message-label">${isSyncRow(row) ? 'What happened:' : 'PSA message:'}</span> <span class="message-text">${String(row.lastError)}</span></p>
     ${row.errorCause ? html`<p class="message-cause">${String(row.errorCause)}</p>` : null}
     <p class="message-meta">${row.attempts != null ? `Attempts: ${formatCell('number', row.attempts)}` : ''}${retry ? ` · Next retry: ${retry}` : ''}
       ${fix ? html` · <a href=${fix.href}>${fix.label}</a>` : null}

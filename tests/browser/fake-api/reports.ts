@@ -74,7 +74,7 @@ export function reportData(w: World, name: string): { columns: Col[]; rows: Row[
     case 'failures':
       return {
         columns: FAILURES,
-        rows: w.adjustments.filter((a) => a.status === 'failed') as unknown as Row[],
+        rows: w.adjustments.filter((a) => a.status === 'failed' || a.status === 'sync_failed') as unknown as Row[],
         dateKey: 'date',
       };
   }

@@ -14,7 +14,7 @@ export interface FCompany { odinAccountId: string; name: string; status: string;
 export interface FAdjustment {
   id: string; date: string; effectiveDate: string; odinAccountId: string; companyName: string; odinSubscriptionId: string; subscriptionName: string;
   odinResourceId: string; resourceName: string; psaAccountId: string; psaAccountName: string; psaContractId: string; psaContractName: string;
-  psaServiceId: string; psaServiceName: string; unitChange: number; estimatedAmount: number; status: 'posted' | 'failed';
+  psaServiceId: string; psaServiceName: string; unitChange: number; estimatedAmount: number; status: 'posted' | 'failed' | 'sync_failed';
   lastError: string | null; attempts: number; nextAttemptAt: string | null;
   fromCount?: number; toCount?: number; dateReason?: string; lastErrorKind?: string | null; errorCause?: string | null;
 }

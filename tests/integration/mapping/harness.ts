@@ -67,8 +67,10 @@ export async function createHarness(opts: { reconcile?: Reconciler; extraRoutes?
   const app = new Hono<AppEnv>();
   app.use('*', async (c, next) => {
     c.set('services', services);
-    c.set('requestId', 'test-request');
-    c.set('logger', services.logger);
+    // As the app's middleware does: the request's own logger, a child carrying its id.
+    const requestId = c.req.header('x-request-id') ?? 'test-request';
+    c.set('requestId', requestId);
+    c.set('logger', services.logger.child({ requestId }));
     c.set('session', null);
     c.set('user', USERS[c.req.header('x-test-user') ?? ''] ?? null);
     await next();

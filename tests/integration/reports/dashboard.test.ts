@@ -20,7 +20,8 @@ describe('GET /api/dashboard', () => {
     const res = await h.call('viewer-A', 'GET', '/api/dashboard');
     expect(res.status).toBe(200);
     const body = (await res.json()) as any;
-    expect(body).toMatchObject({ linkedResources: 1, unlinkedResources: 4, adjustmentsThisPeriod: 2, openFailures: 3 });
+    expect(body).toMatchObject({ linkedResources: 1, unlinkedResources: 4, adjustmentsThisPeriod: 2, openFailures: 4 });
+    // 3 failed adjustments + the tenant's last sync, which failed as a whole (Failure log, server/reports/failure-log.ts).
     expect(body.lastSync).toEqual({ id: 'r2', status: 'failed', startedAt: '2026-03-15T13:55:00.000Z', finishedAt: '2026-03-15T13:55:20.000Z', error: null });
     for (const report of ['linked', 'unlinked', 'failures']) {
       const r = (await (await h.call('viewer-A', 'GET', `/api/reports/${report}`)).json()) as any;

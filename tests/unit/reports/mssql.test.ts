@@ -79,6 +79,9 @@ describe('report statements on SQL Server', () => {
       const queries = await checkStatements((s) => runReport(s, def, scope, q));
       expect(queries[0]!.sql).toMatch(/^select count\(\*\)/);
       expect(queries[1]!.sql).toMatch(/order by .* offset @par\d+ rows fetch next @par\d+ rows only$/);
+      // The Failure log is failed adjustments UNION ALL whole syncs that could not run, as a derived table.
+      if (name === 'failures') expect(queries[1]!.sql).toMatch(/union all .* from \[sync_runs\] .*\) \[failure_log\]/s);
+      if (process.env.PRINT_SQL === name) console.log(queries[1]!.sql);
       await checkStatements(async (s) => {
         for await (const chunk of allReportRows(s, def, scope, { ...q, format: 'csv' })) void chunk;
       });

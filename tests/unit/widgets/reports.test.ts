@@ -123,6 +123,26 @@ describe('report screens', () => {
     await waitFor(() => expect(text(scratch.querySelector('.status'))).toBe('Retrying now: a sync cycle started.'));
   });
 
+  it('a whole sync that could not run reads as such: what happened, a link to Home, and no Retry now', async () => {
+    const s = await fakeSession();
+    s.fake.world.adjustments.push({
+      id: 'run-1', date: '2026-11-20T10:00:00.000Z', companyName: 'All customers', resourceName: 'Queued sync (given up)', status: 'sync_failed',
+      lastError: 'The sync for this tenant could not run: D1_ERROR: too many requests; the queue gave up after 4 attempts. The next scheduled sync tries again.',
+      errorCause: 'The queue gave up on this tenant’s sync; the next scheduled sync tries again',
+    } as unknown as (typeof s.fake.world.adjustments)[number]); // a sync row has no adjustment fields
+    goTo('/reports/failures');
+    await renderView(scratch, html`<${ReportView} name="failures" />`, s);
+    await waitFor(() => expect(scratch.querySelector('.message-row')).not.toBeNull());
+    const first = scratch.querySelector('.report-table tbody tr')!;
+    expect(text(first)).toContain('All customers');
+    expect(text(first.querySelector('.badge-error'))).toBe('Sync failed');
+    const message = text(scratch.querySelector('.message-row'));
+    expect(message).toContain('What happened: The sync for this tenant could not run: D1_ERROR: too many requests; the queue gave up after 4 attempts');
+    expect(message).not.toContain('PSA message');
+    expect(scratch.querySelector('.message-row a')!.getAttribute('href')).toBe('/');
+    expect([...scratch.querySelectorAll('button')].some((b) => text(b) === 'Retry now')).toBe(false);
+  });
+
   it('exports exactly the filtered rows: the same query with format=csv', async () => {
     const s = await fakeSession();
     goTo('/reports/subscriptions?context=autotask&filter.companyName=venture&sort=-count&page=1');
