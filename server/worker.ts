@@ -13,6 +13,7 @@ import type { Db } from './db/store.js';
 import { createDemoSandboxes } from './demo/sandboxes.js';
 import { seedDemo } from './demo/seed.js';
 import { EnvSchema } from './env.js';
+import { cloudflareClientCertificate } from './embed/cf-peer.js';
 import type { Logger, Services } from './services.js';
 import { createOutboxMailer } from './mail/outbox.js';
 import { createMetrics } from './metrics/metrics.js';
@@ -46,19 +47,6 @@ export interface WorkerEnv {
   APS_CONTROLLER_CERT_SHA256?: string;
   APS_INSTANCE_ID?: string;
   APS_CONTROLLER_URI?: string;
-}
-
-/**
- * The client certificate Cloudflare saw (API Shield / Access mTLS: `request.cf.tlsClientAuth`,
- * developers.cloudflare.com/ssl/client-certificates/client-certificate-variables). `certPresented` "1"
- * means the client proved it holds the key in the handshake; `certVerified` may still say FAILED for a
- * self-signed controller certificate whose issuer is not uploaded to Cloudflare, so the pinned
- * fingerprint (aps-auth.ts) is the check, not the chain.
- */
-export function cloudflareClientCertificate(req: Request): string | null {
-  const auth = (req as Request & { cf?: { tlsClientAuth?: { certPresented?: string; certFingerprintSHA256?: string } } }).cf?.tlsClientAuth;
-  if (!auth || auth.certPresented !== '1' || !auth.certFingerprintSHA256) return null;
-  return auth.certFingerprintSHA256;
 }
 
 /** Workers have no pino transport: JSON lines on console, secrets never passed in. */

@@ -3,7 +3,7 @@ import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { makePem } from '../../../server/embed/demo-hosts/controller.js';
 import { nodeCertificateSource } from '../../../server/embed/tls-peer.js';
-import { cloudflareClientCertificate } from '../../../server/worker.js';
+import { cloudflareClientCertificate } from '../../../server/embed/cf-peer.js';
 
 const plain = { incoming: { socket: { remoteAddress: '127.0.0.1' } } };
 const tls = (fingerprint256: string | undefined) => ({ incoming: { socket: { getPeerCertificate: () => (fingerprint256 ? { fingerprint256 } : {}) } } });
