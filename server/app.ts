@@ -8,6 +8,7 @@ import { isConnectorError } from './connector-error.js';
 import type { AppEnv } from './http/context.js';
 import { HttpError } from './http/errors.js';
 import { alwaysReady, healthRoutes, type Readiness } from './http/health.js';
+import { podScope } from './embed/pod-session.js';
 import { baseMiddleware, csrfMiddleware, originMiddleware, sessionMiddleware } from './http/middleware.js';
 import { metricsRoute } from './metrics/route.js';
 import { apiRoutes } from './routes/index.js';
@@ -37,6 +38,7 @@ export function createApp(services: Services, opts: AppOptions = {}) {
   api.use('*', originMiddleware());
   api.use('*', limitBody(services.config.maxBodyBytes));
   api.use('*', sessionMiddleware());
+  api.use('*', podScope());
   api.use('*', csrfMiddleware());
   api.route('/', apiRoutes);
   api.all('*', (c) => {

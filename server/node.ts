@@ -25,6 +25,8 @@ import { meteredPsaRegistry } from './metrics/psa.js';
 import type { Services } from './services.js';
 import { startNodeRuntime } from './node-runtime.js';
 import { drainableFetch, shutDown } from './node-shutdown.js';
+import { startApsListener } from './embed/aps-listener.js';
+import { nodeCertificateSource } from './embed/tls-peer.js';
 
 const nativeScrypt: ScryptFn = (password, salt, p) =>
   new Promise((resolve, reject) =>
@@ -97,6 +99,7 @@ export async function main(rawEnv: Record<string, string | undefined> = process.
       clientAddressFrom(req.headers, (bindings as { incoming?: { socket?: { remoteAddress?: string } } })?.incoming?.socket?.remoteAddress, env.TRUST_PROXY),
     psa: meteredPsaRegistry(metrics, clock),
     metrics,
+    clientCertificate: nodeCertificateSource(env.APS_CLIENT_CERT_HEADER ?? null),
     config: {
       demoMode: env.DEMO_MODE!,
       publicUrl: env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`,
@@ -107,6 +110,9 @@ export async function main(rawEnv: Record<string, string | undefined> = process.
       migration: opened.migration,
       scryptLogN: 15,
       metricsToken: env.METRICS_TOKEN ?? null,
+      aps: env.APS_CONTROLLER_CERT_SHA256
+        ? { controllerCertSha256: env.APS_CONTROLLER_CERT_SHA256, instanceId: env.APS_INSTANCE_ID!, controllerUri: env.APS_CONTROLLER_URI! }
+        : undefined,
     },
   };
 
@@ -114,6 +120,14 @@ export async function main(rawEnv: Record<string, string | undefined> = process.
   const app = createApp(services, { mounts: runtime.mounts, widgets: runtime.widgets, readiness });
 
   const drainable = drainableFetch(app.fetch);
+  let aps: Awaited<ReturnType<typeof startApsListener>> | null = null;
+  if (env.APS_PORT !== undefined) {
+    try {
+      aps = await startApsListener({ port: env.APS_PORT, hostname: env.HOST, certFile: env.TLS_CERT_FILE!, keyFile: env.TLS_KEY_FILE!, fetch: drainable.fetch });
+    } catch (err) {
+      fail(`Cannot start the APS listener (APS_PORT, TLS_CERT_FILE, TLS_KEY_FILE): ${(err as Error).message}`);
+    }
+  }
   const server = serve({ fetch: drainable.fetch, port: env.PORT, hostname: env.HOST }, async (info) => {
     const origin = env.PUBLIC_URL ?? `http://${env.HOST}:${info.port}`;
     services.config.publicUrl = origin;
@@ -123,6 +137,7 @@ export async function main(rawEnv: Record<string, string | undefined> = process.
       `IDSync Cloud Billing is running at ${origin}`,
       `  database: ${opened.dialect} ${opened.location} (migration ${opened.migration})`,
     ];
+    if (aps) lines.push(`  APS endpoint (mutual TLS) at https://${env.HOST}:${aps.port}/aps/`);
     if (env.DEMO_MODE) {
       lines.push('  demo mode: sandboxes for the Marketplace, Autotask and ConnectWise are served under /sandbox/*');
       for (const t of DEMO_TENANTS) lines.push(`  sign in to "${t.name}" as ${t.admin} / ${DEMO_PASSWORD}`);
@@ -135,6 +150,7 @@ export async function main(rawEnv: Record<string, string | undefined> = process.
   });
 
   const stop = async (signal: string) => {
+    aps?.server.close(); // no new APS calls; those in flight finish with the main listener's drain
     try {
       await shutDown(signal, { logger, readiness, drain: drainable.drain, runtime, server, closeStore: () => opened.store.close(), graceMs: env.SHUTDOWN_GRACE_SECONDS * 1000 });
     } catch (err) {

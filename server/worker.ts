@@ -13,6 +13,7 @@ import type { Db } from './db/store.js';
 import { createDemoSandboxes } from './demo/sandboxes.js';
 import { seedDemo } from './demo/seed.js';
 import { EnvSchema } from './env.js';
+import { cloudflareClientCertificate } from './embed/cf-peer.js';
 import type { Logger, Services } from './services.js';
 import { createOutboxMailer } from './mail/outbox.js';
 import { createMetrics } from './metrics/metrics.js';
@@ -43,6 +44,9 @@ export interface WorkerEnv {
   SYNC_INTERVAL_SECONDS?: string;
   LOG_LEVEL?: string;
   METRICS_TOKEN?: string;
+  APS_CONTROLLER_CERT_SHA256?: string;
+  APS_INSTANCE_ID?: string;
+  APS_CONTROLLER_URI?: string;
 }
 
 /** Workers have no pino transport: JSON lines on console, secrets never passed in. */
@@ -63,10 +67,15 @@ let built: Built | null = null;
 async function build(env: WorkerEnv, origin: string): Promise<Built> {
   if (built) return built;
   // The store is the D1 binding, not DATABASE_URL: only the variables this host uses are parsed.
-  const parsed = EnvSchema.pick({ SYNC_INTERVAL_SECONDS: true, PUBLIC_URL: true }).parse({
+  const parsed = EnvSchema.pick({ SYNC_INTERVAL_SECONDS: true, PUBLIC_URL: true, APS_CONTROLLER_CERT_SHA256: true, APS_INSTANCE_ID: true, APS_CONTROLLER_URI: true }).parse({
     SYNC_INTERVAL_SECONDS: env.SYNC_INTERVAL_SECONDS || undefined,
     PUBLIC_URL: env.PUBLIC_URL || undefined,
+    APS_CONTROLLER_CERT_SHA256: env.APS_CONTROLLER_CERT_SHA256 || undefined,
+    APS_INSTANCE_ID: env.APS_INSTANCE_ID || undefined,
+    APS_CONTROLLER_URI: env.APS_CONTROLLER_URI || undefined,
   });
+  const apsSet = [parsed.APS_CONTROLLER_CERT_SHA256, parsed.APS_INSTANCE_ID, parsed.APS_CONTROLLER_URI].filter(Boolean).length;
+  if (apsSet > 0 && apsSet < 3) throw new Error('APS_CONTROLLER_CERT_SHA256, APS_INSTANCE_ID and APS_CONTROLLER_URI: set all three or none');
   const demo = env.DEMO_MODE === 'true';
   if (!env.SECRETS_KEY) throw new Error('SECRETS_KEY is not set: `wrangler secret put SECRETS_KEY` (32 bytes, base64)');
   const db = drizzle(env.DB as never);
@@ -89,6 +98,7 @@ async function build(env: WorkerEnv, origin: string): Promise<Built> {
     mailer: createOutboxMailer(store, clock),
     passwords: createPasswordHasher({ logN: 14 }),
     clientAddress: (req) => req.headers.get('cf-connecting-ip') ?? 'unknown',
+    clientCertificate: cloudflareClientCertificate,
     psa: meteredPsaRegistry(metrics, clock),
     metrics,
     config: {
@@ -102,6 +112,7 @@ async function build(env: WorkerEnv, origin: string): Promise<Built> {
       scryptLogN: 14,
       // Behind Cloudflare no caller is loopback: without a token /metrics answers 403.
       metricsToken: env.METRICS_TOKEN || null,
+      aps: apsSet === 3 ? { controllerCertSha256: parsed.APS_CONTROLLER_CERT_SHA256!, instanceId: parsed.APS_INSTANCE_ID!, controllerUri: parsed.APS_CONTROLLER_URI! } : undefined,
     },
   };
   const sandboxes = demo ? createDemoSandboxes(clock) : null;

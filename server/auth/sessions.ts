@@ -10,7 +10,13 @@ import { randomToken, sha256Hex } from './crypto.js';
 export const SESSION_TTL_MS = 12 * 60 * 60_000;
 export const SESSION_COOKIE = 'sid';
 
-export async function createSession(store: Store, user: { id: string; tenantId: string }, now: Date) {
+/** An embedded pod's session: at most `role`, and refused by the writes outside the pod (server/embed/pod-session.ts). */
+export interface SessionLimits {
+  role?: Role;
+  scope?: 'pod';
+}
+
+export async function createSession(store: Store, user: { id: string; tenantId: string }, now: Date, limits: SessionLimits = {}) {
   const id = randomToken();
   const csrfToken = randomToken();
   await store.db.insert(store.t.sessions).values({
@@ -20,6 +26,8 @@ export async function createSession(store: Store, user: { id: string; tenantId: 
     csrfToken,
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + SESSION_TTL_MS).toISOString(),
+    role: limits.role ?? null,
+    scope: limits.scope ?? null,
   });
   return { id, csrfToken };
 }
@@ -44,7 +52,14 @@ export async function loadSession(store: Store, id: string, now: Date): Promise<
   return {
     idHash,
     csrfToken: row.s.csrfToken,
-    user: { userId: row.u.id, tenantId: row.u.tenantId, email: row.u.email, role: row.u.role as Role },
+    user: {
+      userId: row.u.id,
+      tenantId: row.u.tenantId,
+      email: row.u.email,
+      // The session's role only ever lowers the user's: a viewer ceiling on an admin reads as viewer.
+      role: row.s.role === 'viewer' ? 'viewer' : (row.u.role as Role),
+      ...(row.s.scope === 'pod' ? { scope: 'pod' as const } : {}),
+    },
   };
 }
 

@@ -10,6 +10,8 @@ export interface SessionUser {
   tenantId: string;
   email: string;
   role: Role;
+  /** 'pod': signed in through an embedded pod (ConnectWise, Autotask Insight); only the pod's writes. */
+  scope?: 'pod';
 }
 
 export type AppEnv = {

@@ -10,7 +10,7 @@ export async function describeMe(c: AppContext, user: SessionUser, csrfToken: st
   const tenant = await getTenant(store, user.tenantId);
   if (!tenant) throw notFound('Tenant');
   return {
-    user: { id: user.userId, email: user.email, role: user.role },
+    user: { id: user.userId, email: user.email, role: user.role, ...(user.scope ? { scope: user.scope } : {}) },
     tenant: {
       id: tenant.id,
       name: tenant.name,

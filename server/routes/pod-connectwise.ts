@@ -7,9 +7,8 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { createSession } from '../auth/sessions.js';
 import { confirmMember, connectWiseOf, connectWiseSiteOrigins, tenantsForConnectWise } from '../embed/connectwise-member.js';
-import { launchUserOf } from '../embed/aps-provision.js';
+import { openPodSession } from '../embed/pod-session.js';
 import { CONNECTWISE_CLOUD_ORIGINS } from '../embed/frame-policy.js';
 import type { AppEnv } from '../http/context.js';
 import { HttpError } from '../http/errors.js';
@@ -42,12 +41,12 @@ export const podConnectWiseRoutes = new Hono<AppEnv>()
       if (!conn) continue;
       const member = await confirmMember(conn, { ...body, origin }).catch(() => null);
       if (!member) continue;
-      const user = await launchUserOf(services, tenantId);
-      if (!user) continue;
-      const session = await createSession(services.store, user, services.clock.now());
-      setSessionCookie(c, session.id);
-      c.get('logger').info({ tenantId, member: member.identifier }, 'ConnectWise pod signed in');
-      const me = await describeMe(c, { userId: user.id, tenantId, email: user.email, role: user.role as 'admin' }, session.csrfToken);
+      // The member's role is the product user's with the same e-mail, else viewer; the session is the pod's only.
+      const pod = await openPodSession(services, tenantId, member.email);
+      if (!pod) continue;
+      setSessionCookie(c, pod.session.id);
+      c.get('logger').info({ tenantId, member: member.identifier, role: pod.role }, 'ConnectWise pod signed in');
+      const me = await describeMe(c, { userId: pod.user.id, tenantId, email: pod.user.email, role: pod.role, scope: 'pod' }, pod.session.csrfToken);
       return c.json({ ...me, contractId: body.agreementId });
     }
     throw refused();

@@ -10,7 +10,7 @@ export interface RecordedQuery {
   params: unknown[];
 }
 
-export function createRecordingMssqlStore(answer: (sql: string) => unknown[] = () => []) {
+export function createRecordingMssqlStore(answer: (sql: string) => unknown[] = () => [], opts: { rowsAffected?: number } = {}) {
   const queries: RecordedQuery[] = [];
   const request = () => {
     const params: unknown[] = [];
@@ -22,7 +22,7 @@ export function createRecordingMssqlStore(answer: (sql: string) => unknown[] = (
       },
       async query(sql: string) {
         queries.push({ sql, params });
-        return { recordset: answer(sql), rowsAffected: [0] };
+        return { recordset: answer(sql), rowsAffected: [opts.rowsAffected ?? 0] };
       },
     };
   };
@@ -35,3 +35,17 @@ export function createRecordingMssqlStore(answer: (sql: string) => unknown[] = (
 
 /** Constructs that are SQLite's and not SQL Server's: a statement containing one would fail there. */
 export const NOT_TSQL = [/\blimit\s+\?/i, /\blimit\s+\d/i, /\breturning\b/i, /\bon conflict\b/i, /`/, /"[a-z_]+"\./i, /\bifnull\(/i, /\bglob\b/i, /\bstrftime\(/i, /\bjulianday\(/i, /\|\|/, /\binsert or\b/i];
+
+/**
+ * An answer for every SELECT: one row whose columns (read from the statement's select list, in order, as
+ * drizzle's array mode expects) take their value from `values` by column name, else `fallback`. Lets a
+ * repository function get past "no such row" and send the statements of its whole path.
+ */
+export function rowsByColumn(values: Record<string, unknown>, fallback: unknown = null) {
+  return (sql: string): unknown[] => {
+    const list = /^select (?:top\s*\(@par\d+\)\s*)?(.*?) from /i.exec(sql)?.[1];
+    if (!list) return [];
+    const columns = list.split(/,\s*(?![^()]*\))/).map((c) => /\[([a-z_0-9]+)\]\s*$/i.exec(c.trim())?.[1] ?? '');
+    return [columns.map((c) => (c in values ? values[c] : fallback))];
+  };
+}

@@ -10,6 +10,10 @@ export const sessions = mssqlTable(
     csrfToken: nvarchar('csrf_token', { length: 255 }).notNull(),
     createdAt: nvarchar('created_at', { length: 64 }).notNull(),
     expiresAt: nvarchar('expires_at', { length: 64 }).notNull(),
+    /** A ceiling on the user's role for this session ('viewer'), or null: the user's own role. */
+    role: nvarchar('role', { length: 16 }),
+    /** 'pod': an embedded pod session (server/embed/pod-session.ts), refused by the non-pod writes. */
+    scope: nvarchar('scope', { length: 16 }),
   },
   (t) => [index('sessions_user_ix').on(t.userId)],
 );

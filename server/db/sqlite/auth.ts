@@ -10,6 +10,10 @@ export const sessions = sqliteTable(
     csrfToken: text('csrf_token').notNull(),
     createdAt: text('created_at').notNull(),
     expiresAt: text('expires_at').notNull(),
+    /** A ceiling on the user's role for this session ('viewer'), or null: the user's own role. */
+    role: text('role'),
+    /** 'pod': an embedded pod session (server/embed/pod-session.ts), refused by the non-pod writes. */
+    scope: text('scope'),
   },
   (t) => [index('sessions_user_ix').on(t.userId)],
 );

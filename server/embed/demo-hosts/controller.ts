@@ -10,6 +10,7 @@ import { X509Certificate } from 'node:crypto';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Services } from '../../services.js';
+import { HttpError } from '../../http/errors.js';
 import { nodeClientCertificate } from '../tls-peer.js';
 
 export const DEMO_INSTANCE_ID = '8d3f5c2e-0a4b-4e55-9a11-7f0c2b6d9e01';
@@ -44,6 +45,8 @@ export interface DemoController {
 
 /** Pins a fresh controller certificate in `services` and serves `fetch` over mutual TLS. */
 export async function startDemoController(services: Services, fetch: (req: Request, env?: unknown) => Response | Promise<Response>): Promise<DemoController> {
+  // A deployment's own pin (APS_* variables) is never replaced by the stand-in's certificate.
+  if (services.config.aps) throw new HttpError(409, 'conflict', 'An APS controller is configured (APS_CONTROLLER_CERT_SHA256): the stand-in controller does not replace it');
   const [server, controller, stranger] = await Promise.all([makePem('127.0.0.1', true), makePem('aps-controller'), makePem('aps-controller')]);
   services.clientCertificate = nodeClientCertificate;
   services.config.aps = { controllerCertSha256: new X509Certificate(controller.cert).fingerprint256, instanceId: DEMO_INSTANCE_ID, controllerUri: DEMO_CONTROLLER_URI };

@@ -72,7 +72,9 @@ export function createDemoHosts(services: Services) {
       const res = await fetch(`${services.config.publicUrl.replace(/\/$/, '')}/sandbox/connectwise/_control/member-login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ memberId: 'demo.member' }),
+        // Manage's officeEmail of the demo member is the ConnectWise tenant admin's: the pod maps the member to
+        // that product admin (server/embed/pod-session.ts), so Retry and Sync now show.
+        body: JSON.stringify({ memberId: 'demo.member', email: DEMO_TENANTS[1].admin }),
       });
       return c.json(await res.json());
     })

@@ -5,12 +5,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createRecordingMssqlStore, NOT_TSQL } from '../../helpers/mssql-recorder.js';
-import { REPOSITORY_CALLS } from './repository-calls.js';
+import { ANSWERED_CALLS, REPOSITORY_CALLS } from './repository-calls.js';
 
 describe('SQL Server statements of every repository function', () => {
-  for (const [name, call] of Object.entries(REPOSITORY_CALLS)) {
+  const calls = [
+    ...Object.entries(REPOSITORY_CALLS).map(([name, call]) => ({ name, call, answer: undefined, rowsAffected: undefined })),
+    ...Object.entries(ANSWERED_CALLS).map(([name, c]) => ({ name: `${name} (rows found)`, ...c })),
+  ];
+  for (const { name, call, answer, rowsAffected } of calls) {
     it(name, async () => {
-      const { store, queries } = createRecordingMssqlStore();
+      const { store, queries } = createRecordingMssqlStore(answer, { rowsAffected });
       await call(store).catch((err: Error) => {
         // Empty answers may make a function give up after its first query; the statements sent still count.
         if (queries.length === 0) throw err;

@@ -1,0 +1,1 @@
+ALTER TABLE `sessions` ADD `role` text;ALTER TABLE `sessions` ADD `scope` text;

@@ -1,0 +1,2 @@
+ALTER TABLE `sessions` ADD `role` text;--> statement-breakpoint
+ALTER TABLE `sessions` ADD `scope` text;
