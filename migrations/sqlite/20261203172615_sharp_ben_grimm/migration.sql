@@ -65,6 +65,8 @@ ALTER TABLE `tenants` ADD `aps_resource_id` text;--> statement-breakpoint
 ALTER TABLE `tenants` ADD `frame_origins` text;--> statement-breakpoint
 ALTER TABLE `tenants` ADD `insight_secret_box` text;--> statement-breakpoint
 ALTER TABLE `users` ADD `must_change_password` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `sessions` ADD `role` text;--> statement-breakpoint
+ALTER TABLE `sessions` ADD `scope` text;--> statement-breakpoint
 ALTER TABLE `mp_subscriptions` ADD `subscription_period` text;--> statement-breakpoint
 ALTER TABLE `adjustments` ADD `date_rule` text;--> statement-breakpoint
 ALTER TABLE `adjustments` ADD `hold_reason` text;--> statement-breakpoint

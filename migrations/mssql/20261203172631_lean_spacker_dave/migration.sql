@@ -69,6 +69,8 @@ ALTER TABLE [tenants] ADD [aps_resource_id] nvarchar(64);--> statement-breakpoin
 ALTER TABLE [tenants] ADD [frame_origins] nvarchar(max);--> statement-breakpoint
 ALTER TABLE [tenants] ADD [insight_secret_box] nvarchar(max);--> statement-breakpoint
 ALTER TABLE [users] ADD [must_change_password] int NOT NULL CONSTRAINT [users_must_change_password_default] DEFAULT ((0));--> statement-breakpoint
+ALTER TABLE [sessions] ADD [role] nvarchar(16);--> statement-breakpoint
+ALTER TABLE [sessions] ADD [scope] nvarchar(16);--> statement-breakpoint
 ALTER TABLE [mp_subscriptions] ADD [subscription_period] nvarchar(64);--> statement-breakpoint
 ALTER TABLE [adjustments] ADD [date_rule] nvarchar(16);--> statement-breakpoint
 ALTER TABLE [adjustments] ADD [hold_reason] nvarchar(64);--> statement-breakpoint

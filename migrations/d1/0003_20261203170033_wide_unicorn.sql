@@ -1,1 +1,0 @@
-ALTER TABLE `sessions` ADD `role` text;ALTER TABLE `sessions` ADD `scope` text;

@@ -1,2 +1,0 @@
-ALTER TABLE [sessions] ADD [role] nvarchar(16);--> statement-breakpoint
-ALTER TABLE [sessions] ADD [scope] nvarchar(16);

@@ -1,2 +1,0 @@
-ALTER TABLE `sessions` ADD `role` text;--> statement-breakpoint
-ALTER TABLE `sessions` ADD `scope` text;
