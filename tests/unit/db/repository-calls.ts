@@ -47,7 +47,7 @@ const context = ContextResource.parse({
 });
 const reviewer: Reviewer = { tenantId: 't', by: 'a@b.c', at: now.toISOString(), prorationConvention: 'inclusive', onePerServicePerDay: true };
 const who = { tenantId: 't', actor: 'a@b.c', at: () => now.toISOString() };
-const policy = { mode: 'threshold' as const, thresholdUnits: 5, thresholdAmount: null, reviewFirstReconcile: true, quantityFloor: null };
+const policy = { mode: 'threshold' as const, thresholdUnits: 5, thresholdAmount: null, reviewFirstReconcile: true, quantityFloor: null, holdAnnualDecreases: false };
 const audit = { tenantId: 't', actor: 'a@b.c', action: 'link' as const, subjectType: 'company' as const, subject: 'A', before: null, after: { psaAccountId: 'PA' } };
 
 export const REPOSITORY_CALLS: Record<string, (store: Store) => Promise<unknown>> = {
