@@ -31,6 +31,8 @@ export interface PsaContract {
   prorate: boolean;
   /** e.g. "Monthly"; null when the PSA does not say. */
   billingCycle: string | null;
+  /** The contract this one renews (Autotask `renewedContractID`); absent when the PSA does not say. */
+  renews?: string | null;
 }
 
 /** Autotask: a contract service (service on a contract). ConnectWise: a product on an agreement. */

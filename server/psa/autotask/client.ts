@@ -52,13 +52,14 @@ export function createAutotaskClient(conn: AutotaskConnection, opts: AutotaskCli
       const asOf = o.asOf ?? today();
       const filter: Filter[] = [eq('contractType', AUTOTASK.recurringServiceContractType)];
       if (o.accountId) filter.push(eq('companyID', Number(o.accountId)));
-      const rows = await transport.query('Contracts', filter, ['companyID', 'contractName', 'startDate', 'endDate', 'status', 'contractPeriodType']);
+      const rows = await transport.query('Contracts', filter, ['companyID', 'contractName', 'startDate', 'endDate', 'status', 'contractPeriodType', 'renewedContractID']);
       return rows.map((r) => {
         const endDate = fromAutotaskDate(r.endDate);
         return {
           id: str(r.id), accountId: str(r.companyID), name: str(r.contractName), startDate: fromAutotaskDate(r.startDate), endDate,
           expired: endDate !== null && endDate < asOf, cancelled: r.status !== AUTOTASK.contractStatusActive, prorate: true,
           billingCycle: PERIOD_TYPES[num(r.contractPeriodType) ?? -1] ?? null,
+          renews: num(r.renewedContractID) === null ? null : str(r.renewedContractID),
         };
       });
     },
