@@ -74,7 +74,8 @@ export interface AdjustmentPost extends ServiceTarget {
 }
 
 export type PostOutcome =
-  | { status: 'posted'; psaReference: string | null }
+  /** `note`: something the billing manager must know about a post that landed (e.g. in a posted period). */
+  | { status: 'posted'; psaReference: string | null; note?: string }
   | { status: 'failed'; error: ConnectorError }
   /** Sent, but we cannot tell whether it took effect: read the units before posting again. */
   | { status: 'unknown'; error: ConnectorError };
