@@ -31,6 +31,8 @@ export interface PsaContract {
   prorate: boolean;
   /** e.g. "Monthly"; null when the PSA does not say. */
   billingCycle: string | null;
+  /** The contract this one renews (Autotask `renewedContractID`); absent when the PSA does not say. */
+  renews?: string | null;
 }
 
 /** Autotask: a contract service (service on a contract). ConnectWise: a product on an agreement. */
@@ -72,7 +74,8 @@ export interface AdjustmentPost extends ServiceTarget {
 }
 
 export type PostOutcome =
-  | { status: 'posted'; psaReference: string | null }
+  /** `note`: something the billing manager must know about a post that landed (e.g. in a posted period). */
+  | { status: 'posted'; psaReference: string | null; note?: string }
   | { status: 'failed'; error: ConnectorError }
   /** Sent, but we cannot tell whether it took effect: read the units before posting again. */
   | { status: 'unknown'; error: ConnectorError };

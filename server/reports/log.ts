@@ -47,6 +47,7 @@ function dateReasonOf(t: Tables): SQL {
   const a = t.adjustments;
   return sql`case
     when ${a.status} in ('unknown', 'posting') or ${a.lastErrorKind} = 'ambiguous' then 'Held: the PSA may have saved it, checked before any retry'
+    when ${a.lastErrorKind} = 'posted_period' then 'Inside a period Autotask already approved and posted: the prorated difference bills on the next invoice, check it'
     when ${a.dateRule} = 'moved' then 'Moved to the next free day (Autotask takes one adjustment per service per day)'
     when ${a.dateRule} = 'next_period' then 'Decrease: at the next period start'
     when ${a.dateRule} = 'today' and ${a.unitChange} > 0 then 'Increase: from the day it was seen'

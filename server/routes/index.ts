@@ -28,6 +28,7 @@ import { psaListRoutes } from './psa-lists.js';
 import { reportRoutes } from './reports.js';
 import { reviewRoutes } from './review.js';
 import { syncRoutes } from './sync.js';
+import { renewalRoutes } from './renewals.js';
 
 export const apiRoutes = new Hono<AppEnv>()
   .route('/', authRoutes)
@@ -42,6 +43,7 @@ export const apiRoutes = new Hono<AppEnv>()
   .route('/', mappingRoutes)
   .route('/', syncRoutes)
   .route('/', driftRoutes)
+  .route('/', renewalRoutes)
   .route('/', reportRoutes)
   .route('/', dashboardRoutes)
   .route('/', openApiRoutes)

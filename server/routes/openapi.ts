@@ -16,6 +16,7 @@ import { ForgotBody, LoginBody, ResetBody } from './auth.js';
 import { AutotaskTestBody } from './connections-autotask-test.js';
 import { ConnectWiseTestBody } from './connections-connectwise-test.js';
 import { MarketplaceTestBody } from './connections-marketplace-test.js';
+import { confirmRenewalBody } from './renewals.js';
 import { renderApiDocs } from './openapi-page.js';
 import { accountsQuery, contractsQuery, servicesQuery } from './psa-lists.js';
 import { startBody } from './sync.js';
@@ -71,6 +72,8 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   { method: 'get', path: '/api/drift', tag: 'Sync', summary: 'Drift findings: PSA units changed by hand', access: 'user', response: ok('{items}') },
   { method: 'post', path: '/api/drift/check', tag: 'Sync', summary: 'Check every relation for drift now', access: 'admin', response: { status: 202, description: '{started: true}' }, errors: { 409: 'A sync cycle is running' } },
   { method: 'post', path: '/api/drift/:id/fix', tag: 'Sync', summary: 'Fix a drift finding by reconciling the resource', access: 'admin', response: ok('The reconciliation'), errors: { 404: 'Unknown finding' } },
+  { method: 'get', path: '/api/renewals', tag: 'Sync', summary: 'Linked contracts that ended, with their renewal and proposed service pairs', access: 'user', response: ok('{items}') },
+  { method: 'post', path: '/api/renewals/confirm', tag: 'Sync', summary: 'Move an ended contract\'s links and later changes to the chosen renewal', access: 'admin', body: confirmRenewalBody, response: ok('{followed}'), errors: { 404: 'No ended contract with linked resources', 409: 'A sync is running, or a change must post to the old contract first', 422: 'Not a contract of the account, or a service without a choice' } },
   ...Object.keys(REPORTS).map((name): ApiOperation => ({
     method: 'get', path: `/api/reports/${name}`, tag: 'Reports', summary: `The ${name} report: a JSON page, or the whole filtered report as CSV`, access: 'user',
     queryParameters: reportParameters, response: ok('{columns, rows, total, page, pageSize}, or text/csv with format=csv'),

@@ -28,6 +28,7 @@ import { releaseDueTermHolds } from '../review/terms.js';
 import { applyQuantityFloors } from '../review/floor.js';
 import { loadLinkedResources, loadOpenRows, loadTenant, queueOrder, resourceKey, type LinkedResource } from './repo.js';
 import { finishRun, insertRun, progressWriter, updateRun, type RunStatus } from './runs.js';
+import { followRenewals } from '../renewals/cycle-step.js';
 
 export type CycleTrigger = 'schedule' | 'manual' | 'queue' | 'soak';
 
@@ -179,6 +180,20 @@ async function execute(deps: SyncDeps, tenantId: string, opts: CycleOptions, lea
 
     await updateRun(deps.store, runId, { phase: 'post' });
     open = (await loadOpenRows(deps.store, tenantId, today)).filter((r) => r.status !== 'posted');
+    // Changes dated after a linked contract's end move to its renewal first (server/renewals).
+    if (open.length && (await client())) {
+      try {
+        const renewals = await followRenewals({ store: deps.store, tenantId, psa: psa!, now, logger: log }, links, open);
+        summary.renewalsFollowed = renewals.followed;
+        summary.renewalsWaiting = renewals.waiting;
+        if (renewals.followed) {
+          for (const l of await loadLinkedResources(deps.store, tenantId, tenant.psaKind)) byResource.set(resourceKey(l), l);
+          open = (await loadOpenRows(deps.store, tenantId, today)).filter((r) => r.status !== 'posted');
+        }
+      } catch (err) {
+        log.warn({ err }, 'renewal check failed; posting as linked');
+      }
+    }
     // A link whose ledger is still unknown is reconciled first (above, or next cycle); its rows wait.
     const queues = [...groupRows(open).entries()].filter(([key]) => byResource.get(key)?.ledgerUnits !== null);
     summary.queues = queues.length;

@@ -159,7 +159,7 @@ async function post(env: PostEnv, row: AdjustmentRow, link: LinkedResource): Pro
   }
   const at = env.now().toISOString();
   if (outcome.status === 'posted') {
-    await markPosted(env, { ...row, attempts }, outcome.psaReference, at, link);
+    await markPosted(env, { ...row, attempts }, outcome.psaReference, at, link, outcome.note);
     env.stats.posted += 1;
     return 'posted';
   }
@@ -220,13 +220,15 @@ async function settle(env: PostEnv, row: AdjustmentRow, link: LinkedResource | n
 }
 
 /** Row posted and ledger moved in one batch; the in-memory link follows so the next row's unitsBefore is right. */
-async function markPosted(env: PostEnv, row: AdjustmentRow, psaReference: string | null, at: string, link: LinkedResource | null): Promise<void> {
+async function markPosted(env: PostEnv, row: AdjustmentRow, psaReference: string | null, at: string, link: LinkedResource | null, note?: string): Promise<void> {
   const { store } = env;
   const updateLedger = link !== null;
   const t = store.t;
   const rl = t.resourceLinks;
   await store.atomic((db) => [
-    db.update(t.adjustments).set({ status: 'posted', psaReference, postedAt: at, nextAttemptAt: null, updatedAt: at }).where(eq(t.adjustments.id, row.id)),
+    db.update(t.adjustments).set({ status: 'posted', psaReference, postedAt: at, nextAttemptAt: null, updatedAt: at,
+      // The PSA's word on a post that landed (e.g. in a period already billed) shows in the log's PSA message.
+      ...(note ? { lastError: note, lastErrorKind: 'posted_period' } : {}) }).where(eq(t.adjustments.id, row.id)),
     ...(updateLedger
       ? [
           db

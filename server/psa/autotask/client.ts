@@ -3,7 +3,7 @@
  * current units, units on a date, and ContractServiceAdjustment creates. Works over REST (default) or
  * SOAP ATWS 1.6 (`transport: 'soap'`); the transport decides the wire, this file the meaning.
  */
-import { isConnectorError, redactConnectorError } from '../../connector-error.js';
+import { isConnectorError, redactConnectorError, type ConnectorError } from '../../connector-error.js';
 import type { AdjustmentPost, AutotaskConnection, IsoDate, PostOutcome, PsaAccount, PsaClient, PsaContract, PsaService, ServiceTarget } from '../types.js';
 import { redactCheck, testAutotaskCredentials } from './credentials.js';
 import { AUTOTASK, fromAutotaskDate, PERIOD_TYPES, toAutotaskDate } from './facts.js';
@@ -38,6 +38,17 @@ export function createAutotaskClient(conn: AutotaskConnection, opts: AutotaskCli
       ['contractID', 'contractServiceID', 'serviceID', 'startDate', 'endDate', 'units']);
   }
 
+  /** approveAndPostDate of the service's units row on `date`, null when that period is not posted. */
+  async function postedOn(target: ServiceTarget, date: IsoDate): Promise<string | null> {
+    const filter = target.contractServiceId
+      ? [eq('contractServiceID', Number(target.contractServiceId))]
+      : [eq('contractID', Number(target.contractId)), eq('serviceID', Number(target.serviceId))];
+    const rows = await transport.query('ContractServiceUnits', [...filter, lte('startDate', toAutotaskDate(date)), gte('endDate', toAutotaskDate(date))],
+      ['contractServiceID', 'startDate', 'endDate', 'approveAndPostDate']);
+    const hit = rows.find((r) => typeof r.approveAndPostDate === 'string' && r.approveAndPostDate !== '');
+    return hit ? String(hit.approveAndPostDate).slice(0, 10) : null;
+  }
+
   const client: AutotaskClient = redacted({
     kind: 'autotask',
     transport,
@@ -52,13 +63,14 @@ export function createAutotaskClient(conn: AutotaskConnection, opts: AutotaskCli
       const asOf = o.asOf ?? today();
       const filter: Filter[] = [eq('contractType', AUTOTASK.recurringServiceContractType)];
       if (o.accountId) filter.push(eq('companyID', Number(o.accountId)));
-      const rows = await transport.query('Contracts', filter, ['companyID', 'contractName', 'startDate', 'endDate', 'status', 'contractPeriodType']);
+      const rows = await transport.query('Contracts', filter, ['companyID', 'contractName', 'startDate', 'endDate', 'status', 'contractPeriodType', 'renewedContractID']);
       return rows.map((r) => {
         const endDate = fromAutotaskDate(r.endDate);
         return {
           id: str(r.id), accountId: str(r.companyID), name: str(r.contractName), startDate: fromAutotaskDate(r.startDate), endDate,
           expired: endDate !== null && endDate < asOf, cancelled: r.status !== AUTOTASK.contractStatusActive, prorate: true,
           billingCycle: PERIOD_TYPES[num(r.contractPeriodType) ?? -1] ?? null,
+          renews: num(r.renewedContractID) === null ? null : str(r.renewedContractID),
         };
       });
     },
@@ -101,7 +113,17 @@ export function createAutotaskClient(conn: AutotaskConnection, opts: AutotaskCli
     },
 
     async postAdjustment(adj: AdjustmentPost): Promise<PostOutcome> {
-      return (await client.postAdjustments([adj]))[0]!;
+      // Autotask accepts a change dated inside a period already approved and posted (billed) and bills a
+      // prorated catch-up on a later invoice (docs/vendor-notes.md "Approve & Post"): the date stays, and the
+      // outcome says so for the log. The read comes before the write (the write opens an unposted row).
+      let posted: string | null;
+      try {
+        posted = await postedOn(adj, adj.effectiveDate);
+      } catch (err) {
+        return { status: 'failed', error: err as ConnectorError };
+      }
+      const outcome = (await client.postAdjustments([adj]))[0]!;
+      return outcome.status === 'posted' && posted ? { ...outcome, note: postedPeriodNote(adj.effectiveDate, posted) } : outcome;
     },
 
     postAdjustments: (batch) => transport.createAdjustments(batch.map(adjustmentBody)),
@@ -113,6 +135,11 @@ export function createAutotaskClient(conn: AutotaskConnection, opts: AutotaskCli
  * The connector's error boundary: no error or outcome leaves the client with a stored secret in its text
  * (the API user is one: the transports name it in zone discovery, and Autotask may echo it).
  */
+/** What the Adjustments log says of a change that landed in a posted period. */
+export const postedPeriodNote = (date: IsoDate, postedAt: string) =>
+  `Dated ${date}, inside a billing period Autotask already approved and posted on ${postedAt}: Autotask bills the prorated ` +
+  'difference for the posted days on the next invoice; check that invoice (or add the line by hand if it was already sent).';
+
 function redacted(client: AutotaskClient, secrets: string[]): AutotaskClient {
   const clean = (err: unknown) => (isConnectorError(err) ? redactConnectorError(err, secrets) : err);
   const guard = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
@@ -132,7 +159,7 @@ function redacted(client: AutotaskClient, secrets: string[]): AutotaskClient {
     listServices: guard(client.listServices),
     readUnits: guard(client.readUnits),
     postAdjustments,
-    postAdjustment: async (adj) => (await postAdjustments([adj]))[0]!,
+    postAdjustment: guard(async (adj: AdjustmentPost) => outcome(await client.postAdjustment(adj))),
   };
 }
 

@@ -46,7 +46,8 @@ export function demoAutotaskData(now: Date): SandboxData {
     if (i === 0) {
       // Last year's contract of the first customer: expired, renewed into the current one.
       const old = contract(contractId + 1, companyId, `${customer.psaName} - Cloud Services (previous term)`, monthStart(now, -18), plusDays(monthStart(now, -6), -1));
-      old.renewedContractID = contractId;
+      // The renewal names the contract it renews (as the sandbox's Renew Contract does).
+      data.contracts.find((c) => c.id === contractId)!.renewedContractID = old.id;
       data.contracts.push(old);
       data.contractServices.push({ id: csId++, contractID: old.id, serviceID: services[0]!.id, unitPrice: 6, unitCost: 5.4,
         internalCurrencyAdjustedPrice: null, invoiceDescription: services[0]!.name, internalDescription: null, units: 9 });

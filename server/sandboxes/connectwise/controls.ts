@@ -7,6 +7,7 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { invoiceFor, type PeriodInvoice } from './invoice.js';
+import { copyAgreement, extendAgreement } from './renewal.js';
 import type { SandboxState, CreatedAddition } from './state.js';
 import type { SandboxStats } from './stats.js';
 
@@ -68,6 +69,15 @@ export class SandboxControls {
     a.quantity = quantity;
     if (typeof a.unitPrice === 'number') a.extPrice = a.unitPrice * quantity;
     if (typeof a.unitCost === 'number') a.extCost = a.unitCost * quantity;
+  }
+
+  /** An agreement renewed by Copy (a new agreement with its additions) or extended (a later end date): renewal.ts. */
+  copyAgreement(agreementId: number, today: string, opts: { startDate?: string; endDate?: string } = {}) {
+    return copyAgreement(this.state, agreementId, today, opts);
+  }
+
+  extendAgreement(agreementId: number, endDate: string) {
+    return extendAgreement(this.state, agreementId, endDate);
   }
 
   /** What ConnectWise would bill on the agreement for the billing period holding `day` (invoice.ts). */
@@ -191,6 +201,21 @@ export class SandboxControls {
         return c.json({ error: (e as Error).message }, 404);
       }
       return c.json({ ok: true });
+    });
+    const day = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined);
+    r.post('/agreements/:id/copy', async (c) => {
+      const b = await body(c);
+      const start = day(b.startDate);
+      if (!start) return c.json({ error: 'startDate must be YYYY-MM-DD' }, 400);
+      const out = this.copyAgreement(Number(c.req.param('id')), start, { startDate: start, endDate: day(b.endDate) });
+      return 'error' in out ? c.json(out, 400) : c.json(out);
+    });
+    r.post('/agreements/:id/extend', async (c) => {
+      const b = await body(c);
+      const end = day(b.endDate);
+      if (!end) return c.json({ error: 'endDate must be YYYY-MM-DD' }, 400);
+      const out = this.extendAgreement(Number(c.req.param('id')), end);
+      return 'error' in out ? c.json(out, 400) : c.json(out);
     });
     r.get('/created-additions', (c) => c.json(this.createdAdditions()));
     r.get('/agreements/:id/invoice', (c) => {

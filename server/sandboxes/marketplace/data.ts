@@ -56,6 +56,8 @@ export type Count = number | readonly [min: number, max: number];
 
 export interface GenerateOptions {
   seed?: number;
+  /** Each subscription holds products of its first product's vendor only (the demo; the benchmark set keeps its size). */
+  onePlanVendor?: boolean;
   /** The roster's customers, or a number of generated ones. */
   customers: readonly { odinAccountId: string; name: string }[] | number;
   subscriptionsPerCustomer: Count;
@@ -146,10 +148,11 @@ export function generateMarketplaceData(opts: GenerateOptions): MarketplaceData 
     statusAt,
     subscriptionAt(j) {
       const rng = rngFor(seed, 4, j);
-      const lines = distinctIndices(rng, draw(opts.resourcesPerSubscription, rng), catalog.length).map((product) => ({
+      const drawn = distinctIndices(rng, draw(opts.resourcesPerSubscription, rng), catalog.length).map((product) => ({
         product,
         quantity: 1 + Math.floor(rng() * 40),
       }));
+      const lines = opts.onePlanVendor ? ofOnePlan(drawn, catalog) : drawn;
       // Newest first is the API's list order (since 1.5): creation dates fall as j grows.
       const created = asOf - 30 * DAY - Math.floor((j * 700 * DAY) / Math.max(1, subscriptionCount));
       const modified = created + Math.floor(rng() * (asOf - 30 * DAY - created));
@@ -174,6 +177,7 @@ export function generateMarketplaceData(opts: GenerateOptions): MarketplaceData 
 export function demoMarketplaceData(seed = 20_261_124): MarketplaceData {
   return generateMarketplaceData({
     seed,
+    onePlanVendor: true,
     customers: DEMO_CUSTOMERS,
     subscriptionsPerCustomer: [1, 3],
     resourcesPerSubscription: [1, 3],
@@ -185,6 +189,29 @@ export function demoMarketplaceData(seed = 20_261_124): MarketplaceData {
 /** The benchmark set: 10,000 customers x 3 subscriptions x 2 resources. */
 export function largeMarketplaceData(seed = 42): MarketplaceData {
   return generateMarketplaceData({ seed, customers: 10_000, subscriptionsPerCustomer: 3, resourcesPerSubscription: 2, catalog: largeCatalog() });
+}
+
+/**
+ * A subscription holds products of its own plan, whose vendor is the first product's: an Acronis subscription
+ * holds Acronis resources, not Exchange. A line of another vendor becomes the next unused product of the plan's
+ * vendor in catalog order, or is dropped when the vendor has no more (the random draws stay as they were).
+ */
+export function ofOnePlan(lines: { product: number; quantity: number }[], catalog: readonly CatalogProduct[]): { product: number; quantity: number }[] {
+  const vendor = catalog[lines[0]!.product]!.vendor;
+  const used = new Set(lines.filter((l) => catalog[l.product]!.vendor === vendor).map((l) => l.product));
+  const out: { product: number; quantity: number }[] = [];
+  for (const l of lines) {
+    if (catalog[l.product]!.vendor === vendor) {
+      out.push(l);
+      continue;
+    }
+    let k = l.product;
+    for (let step = 0; step < catalog.length && (catalog[k]!.vendor !== vendor || used.has(k)); step++) k = (k + 1) % catalog.length;
+    if (catalog[k]!.vendor !== vendor || used.has(k)) continue;
+    used.add(k);
+    out.push({ product: k, quantity: l.quantity });
+  }
+  return out;
 }
 
 export function isoDate(ms: number): string {
