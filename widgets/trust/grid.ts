@@ -1,6 +1,7 @@
 /**
  * The trust screens' table: every row on one page (the review queue, the next cycle and the margins are
- * short lists staff read whole), optional row selection for bulk actions and a per-row actions cell.
+ * short lists staff read whole), optional row selection for bulk actions and a per-row actions cell,
+ * placed first so the buttons stay in view when a wide table scrolls.
  */
 import { html } from 'htm/preact';
 import { formatCell, type MoneyFormat } from '../ui/format.js';
@@ -47,8 +48,8 @@ export function TrustGrid(p: GridProps) {
       <thead><tr>
         ${sel ? html`<th scope="col" class="col-select"><input type="checkbox" aria-label="Select all rows" checked=${!!all}
           onChange=${() => p.onSelect!(all ? new Set() : new Set(p.rows.map(idOf)))} /></th>` : null}
-        ${columns.map((c) => html`<th scope="col" class=${`col-${c.type}`}>${c.label}</th>`)}
         ${p.actions ? html`<th scope="col">Actions</th>` : null}
+        ${columns.map((c) => html`<th scope="col" class=${`col-${c.type}`}>${c.label}</th>`)}
       </tr></thead>
       <tbody>
         ${p.rows.length === 0
@@ -56,8 +57,8 @@ export function TrustGrid(p: GridProps) {
           : p.rows.map((r) => html`<tr class=${p.warn?.(r) ? 'row-warn' : ''}>
               ${sel ? html`<td class="col-select"><input type="checkbox" aria-label=${`Select ${p.rowLabel?.(r) ?? idOf(r)}`}
                 checked=${sel.has(idOf(r))} onChange=${() => toggle(idOf(r))} /></td>` : null}
-              ${columns.map((c) => html`<td class=${`col-${c.type}`} data-label=${c.label}>${cell(c, r[c.key], p.money)}</td>`)}
               ${p.actions ? html`<td class="col-actions">${p.actions(r)}</td>` : null}
+              ${columns.map((c) => html`<td class=${`col-${c.type}`} data-label=${c.label}>${cell(c, r[c.key], p.money)}</td>`)}
             </tr>`)}
       </tbody>
     </table>
