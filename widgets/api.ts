@@ -13,6 +13,10 @@ import type {
   DriftFix,
   DriftList,
   Listing,
+  MarginsPage,
+  PreviewPage,
+  ReviewResult,
+  ReviewResults,
   LoginResponse,
   MappingPage,
   Me,
@@ -178,6 +182,18 @@ export class ApiClient {
   /** 202: the check runs on after the answer; poll drift() for its findings. */
   checkDrift = () => this.request<{ started: boolean }>('POST', '/api/drift/check');
   fixDrift = (id: string) => this.request<DriftFix>('POST', `/api/drift/${enc(id)}/fix`);
+
+  /** Trust before money moves (docs/api.md, issue 14): held adjustments, the next cycle, margins. */
+  review = (q: URLSearchParams) => this.get<ReportPage>(`/api/review${toQuery(q)}`);
+  approveHeld = (ids: string[], effectiveDate?: string) =>
+    this.request<ReviewResults>('POST', '/api/review/approve', { ids, ...(effectiveDate ? { effectiveDate } : {}) });
+  dismissHeld = (ids: string[], reason: string) => this.request<ReviewResults>('POST', '/api/review/dismiss', { ids, reason });
+  editHeld = (id: string, body: { effectiveDate?: string; toCount?: number }) =>
+    this.request<{ result: ReviewResult; runId: string | null }>('POST', `/api/review/${enc(id)}/edit`, body);
+  preview = () => this.get<PreviewPage>('/api/preview');
+  margins = (refresh = false) => this.get<MarginsPage>('/api/margins', { refresh });
+  /** A trust screen's CSV (format=csv on the same address). */
+  csv = (path: '/api/preview' | '/api/margins' | '/api/review') => this.send('GET', `${path}?format=csv`);
 }
 
 const enc = encodeURIComponent;

@@ -163,3 +163,30 @@ export interface DriftList {
 export interface DriftFix {
   reconciliation: Reconciliation;
 }
+
+/** Review queue answers (POST /api/review/approve|dismiss|{id}/edit). */
+export interface ReviewResult {
+  id: string;
+  ok: boolean;
+  status?: string;
+  error?: { code: string; message: string };
+}
+export interface ReviewResults {
+  results: ReviewResult[];
+  runId?: string | null;
+}
+/** GET /api/preview: what the next cycle will post, without posting. */
+export interface PreviewPage {
+  today: string;
+  columns: ReportColumn[];
+  rows: Record<string, unknown>[];
+  totals: { toPost: number; held: number; reconciliations: number; estimatedAmount: number; monthlyChange: number };
+}
+/** GET /api/margins: Marketplace unit cost against the PSA unit price. */
+export interface MarginsPage {
+  columns: ReportColumn[];
+  rows: Record<string, unknown>[];
+  totals: { monthlyCost: number; monthlyRevenue: number; monthlyMargin: number; belowCost: number; unknown: number };
+  period: { start: string; end: string };
+  adjustmentsThisPeriod: number;
+}

@@ -55,6 +55,9 @@ const SCREEN_OF: Record<string, string> = {
   'widgets/configuration/view.ts': 'configuration',
   'widgets/pod/view.ts': 'pod',
   'widgets/pod/connectwise.ts': 'connectwise pod',
+  'widgets/trust/review.ts': 'review',
+  'widgets/trust/preview.ts': 'preview',
+  'widgets/trust/margins.ts': 'margins',
 };
 
 /** Bundles widgets/main.ts (split per screen) and widgets/styles.css (with uPlot's CSS) into memory. */

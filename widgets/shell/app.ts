@@ -115,6 +115,9 @@ const SCREENS = {
   configuration: () => import('../configuration/view.js').then((m) => m.ConfigurationView),
   pod: () => import('../pod/view.js').then((m) => m.PodView),
   cwpod: () => import('../pod/connectwise.js').then((m) => m.ConnectWisePodBoot),
+  review: () => import('../trust/review.js').then((m) => m.ReviewView),
+  preview: () => import('../trust/preview.js').then((m) => m.PreviewView),
+  margins: () => import('../trust/margins.js').then((m) => m.MarginsView),
 };
 
 function screenFor(route: Route) {
@@ -122,6 +125,9 @@ function screenFor(route: Route) {
     case 'home':
     case 'billing':
     case 'relations':
+    case 'review':
+    case 'preview':
+    case 'margins':
       return html`<${Lazy} key=${route.screen} load=${SCREENS[route.screen]} props=${{}} />`;
     case 'report':
       return html`<${Lazy} key=${route.report} load=${SCREENS.report} props=${{ name: route.report }} />`;
@@ -140,6 +146,10 @@ export function titleOf(route: Route): string {
       return 'Configuration';
     case 'relations':
       return 'Manage Relations';
+    case 'review':
+      return 'Review queue';
+    case 'preview':
+      return 'Next cycle preview';
     case 'pod':
     case 'cwpod':
       return 'Contract billing';

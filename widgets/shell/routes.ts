@@ -18,6 +18,8 @@ export type ConfigSlug = (typeof CONFIG_PAGES)[number]['slug'];
 
 export type Route =
   | { screen: 'login' | 'forgot' | 'reset' | 'home' | 'billing' | 'relations' | 'notfound' }
+  /** Trust before money moves (issue 14): the review queue, the next cycle, margins. */
+  | { screen: 'review' | 'preview' | 'margins' }
   | { screen: 'report'; report: ReportName }
   | { screen: 'configuration'; slug: ConfigSlug }
   /** The pod of one PSA contract (Autotask Insight, ConnectWise pod): shown without the sidebar. */
@@ -39,6 +41,9 @@ export function parseRoute(path: string): Route {
   if (pod) return { screen: 'pod', contractId: pod[1]! };
   if (p === '/pod/connectwise') return { screen: 'cwpod' };
   if (p === '/billing/relations') return { screen: 'relations' };
+  if (p === '/billing/review') return { screen: 'review' };
+  if (p === '/billing/preview') return { screen: 'preview' };
+  if (p === '/billing/margins') return { screen: 'margins' };
   const rep = /^\/reports(?:\/([a-z]+))?$/.exec(p);
   if (rep) {
     const name = (rep[1] ?? 'subscriptions') as ReportName;
@@ -62,6 +67,9 @@ export const SHELL_PATHS = [
   '/forgot',
   '/billing',
   '/billing/relations',
+  '/billing/review',
+  '/billing/preview',
+  '/billing/margins',
   '/reports',
   ...REPORTS.map((r) => `/reports/${r.name}`),
   '/configuration',
@@ -92,6 +100,9 @@ export function buildNav(psaKind: PsaKind | null): NavItem[] {
       children: [
         { label: 'Mapping', href: '/billing' },
         { label: 'Manage Relations', href: '/billing/relations' },
+        { label: 'Review queue', href: '/billing/review' },
+        { label: 'Next cycle preview', href: '/billing/preview' },
+        { label: 'Margins', href: '/billing/margins' },
       ],
     },
     { label: 'Configuration', href: '/configuration/ingram-micro', icon: 'config', children: CONFIG_PAGES.map((c) => ({ label: c.label, href: `/configuration/${c.slug}` })) },

@@ -44,7 +44,7 @@ describe('serving the widgets', () => {
   });
 
   it('splits each screen into its own chunk so Billing and the Home figures do not download uPlot', () => {
-    expect(Object.keys(bundle.screens).sort()).toEqual(['billing', 'configuration', 'connectwise pod', 'home', 'home charts', 'login', 'pod', 'relations', 'report charts', 'reports', 'shell']);
+    expect(Object.keys(bundle.screens).sort()).toEqual(['billing', 'configuration', 'connectwise pod', 'home', 'home charts', 'login', 'margins', 'pod', 'preview', 'relations', 'report charts', 'reports', 'review', 'shell']);
     const uplotChunk = [...bundle.files.entries()].find(([, f]) => new TextDecoder().decode(f.body).includes('u-legend'))![0];
     expect(bundle.screens.home!.files).not.toContain(uplotChunk);
     expect(bundle.screens['home charts']!.files).toContain(uplotChunk);
