@@ -11,6 +11,7 @@ import type { Logger } from '../server/services.js';
 import { createMarketplaceSandbox } from '../server/sandboxes/marketplace/app.js';
 import { largeMarketplaceData } from '../server/sandboxes/marketplace/data.js';
 import { refreshSnapshot, type RefreshResult } from '../server/marketplace/snapshot.js';
+import { figure } from './figures.js';
 
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
 
@@ -61,7 +62,7 @@ export async function benchMarketplace(opts: { changedShare?: number; concurrenc
     now += 5 * 60_000;
     await cycle('next steady cycle (same day: changed subscriptions are read again)', false);
 
-    lines.push(`  steady/full API calls: ${steady.r.stats.apiCalls}/${full.r.stats.apiCalls} = ${((100 * steady.r.stats.apiCalls) / full.r.stats.apiCalls).toFixed(1)}%`);
+    lines.push(`  ${figure('marketplace: steady cycle API calls as a share of a full scan (1% changed)', (100 * steady.r.stats.apiCalls) / full.r.stats.apiCalls, '%', { below: 2, atMost: true }, 1)} (${steady.r.stats.apiCalls}/${full.r.stats.apiCalls})`);
     const mem = process.memoryUsage();
     lines.push(`  memory: peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB, RSS now ${(mem.rss / 1048576).toFixed(0)} MB, heap used ${(mem.heapUsed / 1048576).toFixed(0)} MB`);
   } finally {

@@ -12,6 +12,7 @@ import { createAutotaskSandbox } from '../server/sandboxes/autotask/index.js';
 import { toAutotaskDate } from '../server/psa/autotask/facts.js';
 import type { SandboxData } from '../server/sandboxes/autotask/state.js';
 import { runCycle } from '../server/sync/cycle.js';
+import { figure } from './figures.js';
 import { listen, seedTenant, silentLogger, TENANT, worldDeps, writeLinks, type LinkSpec } from '../tests/integration/sync/world.js';
 
 export default async function benchSync(opts: { changedShare?: number } = {}): Promise<string[]> {
@@ -98,14 +99,15 @@ export default async function benchSync(opts: { changedShare?: number } = {}): P
     lines.push(`Cycle with ${moved} counts changed (of ${links.length.toLocaleString('en-US')} linked): ${r?.status}, ${(ms / 1000).toFixed(2)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU (client, sandboxes and SQLite share one process)`);
     lines.push(`  Marketplace: ${String(r?.summary.marketplaceCalls)} API calls (${String(r?.summary.marketplaceMode)}), ${String(r?.summary.marketplaceChanges)} count changes seen`);
     lines.push(`  Autotask: ${posted} adjustments posted, ${counter.posts} posts + ${counter.reads} unit reads = ${psaCalls} PSA client calls, ${at.stats.requests} HTTP requests at the sandbox`);
-    lines.push(`  PSA calls per posted change: ${posted ? (psaCalls / posted).toFixed(2) : 'n/a'} (HTTP requests per change ${posted ? (at.stats.requests / posted).toFixed(2) : 'n/a'}; goal 1)`);
+    lines.push(`  ${figure('sync: cycle with 1% changed, wall', ms / 1000, 's', { below: 6 })}`);
+    if (posted) lines.push(`  ${figure('sync: PSA calls per posted change (Autotask)', psaCalls / posted, 'calls', { below: 1, atMost: true })} (HTTP requests per change ${(at.stats.requests / posted).toFixed(2)})`);
     counter.reads = 0;
     counter.posts = 0;
     now += 5 * 60_000;
     t0 = performance.now();
     const idle = await runCycle(deps, TENANT, { trigger: 'schedule' });
-    lines.push(`Cycle with nothing changed: ${((performance.now() - t0) / 1000).toFixed(2)} s wall, ${String(idle?.summary.marketplaceCalls)} Marketplace calls, ${counter.reads + counter.posts} PSA calls`);
-    lines.push(`Peak RSS ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`);
+    lines.push(`${figure('sync: cycle with nothing changed, wall', (performance.now() - t0) / 1000, 's', { below: 1 })}, ${String(idle?.summary.marketplaceCalls)} Marketplace calls, ${counter.reads + counter.posts} PSA calls`);
+    lines.push(`${figure('sync: peak RSS (product, sandboxes and SQLite in one process)', process.resourceUsage().maxRSS / 1024, 'MB', { below: 300 }, 0)}`);
     return lines;
   } finally {
     await store.close();
