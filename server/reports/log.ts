@@ -100,6 +100,7 @@ export const adjustmentsReport: ReportDefinition = {
   dateKind: 'instant',
   defaultSort: [{ key: 'date', desc: true }],
   from: fromLog,
+  countFrom: (db, t, selection) => db.select(selection as never).from(t.adjustments) as never,
   base: (t, scope) => logScope(t, scope, ['posted']),
   tiebreak: (t) => [t.adjustments.id],
 };
@@ -126,6 +127,7 @@ export const failuresReport: ReportDefinition = {
   dateKind: 'instant',
   defaultSort: [{ key: 'date', desc: true }],
   from: fromLog,
+  countFrom: (db, t, selection) => db.select(selection as never).from(t.adjustments) as never,
   base: (t, scope) => logScope(t, scope, FAILURE_STATUSES),
   tiebreak: (t) => [t.adjustments.id],
 };

@@ -1,0 +1,1 @@
+CREATE INDEX `adjustments_log_ix` ON `adjustments` (`tenant_id`,`status`,coalesce("posted_at", "updated_at"));CREATE INDEX `adjustments_posted_ix` ON `adjustments` (`tenant_id`,`status`,`posted_at`);CREATE INDEX `adjustments_created_ix` ON `adjustments` (`tenant_id`,`status`,`created_at`);
