@@ -7,6 +7,9 @@
  * and the sandboxes' CPU is read from theirs. Prints figures; asserts nothing.
  */
 import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
@@ -49,6 +52,27 @@ async function sandboxProcess() {
 }
 
 interface Usage { cpuMicros: number; autotaskRequests: number; rssMB: number }
+
+/**
+ * BENCH_PROFILE=1: a V8 CPU profile of the product's process during one cycle only (not the set-up), the
+ * same format `node --cpu-prof` writes; open it in Chrome DevTools or read its top self times.
+ */
+async function profiled<T>(name: string, run: () => Promise<T>): Promise<{ out: T; file: string | null }> {
+  if (process.env.BENCH_PROFILE !== '1') return { out: await run(), file: null };
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    const out = await run();
+    const { profile } = await session.post('Profiler.stop');
+    const file = path.join(os.tmpdir(), `${name}.cpuprofile`);
+    fs.writeFileSync(file, JSON.stringify(profile));
+    return { out, file };
+  } finally {
+    session.disconnect();
+  }
+}
 
 export default async function benchSync(opts: { changedShare?: number } = {}): Promise<string[]> {
   const changedShare = opts.changedShare ?? 0.01;
@@ -124,8 +148,9 @@ export default async function benchSync(opts: { changedShare?: number } = {}): P
     const sb0 = await sandboxes.ask<Usage>({ op: 'usage' });
     const cpu0 = process.cpuUsage();
     t0 = performance.now();
-    const r = await runCycle(deps, TENANT, { trigger: 'schedule' });
+    const { out: r, file: profile } = await profiled('sync-600-changes', () => runCycle(deps, TENANT, { trigger: 'schedule' }));
     const ms = performance.now() - t0;
+    if (profile) lines.push(`CPU profile of the product during this cycle: ${profile}`);
     const cpu = process.cpuUsage(cpu0);
     const sb1 = await sandboxes.ask<Usage>({ op: 'usage' });
     const productCpu = (cpu.user + cpu.system) / 1e6;
