@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { ConnectWiseClient } from '../server/psa/connectwise/client.js';
 import { createConnectWiseSandbox, largeConnectWiseData } from '../server/sandboxes/connectwise/index.js';
+import { figure } from './figures.js';
 
 const TODAY = '2026-11-24';
 
@@ -20,13 +21,17 @@ export async function benchConnectWise(opts: { agreements?: number; posts?: numb
   const site = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const conn = { site, companyId: 'demo', publicKey: 'demo-public', privateKey: 'demo-private', clientId: 'demo-client' };
   const lines: string[] = [`ConnectWise connector (sandbox, ${agreements} agreements, ${sandbox.state.additions.size} additions, ${sandbox.state.catalog.size} products)`];
-  const measure = async <T>(label: string, run: () => Promise<T>, per = 1): Promise<T> => {
+  /** With `goal`, the calls per unit are a figure beside the issue's goal (1.0 per posted change). */
+  const measure = async <T>(label: string, run: () => Promise<T>, per = 1, goal?: number): Promise<T> => {
     sandbox.stats.reset();
     const t0 = performance.now();
     const out = await run();
     const ms = performance.now() - t0;
     const calls = sandbox.stats.total;
-    lines.push(`  ${label}: ${(calls / per).toFixed(per > 1 ? 1 : 0)} API calls, ${(ms / per).toFixed(1)} ms${per > 1 ? ` each (over ${per})` : ''}`);
+    const callsText = goal === undefined
+      ? `${(calls / per).toFixed(per > 1 ? 1 : 0)} API calls`
+      : figure(`connectwise: API calls per ${label}`, calls / per, 'calls', { below: goal, atMost: true });
+    lines.push(`  ${goal === undefined ? `${label}: ` : ''}${callsText}, ${(ms / per).toFixed(1)} ms${per > 1 ? ` each (over ${per})` : ''}`);
     return out;
   };
 
@@ -59,6 +64,7 @@ export async function benchConnectWise(opts: { agreements?: number; posts?: numb
         }
       },
       posts,
+      1,
     );
     await measure(
       'posted change, delta option (+n/-n addition)',
@@ -69,6 +75,7 @@ export async function benchConnectWise(opts: { agreements?: number; posts?: numb
         }
       },
       posts,
+      1,
     );
     await measure(
       'posted change, replace, a second change the same day (edits that addition)',

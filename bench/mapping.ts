@@ -13,7 +13,7 @@ import { buildDashboard } from '../server/reports/dashboard.js';
 import { allReportRows, runReport, shapeOf, type ReportScope } from '../server/reports/engine.js';
 import { REPORTS } from '../server/reports/index.js';
 
-const NOW = '2026-03-15T14:00:00.000Z';
+export const NOW = '2026-03-15T14:00:00.000Z';
 const WORDS = ['Hall', 'Venture', 'Blue', 'Harbor', 'Northwind', 'Cimarron', 'Alpine', 'Sunrise', 'Repair', 'Transcorr', 'Geo', 'Light'];
 const KINDS = ['Logistics', 'Dental', 'Clinic', 'Trucking', 'Legal', 'Bakery', 'Outfitters', 'Surveying'];
 const nameOf = (i: number) => `${WORDS[i % WORDS.length]} ${KINDS[Math.floor(i / WORDS.length) % KINDS.length]} ${i}`;
@@ -22,7 +22,9 @@ async function insertChunks(store: Store, table: never, rows: Record<string, unk
   for (let i = 0; i < rows.length; i += 400) await store.db.insert(table).values(rows.slice(i, i + 400) as never);
 }
 
-async function seed(store: Store, companies: number) {
+/** The bench data set: 4 resources per company (a third linked) and `logRows` adjustments spread over
+ * `logDays` days before NOW (a tenth failed, the rest posted). */
+export async function seed(store: Store, companies: number, logRows = 20_000, logDays = 14) {
   const t = store.t;
   const c: Record<string, unknown>[] = [], s: Record<string, unknown>[] = [], r: Record<string, unknown>[] = [];
   const cl: Record<string, unknown>[] = [], sl: Record<string, unknown>[] = [], rl: Record<string, unknown>[] = [], adj: Record<string, unknown>[] = [];
@@ -43,13 +45,15 @@ async function seed(store: Store, companies: number) {
       }
     }
   }
-  for (let n = 0; n < 20_000; n++) {
+  const nowMs = Date.parse(NOW);
+  for (let n = 0; n < logRows; n++) {
     const i = (n * 3) % companies;
+    const at = logDays === 14 ? `2026-03-${String(1 + (n % 14)).padStart(2, '0')}T10:00:00.000Z` : new Date(nowMs - ((n * 7919) % (logDays * 86_400)) * 1000).toISOString();
     adj.push({
       id: `adj-${n}`, tenantId, dedupKey: `k${n}`, reason: 'count_change', odinAccountId: `${1200000000 + i}`, odinSubscriptionId: `${1000000 + i * 2}`, odinResourceId: '100000',
       psaKind: 'autotask', psaAccountId: `a${i}`, psaContractId: `c${i}`, psaServiceId: 's00', fromCount: 1, toCount: 2, unitChange: 1, effectiveDate: '2026-03-01',
-      estimatedAmount: 12.06, status: n % 10 === 0 ? 'failed' : 'posted', attempts: 1, createdAt: `2026-03-${String(1 + (n % 14)).padStart(2, '0')}T10:00:00.000Z`,
-      updatedAt: NOW, postedAt: n % 10 === 0 ? null : `2026-03-${String(1 + (n % 14)).padStart(2, '0')}T10:00:01.000Z`,
+      estimatedAmount: 12.06, status: n % 10 === 0 ? 'failed' : 'posted', attempts: 1, createdAt: at,
+      updatedAt: NOW, postedAt: n % 10 === 0 ? null : at.replace(':00.000Z', ':01.000Z'),
     });
   }
   await insertChunks(store, t.mpCompanies as never, c);

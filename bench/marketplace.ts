@@ -11,6 +11,7 @@ import type { Logger } from '../server/services.js';
 import { createMarketplaceSandbox } from '../server/sandboxes/marketplace/app.js';
 import { largeMarketplaceData } from '../server/sandboxes/marketplace/data.js';
 import { refreshSnapshot, type RefreshResult } from '../server/marketplace/snapshot.js';
+import { figure } from './figures.js';
 
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
 
@@ -73,7 +74,7 @@ export async function benchMarketplace(opts: { changedShare?: number; concurrenc
     const ignored = await cycle(`steady cycle after ${movedAgain} counts changed (creationTimeFrom ignored, ${sandbox.state.orders.list({}, 0, 1).total} orders on the list)`, false);
     sandbox.controls.setSwitches({ ignoreCreationTimeFrom: false });
     lines.push(`  steady cycle API calls, filter ignored/honoured: ${ignored.r.stats.apiCalls}/${steady.r.stats.apiCalls} = ${(ignored.r.stats.apiCalls / steady.r.stats.apiCalls).toFixed(2)}x`);
-    lines.push(`  steady/full API calls: ${steady.r.stats.apiCalls}/${full.r.stats.apiCalls} = ${((100 * steady.r.stats.apiCalls) / full.r.stats.apiCalls).toFixed(1)}%`);
+    lines.push(`  ${figure('marketplace: steady cycle API calls as a share of a full scan (1% changed)', (100 * steady.r.stats.apiCalls) / full.r.stats.apiCalls, '%', { below: 2, atMost: true }, 1)} (${steady.r.stats.apiCalls}/${full.r.stats.apiCalls})`);
     const mem = process.memoryUsage();
     lines.push(`  memory: peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB, RSS now ${(mem.rss / 1048576).toFixed(0)} MB, heap used ${(mem.heapUsed / 1048576).toFixed(0)} MB`);
   } finally {

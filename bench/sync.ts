@@ -2,29 +2,88 @@
  * One full sync cycle for 60,000 linked resources with 1% of the Marketplace counts changed, against the
  * Marketplace and Autotask sandboxes over HTTP on 127.0.0.1 (real clients, SQLite store): wall time,
  * Marketplace calls, PSA calls, and PSA calls per posted change (goal 1: the ledger knows the units, so
- * no read precedes a post). Then a cycle with nothing changed. Prints figures; asserts nothing.
+ * no read precedes a post). Then a cycle with nothing changed. The sandboxes run in their own process
+ * (bench/_sandboxes.ts), so this process's CPU and peak RSS are the product's (client, sync, SQLite)
+ * and the sandboxes' CPU is read from theirs. Prints figures; asserts nothing.
  */
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { openSqlite } from '../server/db/open-node.js';
-import { createMarketplaceSandbox } from '../server/sandboxes/marketplace/app.js';
-import { largeMarketplaceData } from '../server/sandboxes/marketplace/data.js';
-import { createAutotaskSandbox } from '../server/sandboxes/autotask/index.js';
 import { toAutotaskDate } from '../server/psa/autotask/facts.js';
 import type { SandboxData } from '../server/sandboxes/autotask/state.js';
 import { runCycle } from '../server/sync/cycle.js';
-import { listen, seedTenant, silentLogger, TENANT, worldDeps, writeLinks, type LinkSpec } from '../tests/integration/sync/world.js';
+import { figure } from './figures.js';
+import { seedTenant, silentLogger, TENANT, worldDeps, writeLinks, type LinkSpec } from '../tests/integration/sync/world.js';
+import type { SandboxRequest } from './_sandboxes.js';
+
+/** The sandboxes' process: one request at a time over IPC. */
+async function sandboxProcess() {
+  const child = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), '_sandboxes.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const waiting = new Map<number, { ok(v: unknown): void; fail(e: Error): void }>();
+  let next = 0;
+  await new Promise<void>((ok, fail) => {
+    child.once('error', fail);
+    child.on('message', function first(m: { ready?: boolean }) {
+      if (m.ready) { child.off('message', first); ok(); }
+    });
+  });
+  child.on('message', (m: { id?: number; out?: unknown; error?: string }) => {
+    if (m.id === undefined) return;
+    const w = waiting.get(m.id);
+    waiting.delete(m.id);
+    if (m.error) w?.fail(new Error(m.error));
+    else w?.ok(m.out);
+  });
+  return {
+    ask<T>(req: SandboxRequest): Promise<T> {
+      const id = next++;
+      return new Promise<T>((ok, fail) => {
+        waiting.set(id, { ok: ok as (v: unknown) => void, fail });
+        child.send({ id, req });
+      });
+    },
+    kill: () => child.kill(),
+  };
+}
+
+interface Usage { cpuMicros: number; autotaskRequests: number; rssMB: number }
+
+/**
+ * BENCH_PROFILE=1: a V8 CPU profile of the product's process during one cycle only (not the set-up), the
+ * same format `node --cpu-prof` writes; open it in Chrome DevTools or read its top self times.
+ */
+async function profiled<T>(name: string, run: () => Promise<T>): Promise<{ out: T; file: string | null }> {
+  if (process.env.BENCH_PROFILE !== '1') return { out: await run(), file: null };
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    const out = await run();
+    const { profile } = await session.post('Profiler.stop');
+    const file = path.join(os.tmpdir(), `${name}.cpuprofile`);
+    fs.writeFileSync(file, JSON.stringify(profile));
+    return { out, file };
+  } finally {
+    session.disconnect();
+  }
+}
 
 export default async function benchSync(opts: { changedShare?: number } = {}): Promise<string[]> {
   const changedShare = opts.changedShare ?? 0.01;
   let now = Date.parse('2026-11-20T10:00:00Z');
   const clock = { now: () => new Date(now) };
   const lines: string[] = [];
-  const mpData = largeMarketplaceData();
-  const mp = createMarketplaceSandbox({ data: mpData, clock });
-  const mpServer = await listen(mp.app);
+  const sandboxes = await sandboxProcess();
+  const setNow = async (ms: number) => { now = ms; await sandboxes.ask({ op: 'now', ms }); };
+  const mpServer = await sandboxes.ask<{ url: string }>({ op: 'start' });
   const { store } = openSqlite(':memory:');
   const counter = { reads: 0, posts: 0 };
-  let atServer: Awaited<ReturnType<typeof listen>> | null = null;
   try {
     await seedTenant(store, { mpUrl: mpServer.url, atUrl: 'http://127.0.0.1:9' }, clock.now());
     let deps = worldDeps(store, { clock, logger: silentLogger });
@@ -62,14 +121,13 @@ export default async function benchSync(opts: { changedShare?: number } = {}): P
       data.contractServices.push({ id: 4_000_000 + k, contractID: 2_000_000 + i, serviceID: serviceId, unitPrice: 10, unitCost: 8, internalCurrencyAdjustedPrice: null, invoiceDescription: null, internalDescription: null, units: r.count });
       links.push({ odinAccountId: r.account, odinSubscriptionId: r.sub, odinResourceId: r.res, psaAccountId: String(1_000_000 + i), psaContractId: String(2_000_000 + i), psaServiceId: String(serviceId), psaContractServiceId: String(4_000_000 + k), ledgerUnits: r.count });
     });
-    const at = createAutotaskSandbox({ data, clock });
-    atServer = await listen(at.app);
+    const atServer = await sandboxes.ask<{ url: string }>({ op: 'autotask', data });
     await seedTenant(store, { mpUrl: mpServer.url, atUrl: atServer.url }, clock.now());
     t0 = performance.now();
     await writeLinks(store, links, clock.now());
     lines.push(`Set-up: ${links.length.toLocaleString('en-US')} resources linked, ${data.contracts.length.toLocaleString('en-US')} Autotask contracts, in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     deps = worldDeps(store, { clock, logger: silentLogger, counter, options: { budgetMs: 30 * 60_000 } });
-    now += 60_000;
+    await setNow(now + 60_000);
     const first = await runCycle(deps, TENANT, { trigger: 'schedule' }); // settles the snapshot's own checkpoint
     lines.push(`Warm-up cycle (no count moved; terminated subscriptions go to 0): ${first?.status}, ${String(first?.summary.marketplaceCalls)} Marketplace calls, ${String(first?.summary.posted)} posted, ${counter.reads + counter.posts} PSA calls`);
 
@@ -77,39 +135,49 @@ export default async function benchSync(opts: { changedShare?: number } = {}): P
     const candidates = snap.filter((r) => r.status === 'active' && !/12|year/.test(r.period ?? ''));
     const target = Math.round(snap.length * changedShare);
     const step = Math.max(1, Math.floor(candidates.length / target));
-    let moved = 0;
-    for (let j = 0; j < candidates.length && moved < target; j += step) {
+    const moves: { sub: string; product: string; count: number }[] = [];
+    for (let j = 0; j < candidates.length && moves.length < target; j += step) {
       const r = candidates[j]!;
-      const next = moved % 2 === 0 ? r.count + 2 : Math.max(0, r.count - 1);
-      if (next === r.count || !mp.controls.setCount(r.sub, r.mpn ?? r.res, next)) continue;
-      moved++;
+      const next = moves.length % 2 === 0 ? r.count + 2 : Math.max(0, r.count - 1);
+      if (next !== r.count) moves.push({ sub: r.sub, product: r.mpn ?? r.res, count: next });
     }
-    now += 4 * 60_000;
+    const { moved } = await sandboxes.ask<{ moved: number }>({ op: 'setCounts', moves });
+    await setNow(now + 4 * 60_000);
     counter.reads = 0;
     counter.posts = 0;
-    at.stats.requests = 0;
+    const sb0 = await sandboxes.ask<Usage>({ op: 'usage' });
     const cpu0 = process.cpuUsage();
     t0 = performance.now();
-    const r = await runCycle(deps, TENANT, { trigger: 'schedule' });
+    const { out: r, file: profile } = await profiled('sync-600-changes', () => runCycle(deps, TENANT, { trigger: 'schedule' }));
     const ms = performance.now() - t0;
+    if (profile) lines.push(`CPU profile of the product during this cycle: ${profile}`);
     const cpu = process.cpuUsage(cpu0);
+    const sb1 = await sandboxes.ask<Usage>({ op: 'usage' });
+    const productCpu = (cpu.user + cpu.system) / 1e6;
+    const sandboxCpu = (sb1.cpuMicros - sb0.cpuMicros) / 1e6;
     const posted = Number(r?.summary.posted ?? 0);
     const psaCalls = counter.reads + counter.posts;
-    lines.push(`Cycle with ${moved} counts changed (of ${links.length.toLocaleString('en-US')} linked): ${r?.status}, ${(ms / 1000).toFixed(2)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU (client, sandboxes and SQLite share one process)`);
+    lines.push(`Cycle with ${moved} counts changed (of ${links.length.toLocaleString('en-US')} linked): ${r?.status}, ${(ms / 1000).toFixed(2)} s wall; ` +
+      `CPU ${productCpu.toFixed(2)} s product (client, sync, SQLite), ${sandboxCpu.toFixed(2)} s sandboxes (own process)`);
     lines.push(`  Marketplace: ${String(r?.summary.marketplaceCalls)} API calls (${String(r?.summary.marketplaceMode)}), ${String(r?.summary.marketplaceChanges)} count changes seen`);
-    lines.push(`  Autotask: ${posted} adjustments posted, ${counter.posts} posts + ${counter.reads} unit reads = ${psaCalls} PSA client calls, ${at.stats.requests} HTTP requests at the sandbox`);
-    lines.push(`  PSA calls per posted change: ${posted ? (psaCalls / posted).toFixed(2) : 'n/a'} (HTTP requests per change ${posted ? (at.stats.requests / posted).toFixed(2) : 'n/a'}; goal 1)`);
+    lines.push(`  Autotask: ${posted} adjustments posted, ${counter.posts} posts + ${counter.reads} unit reads = ${psaCalls} PSA client calls, ${sb1.autotaskRequests} HTTP requests at the sandbox`);
+    if (posted) {
+      lines.push(`  ${figure('sync: product CPU per posted change (1% changed cycle)', (1000 * productCpu) / posted, 'ms', undefined, 1)}; ` +
+        `sandboxes' CPU per posted change ${((1000 * sandboxCpu) / posted).toFixed(1)} ms`);
+    }
+    lines.push(`  ${figure('sync: cycle with 1% changed, wall', ms / 1000, 's', { below: 6 })}`);
+    if (posted) lines.push(`  ${figure('sync: PSA calls per posted change (Autotask)', psaCalls / posted, 'calls', { below: 1, atMost: true })} (HTTP requests per change ${(sb1.autotaskRequests / posted).toFixed(2)})`);
     counter.reads = 0;
     counter.posts = 0;
-    now += 5 * 60_000;
+    await setNow(now + 5 * 60_000);
     t0 = performance.now();
     const idle = await runCycle(deps, TENANT, { trigger: 'schedule' });
-    lines.push(`Cycle with nothing changed: ${((performance.now() - t0) / 1000).toFixed(2)} s wall, ${String(idle?.summary.marketplaceCalls)} Marketplace calls, ${counter.reads + counter.posts} PSA calls`);
-    lines.push(`Peak RSS ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`);
+    lines.push(`${figure('sync: cycle with nothing changed, wall', (performance.now() - t0) / 1000, 's', { below: 1 })}, ${String(idle?.summary.marketplaceCalls)} Marketplace calls, ${counter.reads + counter.posts} PSA calls`);
+    const sb2 = await sandboxes.ask<Usage>({ op: 'usage' });
+    lines.push(`${figure('sync: product peak RSS (sandboxes in their own process)', process.resourceUsage().maxRSS / 1024, 'MB', { below: 300 }, 0)}; sandboxes' process ${sb2.rssMB.toFixed(0)} MB`);
     return lines;
   } finally {
     await store.close();
-    await mpServer.close();
-    await atServer?.close();
+    await sandboxes.ask({ op: 'stop' }).catch(() => sandboxes.kill());
   }
 }

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { buildWidgets } from '../server/routes/widgets.js';
 import { CHROMIUM, CHROMIUM_ARGS, startFakeServer } from '../tests/browser/server.js';
+import { figure } from './figures.js';
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
@@ -15,10 +16,10 @@ export async function benchWidgets(): Promise<string[]> {
   const b = await buildWidgets();
   lines.push(`widgets: esbuild bundle built in ${(performance.now() - t0).toFixed(0)} ms (${b.files.size} files)`);
   for (const [screen, s] of Object.entries(b.screens))
-    lines.push(`widgets: ${screen.padEnd(13)} ${kb(s.gzip).padStart(8)} gzipped JS (${kb(s.bytes)} minified, ${s.files.length} files)`);
+    lines.push(`${figure(`widgets: ${screen} gzipped JS`, s.gzip / 1024, 'KB', { below: 40 }, 1)} (${kb(s.bytes)} minified, ${s.files.length} files)`);
   const both = new Set([...(b.screens.reports?.files ?? []), ...(b.screens['report charts']?.files ?? [])]);
   const gzOf = (names: Set<string>) => [...names].reduce((n, f) => n + (b.files.get(f)?.gzip.length ?? 0), 0);
-  lines.push(`widgets: reports with their chart ${kb(gzOf(both)).padStart(8)} gzipped JS (table first, uPlot chunk after)`);
+  lines.push(`${figure('widgets: reports with their chart gzipped JS', gzOf(both) / 1024, 'KB', { below: 40 }, 1)} (table first, uPlot chunk after)`);
   const own = Object.entries(b.inputs).filter(([g]) => !g.includes('/') && !['preact', 'htm', 'uplot'].includes(g));
   const deps = Object.entries(b.inputs).filter(([g]) => !own.some(([o]) => o === g));
   const ownBytes = own.reduce((n, [, v]) => n + v, 0);
@@ -70,7 +71,7 @@ export async function benchWidgets(): Promise<string[]> {
       await page.close();
     }
     const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    lines.push(`widgets: mapping, 2,000 companies: first rows on screen ${med(runs.map((r) => r.first)).toFixed(0)} ms after navigation, ` +
+    lines.push(`${figure('widgets: mapping, 2,000 companies: first rows on screen after navigation', med(runs.map((r) => r.first)), 'ms', { below: 300 }, 0)}, ` +
       `all companies loaded ${med(runs.map((r) => r.all)).toFixed(0)} ms (median of ${runs.length}, headless Chromium)`);
     lines.push(`widgets: mapping, 2,000 companies: ${runs[0]!.rows} rows in the DOM; scrolling ${med(runs.map((r) => r.scroll)).toFixed(1)} ms per 1,800 px step (one frame each)`);
   } finally {

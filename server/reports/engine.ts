@@ -4,7 +4,7 @@
  * so filtering, sorting and counting run in the database on SQLite and SQL Server alike.
  * The subscriptions report can move onto it by writing one more definition.
  */
-import { and, asc, count, desc, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db, Store, Tables } from '../db/store.js';
 import {
@@ -41,6 +41,11 @@ export interface ReportDefinition {
   defaultSort: readonly SortKey[];
   /** FROM and JOINs for a selection. */
   from(db: Db, t: Tables, scope: ReportScope, selection: Record<string, Expr>): JoinedQuery;
+  /**
+   * The FROM alone, when `base` needs no joined table: counting an unfiltered report then reads one
+   * table (its joins only name things, they never add or drop a row).
+   */
+  countFrom?(db: Db, t: Tables, selection: Record<string, Expr>): JoinedQuery;
   /** Rows of this tenant that belong to the report. */
   base(t: Tables, scope: ReportScope): SQL;
   /** Unique, stable last sort keys (SQL Server needs a total order to page reliably). */
@@ -77,16 +82,36 @@ function whereOf(def: ReportDefinition, t: Tables, scope: ReportScope, q: Report
   return and(...parts);
 }
 
-function orderOf(def: ReportDefinition, t: Tables, scope: ReportScope, q: ReportQuery): SQL[] {
+interface OrderKey { expr: SQL; desc: boolean }
+
+/** The ORDER BY terms: the query's sort keys, then the definition's unique tiebreak (ascending). */
+function orderKeysOf(def: ReportDefinition, t: Tables, scope: ReportScope, q: ReportQuery): OrderKey[] {
   const fields = def.fields(t, scope);
   const types = new Map(def.columns(scope).map((c) => [c.key, c.type]));
   const keys = q.sort.map((s) => {
     const expr = fields[s.key]!;
     // Text sorts case-insensitively everywhere (SQLite compares bytes, SQL Server by collation).
-    const e = (types.get(s.key) ?? 'text') === 'text' ? sql`lower(${expr})` : sql`${expr}`;
-    return s.desc ? desc(e) : asc(e);
+    return { expr: (types.get(s.key) ?? 'text') === 'text' ? sql`lower(${expr})` : sql`${expr}`, desc: s.desc };
   });
-  return [...keys, ...def.tiebreak(t).map((e) => asc(e))];
+  return [...keys, ...def.tiebreak(t).map((e) => ({ expr: sql`${e}`, desc: false }))];
+}
+
+function orderOf(def: ReportDefinition, t: Tables, scope: ReportScope, q: ReportQuery): SQL[] {
+  return orderKeysOf(def, t, scope, q).map((k) => (k.desc ? desc(k.expr) : asc(k.expr)));
+}
+
+/**
+ * Rows strictly after `last` in the order of `keys` (keyset paging). NULL sorts first ascending on both
+ * SQLite and SQL Server, so a NULL key is handled with IS NULL rather than a comparison.
+ */
+function after(keys: OrderKey[], last: unknown[]): SQL {
+  const same = (k: OrderKey, v: unknown) => (v === null ? sql`${k.expr} is null` : sql`${k.expr} = ${v}`);
+  const beyond = (k: OrderKey, v: unknown) => {
+    if (k.desc) return v === null ? sql`1 = 0` : sql`(${k.expr} < ${v} or ${k.expr} is null)`;
+    return v === null ? sql`${k.expr} is not null` : sql`${k.expr} > ${v}`;
+  };
+  const branches = keys.map((k, i) => and(...keys.slice(0, i).map((p, j) => same(p, last[j])), beyond(k, last[i]))!);
+  return or(...branches)!;
 }
 
 function selectionOf(def: ReportDefinition, t: Tables, scope: ReportScope): Record<string, Expr> {
@@ -97,7 +122,9 @@ function selectionOf(def: ReportDefinition, t: Tables, scope: ReportScope): Reco
 
 export async function countReport(store: Store, def: ReportDefinition, scope: ReportScope, q: ReportQuery): Promise<number> {
   const { db, t } = store;
-  const [row] = await def.from(db, t, scope, { n: count() }).where(whereOf(def, t, scope, q));
+  const bare = def.countFrom && q.filters.length === 0;
+  const from = bare ? def.countFrom!(db, t, { n: count() }) : def.from(db, t, scope, { n: count() });
+  const [row] = await from.where(whereOf(def, t, scope, q));
   return Number(row?.n ?? 0);
 }
 
@@ -111,14 +138,30 @@ export async function runReport(store: Store, def: ReportDefinition, scope: Repo
   return { columns: def.columns(scope), rows: rows.map(normaliseRow), total, page: q.page, pageSize: q.pageSize };
 }
 
-/** Every filtered row in the sorted order, a chunk at a time (for CSV export: no paging, bounded memory). */
+/**
+ * Every filtered row in the sorted order, a chunk at a time (for CSV export: bounded memory). Each chunk
+ * starts after the previous chunk's last sort keys (keyset paging), so no chunk re-reads and skips the
+ * rows before it as OFFSET would: the export costs one pass over the rows, not one per chunk.
+ */
 export async function* allReportRows(store: Store, def: ReportDefinition, scope: ReportScope, q: ReportQuery, chunk = 5000): AsyncGenerator<Row[]> {
   const { db, t } = store;
+  const keys = orderKeysOf(def, t, scope, q);
   const order = orderOf(def, t, scope, q);
-  for (let offset = 0; ; offset += chunk) {
-    const query = def.from(db, t, scope, selectionOf(def, t, scope)).where(whereOf(def, t, scope, q));
-    const rows = await pageRows(store, query, order, chunk, offset);
-    if (rows.length) yield rows.map(normaliseRow);
+  const selection = selectionOf(def, t, scope);
+  const keyNames = keys.map((_, i) => `__key${i}`);
+  keys.forEach((k, i) => { selection[keyNames[i]!] = k.expr; });
+  const where = whereOf(def, t, scope, q);
+  let last: unknown[] | null = null;
+  for (;;) {
+    const query = def.from(db, t, scope, selection).where(last ? and(where, after(keys, last)) : where);
+    const rows = await pageRows(store, query, order, chunk, 0);
+    if (!rows.length) return;
+    const end = rows[rows.length - 1]!;
+    last = keyNames.map((n) => end[n] ?? null);
+    yield rows.map((r) => {
+      for (const n of keyNames) delete r[n];
+      return normaliseRow(r);
+    });
     if (rows.length < chunk) return;
   }
 }

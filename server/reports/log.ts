@@ -101,6 +101,7 @@ export const adjustmentsReport: ReportDefinition = {
   dateKind: 'instant',
   defaultSort: [{ key: 'date', desc: true }],
   from: fromLog,
+  countFrom: (db, t, selection) => db.select(selection as never).from(t.adjustments) as never,
   base: (t, scope) => logScope(t, scope, ['posted']),
   tiebreak: (t) => [t.adjustments.id],
 };

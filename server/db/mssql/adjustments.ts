@@ -49,6 +49,10 @@ export const adjustments = mssqlTable(
     uniqueIndex('adjustments_dedup_uq').on(t.tenantId, t.dedupKey),
     index('adjustments_status_ix').on(t.tenantId, t.status, t.nextAttemptAt),
     index('adjustments_resource_ix').on(t.tenantId, t.odinSubscriptionId, t.odinResourceId, t.createdAt),
+    // The dashboard's "posted since" ranges and the logs' default orders (SQL Server indexes columns, not
+    // the coalesce the SQLite index holds).
+    index('adjustments_posted_ix').on(t.tenantId, t.status, t.postedAt),
+    index('adjustments_created_ix').on(t.tenantId, t.status, t.createdAt),
   ],
 );
 export type AdjustmentRow = typeof adjustments.$inferSelect;

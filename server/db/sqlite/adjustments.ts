@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { integer, real, sqliteTable, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
@@ -53,6 +54,12 @@ export const adjustments = sqliteTable(
     uniqueIndex('adjustments_dedup_uq').on(t.tenantId, t.dedupKey),
     index('adjustments_status_ix').on(t.tenantId, t.status, t.nextAttemptAt),
     index('adjustments_resource_ix').on(t.tenantId, t.odinSubscriptionId, t.odinResourceId, t.createdAt),
+    // The Adjustments log's default order (its "Posted" column, newest first) and the dashboard's
+    // "posted since" ranges, without sorting or scanning every posted row.
+    index('adjustments_log_ix').on(t.tenantId, t.status, sql`coalesce(${t.postedAt}, ${t.updatedAt})`),
+    index('adjustments_posted_ix').on(t.tenantId, t.status, t.postedAt),
+    // The Failure log's default order ("Since", newest first).
+    index('adjustments_created_ix').on(t.tenantId, t.status, t.createdAt),
   ],
 );
 export type AdjustmentRow = typeof adjustments.$inferSelect;

@@ -74,6 +74,9 @@ ALTER TABLE `adjustments` ADD `held_until` text;--> statement-breakpoint
 ALTER TABLE `adjustments` ADD `reviewed_by` text;--> statement-breakpoint
 ALTER TABLE `adjustments` ADD `reviewed_at` text;--> statement-breakpoint
 ALTER TABLE `adjustments` ADD `review_note` text;--> statement-breakpoint
+CREATE INDEX `adjustments_log_ix` ON `adjustments` (`tenant_id`,`status`,coalesce("posted_at", "updated_at"));--> statement-breakpoint
+CREATE INDEX `adjustments_posted_ix` ON `adjustments` (`tenant_id`,`status`,`posted_at`);--> statement-breakpoint
+CREATE INDEX `adjustments_created_ix` ON `adjustments` (`tenant_id`,`status`,`created_at`);--> statement-breakpoint
 CREATE INDEX `alert_deliveries_status_ix` ON `alert_deliveries` (`tenant_id`,`status`);--> statement-breakpoint
 CREATE UNIQUE INDEX `alert_events_dedup_uq` ON `alert_events` (`tenant_id`,`dedup_key`);--> statement-breakpoint
 CREATE INDEX `audit_tenant_at_ix` ON `audit_events` (`tenant_id`,`at`);

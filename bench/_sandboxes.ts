@@ -1,0 +1,64 @@
+/**
+ * The sync bench's sandboxes in their own process (forked by bench/sync.ts with IPC): the Marketplace
+ * sandbox on the benchmark data set and, once the parent sends its data, the Autotask sandbox, both on
+ * 127.0.0.1. The parent moves the shared clock and counts, and asks for this process's CPU, so the
+ * product's CPU per posted change is measured apart from the sandboxes'.
+ */
+import { createMarketplaceSandbox } from '../server/sandboxes/marketplace/app.js';
+import { largeMarketplaceData } from '../server/sandboxes/marketplace/data.js';
+import { createAutotaskSandbox } from '../server/sandboxes/autotask/index.js';
+import type { SandboxData } from '../server/sandboxes/autotask/state.js';
+import { listen } from '../tests/integration/sync/world.js';
+
+export type SandboxRequest =
+  | { op: 'start' }
+  | { op: 'autotask'; data: SandboxData }
+  | { op: 'now'; ms: number }
+  | { op: 'setCounts'; moves: { sub: string; product: string; count: number }[] }
+  | { op: 'usage' }
+  | { op: 'stop' };
+
+let now = Date.parse('2026-11-20T10:00:00Z');
+const clock = { now: () => new Date(now) };
+const mp = createMarketplaceSandbox({ data: largeMarketplaceData(), clock });
+let at: ReturnType<typeof createAutotaskSandbox> | null = null;
+const servers: { close(): Promise<void> }[] = [];
+
+async function handle(m: SandboxRequest): Promise<unknown> {
+  switch (m.op) {
+    case 'start': {
+      const s = await listen(mp.app);
+      servers.push(s);
+      return { url: s.url };
+    }
+    case 'autotask': {
+      at = createAutotaskSandbox({ data: m.data, clock });
+      const s = await listen(at.app);
+      servers.push(s);
+      return { url: s.url };
+    }
+    case 'now':
+      now = m.ms;
+      return {};
+    case 'setCounts':
+      return { moved: m.moves.filter((x) => mp.controls.setCount(x.sub, x.product, x.count)).length };
+    case 'usage': {
+      const cpu = process.cpuUsage();
+      const requests = at?.stats.requests ?? 0;
+      if (at) at.stats.requests = 0;
+      return { cpuMicros: cpu.user + cpu.system, autotaskRequests: requests, rssMB: process.resourceUsage().maxRSS / 1024 };
+    }
+    case 'stop':
+      await Promise.all(servers.map((s) => s.close()));
+      setImmediate(() => process.exit(0));
+      return {};
+  }
+}
+
+process.on('message', (msg: { id: number; req: SandboxRequest }) => {
+  handle(msg.req).then(
+    (out) => process.send!({ id: msg.id, out }),
+    (err: Error) => process.send!({ id: msg.id, error: String(err?.stack ?? err) }),
+  );
+});
+process.send!({ ready: true });
