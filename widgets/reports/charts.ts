@@ -4,7 +4,7 @@ import { useApp } from '../ui/context.js';
 import { useAsync } from '../ui/hooks.js';
 import { useDataVersion } from '../shell/sync.js';
 import { Chart } from '../ui/chart.js';
-import { buildAdjustmentsChart, buildLicensesChart, topCustomers } from '../dashboard/chart.js';
+import { buildAdjustmentsChart, buildLicensesChart, licensesChartHeight, topCustomers } from '../dashboard/chart.js';
 import type { ReportName } from '../types.js';
 
 /** The guide shows "Licenses per customer" under the subscription reports and activity on the logs. */
@@ -19,6 +19,6 @@ export function ReportCharts({ name }: { name: ReportName }) {
       rows=${d.adjustmentsByDay.map((r) => [r.date, r.count, r.units])} />`;
   }
   return html`<${Chart} title="All companies: licenses per customer" dataKey=${JSON.stringify(d.licensesPerCustomer)}
-    build=${() => buildLicensesChart(d.licensesPerCustomer)} headers=${['Customer', 'Licenses']}
+    build=${() => buildLicensesChart(d.licensesPerCustomer)} height=${licensesChartHeight(topCustomers(d.licensesPerCustomer).length)} headers=${['Customer', 'Licenses']}
     rows=${topCustomers(d.licensesPerCustomer).map((r) => [r.name, r.licenses])} />`;
 }

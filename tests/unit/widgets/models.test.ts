@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as R from '../../../widgets/reports/model.js';
 import * as M from '../../../widgets/mapping/model.js';
 import * as B from '../../../widgets/mapping/bulk.js';
-import { adjustmentsSeries, buildAdjustmentsChart, buildLicensesChart, topCustomers, shortLabel } from '../../../widgets/dashboard/chart.js';
+import { adjustmentsSeries, buildAdjustmentsChart, buildLicensesChart, licensesChartHeight, topCustomers, shortLabel } from '../../../widgets/dashboard/chart.js';
 import { formBody } from '../../../widgets/configuration/model.js';
 import { formatCell, relativeTime } from '../../../widgets/ui/format.js';
 import { createWorld } from '../../browser/fake-api/world.js';
@@ -183,6 +183,24 @@ describe('chart builders', () => {
     const values = spec.opts.axes![0]!.values as (u: unknown, s: number[]) => string[];
     expect(values(null, [0, 12])).toEqual(['C14', 'Others (3)']);
     expect(shortLabel('Hall Bros. Transportation Co, Inc.')).toBe('Hall Bros. Tr…');
+  });
+});
+
+describe('licenses per customer reads at a glance', () => {
+  it('draws horizontal bars, biggest on top, with whole customer names on the left and a labelled value axis', () => {
+    const long = 'Hall Bros. Transportation Co, Inc.';
+    const rows = [{ odinAccountId: '1', name: long, licenses: 40 }, { odinAccountId: '2', name: 'Acme', licenses: 7 }];
+    const spec = buildLicensesChart(rows, 12);
+    expect(spec.opts.scales!.x!.ori).toBe(1);
+    expect(spec.opts.scales!.x!.dir).toBe(-1);
+    const [names, values] = spec.opts.axes!;
+    expect(names!.side).toBe(3);
+    expect(names!.rotate ?? 0).toBe(0);
+    const label = names!.values as (u: unknown, s: number[]) => string[];
+    expect(label(null, [0, 1])).toEqual([long, 'Acme']);
+    expect(values!.side).toBe(2);
+    expect(values!.label).toBe('Licenses');
+    expect(licensesChartHeight(2)).toBeLessThan(licensesChartHeight(13));
   });
 });
 
