@@ -142,6 +142,45 @@ describe('manage relations', () => {
   });
 });
 
+describe('manage relations from any row', () => {
+  it('plans each company and subscription once, top level first, from choices and suggestions', () => {
+    const cs = companies();
+    const c = cs[0]!;
+    // Two resources under one subscription, plus the other subscriptions: every row of one unlinked company.
+    c.subscriptions[0]!.resources.push({ ...c.subscriptions[0]!.resources[0]!, odinResourceId: 'extra', name: 'Extra' });
+    const sugg = M.indexSuggestions({ companies: [{ odinAccountId: c.odinAccountId, name: c.name, psaAccountId: 'A', psaAccountName: 'Acct', score: 1 }], resources: [] });
+    const rows = B.relationRows([c], sugg, false);
+    const all = new Set(rows.map((r) => r.key));
+    expect(B.countChanges(rows, all)).toMatchObject({ company: 1, subscription: 0, resource: 0, needChoice: rows.length });
+    const picks = B.noPicks();
+    for (const sub of c.subscriptions) picks.contract.set(sub.odinSubscriptionId, { id: `K${sub.odinSubscriptionId}`, name: 'K' });
+    for (const r of rows) picks.service.set(r.key, { id: 'S', name: 'Svc', contractServiceId: 'CS' });
+    const plan = B.planBulk(rows, all, 'set', picks).set;
+    expect(plan.map((i) => i.level)).toEqual(['company', ...c.subscriptions.map(() => 'subscription'), ...rows.map(() => 'resource')]);
+    expect(plan[0]).toEqual({ level: 'company', odinAccountId: c.odinAccountId, psaAccountId: 'A', psaAccountName: 'Acct' });
+    expect(plan.at(-1)).toMatchObject({ psaServiceId: 'S', psaContractServiceId: 'CS' });
+    expect(B.countChanges(rows, all, picks)).toMatchObject({ company: 1, subscription: c.subscriptions.length, resource: rows.length, needChoice: 0 });
+    // A chosen account replaces the suggestion.
+    picks.account.set(c.odinAccountId, { id: 'B', name: 'Other' });
+    expect(B.planBulk(rows, all, 'set', picks).set[0]).toMatchObject({ psaAccountId: 'B' });
+  });
+
+  it('a suggested service follows its own contract only', () => {
+    const cs = companies();
+    const c = cs[0]!;
+    c.link = { psaAccountId: 'A' };
+    const s0 = c.subscriptions[0]!;
+    const r0 = s0.resources[0]!;
+    const sugg = M.indexSuggestions({ companies: [], resources: [{ odinSubscriptionId: s0.odinSubscriptionId, odinResourceId: r0.odinResourceId, name: '', psaServiceId: 'p', psaServiceName: 'P', psaContractId: 'K1', psaContractServiceId: null, score: 0.9 }] });
+    const rows = B.relationRows([c], sugg, false);
+    const row = rows.find((r) => r.odinResourceId === r0.odinResourceId)!;
+    expect(B.resolveRow(row, B.noPicks())).toMatchObject({ contractId: 'K1', service: { id: 'p' } });
+    const picks = B.noPicks();
+    picks.contract.set(s0.odinSubscriptionId, { id: 'K2', name: 'Other' });
+    expect(B.resolveRow(row, picks)).toMatchObject({ contractId: 'K2', service: null });
+  });
+});
+
 describe('chart builders', () => {
   it('fills missing days with zero on a UTC day axis', () => {
     const [xs, counts, units] = adjustmentsSeries([
