@@ -15,12 +15,24 @@ const STATUS: Record<string, [string, Tone]> = {
   superseded: ['Superseded', 'muted'],
   cancelled: ['Cancelled', 'muted'],
   held: ['Held', 'warn'],
+  // Marketplace subscription statuses (the Subscriptions and Unlinked reports), in the billing policy's terms.
+  active: ['Active', 'ok'],
+  hold: ['On hold', 'warn'],
+  pending: ['Pending', 'warn'],
+  terminated: ['Terminated', 'muted'],
+  removed: ['Removed', 'muted'],
+};
+
+/** "in_review" -> "In review": a status we do not know yet still reads as words. */
+const words = (s: string) => {
+  const t = s.replace(/[_-]+/g, ' ').trim().toLowerCase();
+  return t ? t[0]!.toUpperCase() + t.slice(1) : s;
 };
 
 export function statusPill(status: unknown): { label: string; tone: Tone } {
   const s = String(status ?? '');
   const known = STATUS[s.toLowerCase()];
-  return known ? { label: known[0], tone: known[1] } : { label: s, tone: 'muted' };
+  return known ? { label: known[0], tone: known[1] } : { label: words(s), tone: 'muted' };
 }
 
 /** "No automatic retry" is stored as a far-future time by the poster. */

@@ -6,6 +6,7 @@ import { adjustmentsSeries, buildAdjustmentsChart, buildLicensesChart, licensesC
 import { formBody } from '../../../widgets/configuration/model.js';
 import { formatCell, relativeTime } from '../../../widgets/ui/format.js';
 import { createWorld } from '../../browser/fake-api/world.js';
+import { statusPill } from '../../../widgets/reports/rows.js';
 import type { MappingCompany } from '../../../widgets/types.js';
 
 const q = (s: string) => new URLSearchParams(s);
@@ -240,6 +241,19 @@ describe('licenses per customer reads at a glance', () => {
     expect(values!.side).toBe(2);
     expect(values!.label).toBe('Licenses');
     expect(licensesChartHeight(2)).toBeLessThan(licensesChartHeight(13));
+  });
+});
+
+describe('status pills', () => {
+  it('say every status in words with a tone, Marketplace subscription statuses included', () => {
+    expect(statusPill('posted')).toEqual({ label: 'Posted', tone: 'ok' });
+    expect(statusPill('active')).toEqual({ label: 'Active', tone: 'ok' });
+    expect(statusPill('hold')).toEqual({ label: 'On hold', tone: 'warn' });
+    expect(statusPill('pending')).toEqual({ label: 'Pending', tone: 'warn' });
+    expect(statusPill('terminated')).toEqual({ label: 'Terminated', tone: 'muted' });
+    expect(statusPill('removed')).toEqual({ label: 'Removed', tone: 'muted' });
+    // An unknown status still reads as a word, not a raw code.
+    expect(statusPill('in_review')).toEqual({ label: 'In review', tone: 'muted' });
   });
 });
 
