@@ -168,6 +168,8 @@ export class ApiClient {
   syncNow = (full = false) => this.request<{ runId: string }>('POST', '/api/sync', { full });
 
   report = (name: ReportName, q: URLSearchParams) => this.get<ReportPage>(`/api/reports/${name}${toQuery(q)}`);
+  /** The Adjustments chart under the log's own filters (the same query as the table). */
+  adjustmentsByDay = (q: URLSearchParams) => this.get<{ days: Dashboard['adjustmentsByDay'] }>(`/api/reports/adjustments/by-day${toQuery(q)}`);
   reportCsv = (name: ReportName, q: URLSearchParams) => {
     const p = new URLSearchParams(q);
     p.delete('page');

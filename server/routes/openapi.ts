@@ -78,6 +78,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     method: 'get', path: `/api/reports/${name}`, tag: 'Reports', summary: `The ${name} report: a JSON page, or the whole filtered report as CSV`, access: 'user',
     queryParameters: reportParameters, response: ok('{columns, rows, total, page, pageSize}, or text/csv with format=csv'),
   })),
+  { method: 'get', path: '/api/reports/adjustments/by-day', tag: 'Reports', summary: 'The Adjustments chart: adjustments and units per tenant day, under the log\'s filters', access: 'user', queryParameters: reportParameters, response: ok('{days: [{date, count, units}]}') },
   { method: 'get', path: '/api/dashboard', tag: 'Reports', summary: 'Home: counts and charts', access: 'user', response: ok('{linkedResources, unlinkedResources, adjustmentsThisPeriod, openFailures, lastSync, adjustmentsByDay, licensesPerCustomer}') },
   { method: 'post', path: '/api/auth/first-password', tag: 'Auth', summary: 'A provisioned admin’s first sign-in: replace the gateway password, then sign in', access: 'public', body: FirstPasswordBody, response: ok('{user, tenant, csrfToken}'), errors: { 429: 'Too many failed sign-ins' } },
   { method: 'post', path: '/api/adjustments/:id/retry', tag: 'Reports', summary: 'Retry now: a failed adjustment becomes due at once and a cycle starts', access: 'admin', response: { status: 202, description: '{id, nextAttemptAt, runId}' }, errors: { 404: 'Unknown adjustment', 409: 'Posted, or it may have reached the PSA' } },

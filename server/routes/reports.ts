@@ -10,6 +10,7 @@ import { loadTenantSettings } from '../mapping/tenant.js';
 import { reportCsvStream } from '../reports/csv.js';
 import { allReportRows, runReport, shapeOf, type ReportDefinition, type ReportScope } from '../reports/engine.js';
 import { REPORTS, type ReportName } from '../reports/index.js';
+import { adjustmentsPerDay } from '../reports/by-day.js';
 
 /** Parse the query against the report and the caller's tenant; 422 naming what is wrong. */
 export async function reportRequest(c: AppContext, def: ReportDefinition): Promise<{ scope: ReportScope; query: ReportQuery }> {
@@ -71,6 +72,11 @@ async function startedRows<T>(rows: AsyncIterable<T>, c: AppContext): Promise<As
 }
 
 export const reportRoutes = new Hono<AppEnv>();
+// Before the report routes: the Adjustments chart, under the same filters as the log (docs/api.md "Reports").
+reportRoutes.get('/reports/adjustments/by-day', async (c) => {
+  const { scope, query } = await reportRequest(c, REPORTS.adjustments);
+  return c.json({ days: await adjustmentsPerDay(allReportRows(c.get('services').store, REPORTS.adjustments, scope, query), scope.timeZone) });
+});
 for (const name of Object.keys(REPORTS) as ReportName[]) {
   reportRoutes.get(`/reports/${name}`, (c) => answerReport(c, REPORTS[name]));
 }

@@ -92,30 +92,46 @@ export function topCustomers(rows: Dashboard['licensesPerCustomer'], limit = 12)
 
 export const shortLabel = (s: string, max = 14) => (s.length > max ? s.slice(0, max - 1) + '…' : s);
 
+/** Room for one bar per customer: the chart grows with the list instead of squeezing the names. */
+export const licensesChartHeight = (bars: number) => 56 + 28 * Math.max(1, bars);
+
+/** Long enough for nearly every company name; a longer one keeps its start and shows whole on hover. */
+const NAME_MAX = 36;
+
+/**
+ * Horizontal bars, the biggest customer on top: names read on the left in full instead of rotated and
+ * cut under narrow vertical bars, and the licence count runs along a labelled bottom axis.
+ */
 export function buildLicensesChart(rows: Dashboard['licensesPerCustomer'], limit = 12): ChartSpec {
   const bars = topCustomers(rows, limit);
   const names = bars.map((b) => b.name);
+  const longest = Math.max(4, ...names.map((n) => Math.min(n.length, NAME_MAX)));
   return {
     opts: {
-      scales: { x: { time: false, range: (_u, _a, _b) => [-0.5, bars.length - 0.5] }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
+      scales: {
+        x: { time: false, ori: 1, dir: -1, range: (_u, _a, _b) => [-0.5, bars.length - 0.5] },
+        y: { ori: 0, dir: 1, range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] },
+      },
       series: [
         { label: 'Customer', value: (_u, i) => (i == null ? '' : names[Math.round(i)] ?? '') },
-        { label: 'Licenses', stroke: ACCENT, fill: ACCENT_FILL, paths: uPlot.paths.bars!({ size: [0.7, 48] }), points: { show: false } },
+        { label: 'Licenses', stroke: ACCENT, fill: ACCENT_FILL, paths: uPlot.paths.bars!({ size: [0.7, 24] }), points: { show: false } },
       ],
       axes: [
         {
           ...AXIS,
+          scale: 'x',
+          side: 3,
           grid: { show: false },
-          rotate: -30,
-          size: 80,
+          // About 7 px per character of the axis font, capped so the bars keep most of the width.
+          size: Math.min(260, 16 + 7 * longest),
           /** One tick per bar: the default spacing would skip customers. */
           splits: () => bars.map((_, i) => i),
-          values: (_u, splits) => splits.map((i) => shortLabel(names[Math.round(i)] ?? '')),
+          values: (_u, splits) => splits.map((i) => shortLabel(names[Math.round(i)] ?? '', NAME_MAX)),
         },
-        { ...AXIS, size: 44 },
+        { ...AXIS, scale: 'y', side: 2, size: 40, label: 'Licenses', labelSize: 20 },
       ],
       legend: { show: false },
-      padding: [12, 28, 0, 0],
+      padding: [8, 24, 0, 0],
       cursor: { drag: { x: false, y: false } },
     },
     data: [bars.map((_, i) => i), bars.map((b) => b.licenses)],

@@ -2,7 +2,7 @@
 import { html } from 'htm/preact';
 import { Chart } from '../ui/chart.js';
 import { reportHref } from '../shell/routes.js';
-import { buildAdjustmentsChart, buildLicensesChart, topCustomers } from './chart.js';
+import { buildAdjustmentsChart, buildLicensesChart, licensesChartHeight, topCustomers } from './chart.js';
 import type { Dashboard, PsaKind } from '../types.js';
 
 export function HomeCharts({ d, kind }: { d: Dashboard; kind: PsaKind | null }) {
@@ -18,7 +18,7 @@ export function HomeCharts({ d, kind }: { d: Dashboard; kind: PsaKind | null }) 
     <${Chart}
       title="Licenses per customer"
       dataKey=${JSON.stringify(d.licensesPerCustomer)}
-      build=${() => buildLicensesChart(d.licensesPerCustomer)}
+      build=${() => buildLicensesChart(d.licensesPerCustomer)} height=${licensesChartHeight(topCustomers(d.licensesPerCustomer).length)}
       headers=${['Customer', 'Licenses']}
       rows=${topCustomers(d.licensesPerCustomer).map((r) => [r.name, r.licenses])}
       link=${{ href: reportHref('subscriptions', kind), label: 'Open the Subscriptions report' }}

@@ -1,4 +1,7 @@
-/** Manage Relations: check rows, then Set Relations or Clear Relations on them, with a count first. */
+/**
+ * Manage Relations: check any rows, choose their PSA side (or keep the suggestion), see how many company,
+ * subscription and resource relations will change, then Set Relations or Clear Relations with progress.
+ */
 import { html } from 'htm/preact';
 import { useMemo, useReducer, useState } from 'preact/hooks';
 import { isAdmin, useApp } from '../ui/context.js';
@@ -7,14 +10,23 @@ import { Alert, Badge, PageHeader, Progress, Status } from '../ui/parts.js';
 import { ConfirmDialog } from '../ui/confirm.js';
 import { percent, indexSuggestions } from './model.js';
 import { useMappingData } from './data.js';
-import { batches, countChanges, planBulk, relationRows, selectable, toggleAll } from './bulk.js';
+import { batches, countChanges, noPicks, planBulk, relationRows, selectable, toggleAll, type Picks } from './bulk.js';
+import { pickCells, type PickCtx } from './relation-pick.js';
+import { PsaLists } from './lists.js';
+import { moneyOf } from '../ui/format.js';
+import type { Choice } from './choices.js';
 import { pageCount } from '../reports/model.js';
-import { plural } from '../ui/format.js';
+import { formatNumber, plural } from '../ui/format.js';
 import type { Filters } from './model.js';
 import type { BulkItem } from '../types.js';
 
 const PAGE = 100;
 const ALL: Filters = { hideCompleted: false, showExpired: false, showInactive: false, showUninvoiced: false, showBadges: false, search: '' };
+
+const cells = (c: ReturnType<typeof pickCells>) => {
+  const empty = html`<span class="muted">—</span>`;
+  return html`<td>${c.account ?? empty}</td><td>${c.contract ?? empty}</td><td>${c.service ?? empty}</td>`;
+};
 
 export function RelationsView() {
   const { api, me } = useApp();
@@ -30,17 +42,36 @@ export function RelationsView() {
   const [outcome, setOutcome] = useState<{ changed: number; errors: string[] } | null>(null);
   const [confirmClear, setConfirmClear] = useState(false);
   const heading = useFocusHeading('relations');
+  const [, bump] = useReducer((n: number) => n + 1, 0);
+  const [lists] = useState(() => new PsaLists(api, () => bump(0)));
+  const [picks, setPicks] = useState<Picks>(noPicks);
 
   const all = useMemo(() => relationRows(data.companies, indexSuggestions(sugg.data), showMapped), [data.companies, sugg.data, showMapped]);
   const needle = search.trim().toLowerCase();
   const rows = needle ? all.filter((r) => [r.company, r.subscription, r.resource, r.account, r.contract, r.service].some((v) => v?.toLowerCase().includes(needle))) : all;
   const pages = pageCount(rows.length, PAGE);
   const shown = rows.slice((Math.min(page, pages) - 1) * PAGE, Math.min(page, pages) * PAGE);
-  const counts = countChanges(rows, checked);
+  const counts = countChanges(rows, checked, picks);
+  const linkedAccounts = new Map<string, string>();
+  for (const c of data.companies) if (c.link) linkedAccounts.set(c.link.psaAccountId, c.name);
+  // A new account makes its company's contract and service choices stale, a new contract its services'.
+  const choose = (level: keyof Picks, key: string, choice: Choice | null) =>
+    setPicks((p) => {
+      const n: Picks = { account: new Map(p.account), contract: new Map(p.contract), service: new Map(p.service) };
+      if (choice) n[level].set(key, choice);
+      else n[level].delete(key);
+      const below = all.filter((r) => (level === 'account' ? r.odinAccountId : level === 'contract' ? r.odinSubscriptionId : null) === key);
+      for (const r of below) {
+        if (level === 'account') n.contract.delete(r.odinSubscriptionId);
+        n.service.delete(r.key);
+      }
+      return n;
+    });
+  const pickCtx: PickCtx = { lists, picks, linkedAccounts, money: moneyOf(me), choose };
 
   const apply = async (action: 'set' | 'clear') => {
     setConfirmClear(false);
-    const plan = planBulk(rows, checked, action);
+    const plan = planBulk(rows, checked, action, picks);
     const items = action === 'set' ? plan.set : plan.clear;
     const parts = batches<BulkItem>(items, 50);
     const errors: string[] = [];
@@ -60,6 +91,7 @@ export function RelationsView() {
     setProgress(null);
     setOutcome({ changed, errors });
     setChecked(new Set());
+    setPicks(noPicks());
     reload(0);
   };
   const flip = (key: string) =>
@@ -81,7 +113,9 @@ export function RelationsView() {
       <label class="switch"><input type="checkbox" role="switch" checked=${showMapped} onChange=${(e: Event) => { setShowMapped((e.target as HTMLInputElement).checked); setChecked(new Set()); }} /><span>Show mapped resources</span></label>
       ${admin
         ? html`<div class="bulk-actions">
-            <span class="bulk-count" aria-live="polite">${counts.checked ? `${plural(counts.toSet, 'relation')} to set, ${plural(counts.toClear, 'relation')} to clear` : 'Check rows to change them'}</span>
+            <span class="bulk-count" aria-live="polite">${counts.checked
+              ? `Will set ${formatNumber(counts.company)} company, ${formatNumber(counts.subscription)} subscription and ${formatNumber(counts.resource)} resource relations; ${formatNumber(counts.toClear)} to clear${counts.needChoice ? ` (${plural(counts.needChoice, 'row')} still need a PSA service)` : ''}`
+              : 'Check rows to change them'}</span>
             <button type="button" class="btn btn-primary" disabled=${!counts.toSet || !!progress} onClick=${() => apply('set')}>Set Relations (${counts.toSet})</button>
             <button type="button" class="btn btn-danger" disabled=${!counts.toClear || !!progress} onClick=${() => setConfirmClear(true)}>Clear Relations (${counts.toClear})</button>
           </div>`
@@ -106,9 +140,10 @@ export function RelationsView() {
           : shown.map((r) => html`<tr class=${checked.has(r.key) ? 'checked' : ''}>
               <td><input type="checkbox" aria-label=${`Select ${r.resource} (${r.company})`} checked=${checked.has(r.key)} disabled=${!admin || !selectable(r)} onChange=${() => flip(r.key)} /></td>
               <td>${r.company}</td><td>${r.subscription}</td><td>${r.resource}</td>
+              ${admin && checked.has(r.key) && r.state !== 'linked' ? cells(pickCells(r, pickCtx)) : html`
               <td>${r.accountProposal ? html`<em>${r.account}</em> <span class="muted">(${percent(r.accountProposal.score)})</span>` : r.account ?? html`<span class="muted">—</span>`}</td><td>${r.contract ?? html`<span class="muted">—</span>`}</td>
-              <td>${r.service ?? html`<span class="muted">—</span>`}${r.proposal ? html` <span class="muted">(${percent(r.proposal.score)})</span>` : null}</td>
-              <td>${r.state === 'linked' ? html`<${Badge} tone="ok">Linked</${Badge}>` : r.state === 'proposed' ? html`<${Badge} tone="info">Suggested</${Badge}>` : html`<${Badge} tone="muted">Link in Billing first</${Badge}>`}</td>
+              <td>${r.service ?? html`<span class="muted">—</span>`}${r.proposal ? html` <span class="muted">(${percent(r.proposal.score)})</span>` : null}</td>`}
+              <td>${r.state === 'linked' ? html`<${Badge} tone="ok">Linked</${Badge}>` : r.state === 'proposed' ? html`<${Badge} tone="info">Suggested</${Badge}>` : html`<${Badge} tone="muted">Not linked</${Badge}>`}</td>
             </tr>`)}</tbody>
       </table></div>
       <nav class="pager" aria-label="Pages"><span>${plural(rows.length, 'row')}</span><span class="pager-buttons">

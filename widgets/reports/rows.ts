@@ -17,6 +17,18 @@ const STATUS: Record<string, [string, Tone]> = {
   held: ['Held', 'warn'],
   // A whole sync that could not run (server/reports/failure-log.ts), not one adjustment.
   sync_failed: ['Sync failed', 'error'],
+  // Marketplace subscription statuses (the Subscriptions and Unlinked reports), in the billing policy's terms.
+  active: ['Active', 'ok'],
+  hold: ['On hold', 'warn'],
+  pending: ['Pending', 'warn'],
+  terminated: ['Terminated', 'muted'],
+  removed: ['Removed', 'muted'],
+};
+
+/** "in_review" -> "In review": a status we do not know yet still reads as words. */
+const words = (s: string) => {
+  const t = s.replace(/[_-]+/g, ' ').trim().toLowerCase();
+  return t ? t[0]!.toUpperCase() + t.slice(1) : s;
 };
 
 /** A Failure log row that stands for the tenant's whole sync: no PSA message, no Retry now (the next cycle retries). */
@@ -25,7 +37,7 @@ export const isSyncRow = (row: Record<string, unknown>): boolean => row.status =
 export function statusPill(status: unknown): { label: string; tone: Tone } {
   const s = String(status ?? '');
   const known = STATUS[s.toLowerCase()];
-  return known ? { label: known[0], tone: known[1] } : { label: s, tone: 'muted' };
+  return known ? { label: known[0], tone: known[1] } : { label: words(s), tone: 'muted' };
 }
 
 /** "No automatic retry" is stored as a far-future time by the poster. */

@@ -95,7 +95,7 @@ export function ReportView({ name }: { name: ReportName }) {
             ? html`No rows match these filters. <button type="button" class="btn btn-link btn-small" onClick=${() => go(clearFilters(query))}>Clear filters</button>`
             : EMPTY[name]} />`
       : null}
-    <${Lazy} load=${loadCharts} props=${{ name }} />
+    <${Lazy} load=${loadCharts} props=${{ name, query: key }} />
   </section>`;
 }
 

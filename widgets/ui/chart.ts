@@ -6,6 +6,7 @@
 import { html } from 'htm/preact';
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
+import { formatNumber } from './format.js';
 import type { ComponentChildren } from 'preact';
 
 export interface ChartSpec {
@@ -56,6 +57,8 @@ export function Chart(p: ChartProps) {
       plot?.destroy();
     };
   }, [p.dataKey]);
+  // A column of numbers is right-aligned, header included, as in the report tables.
+  const numeric = p.headers.map((_, i) => p.rows.length > 0 && p.rows.every((r) => typeof r[i] === 'number'));
   return html`<figure class="chart card">
     <figcaption>
       <span class="chart-title">${p.title}</span>
@@ -66,8 +69,8 @@ export function Chart(p: ChartProps) {
       : html`<div class="chart-canvas" ref=${box} aria-hidden="true"></div>`}
     ${p.rows.length
       ? html`<details class="chart-data"><summary>Show the numbers</summary>
-          <table class="table compact"><thead><tr>${p.headers.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
-            <tbody>${p.rows.map((r) => html`<tr>${r.map((c) => html`<td>${c}</td>`)}</tr>`)}</tbody></table>
+          <table class="table compact"><thead><tr>${p.headers.map((h, i) => html`<th scope="col" class=${numeric[i] ? 'col-number' : ''}>${h}</th>`)}</tr></thead>
+            <tbody>${p.rows.map((r) => html`<tr>${r.map((c) => (typeof c === 'number' ? html`<td class="col-number">${formatNumber(c)}</td>` : html`<td>${c}</td>`))}</tr>`)}</tbody></table>
         </details>`
       : null}
     ${p.children}

@@ -168,6 +168,19 @@ export function createFakeApi(opts: FakeOptions = {}) {
     if (!run) run = { id: `run-${++seq}`, started: Date.now(), total: world.companies.length };
     return c.json({ id: a.id, nextAttemptAt: a.nextAttemptAt, runId: run.id }, 202);
   });
+  app.get('/api/reports/adjustments/by-day', (c) => {
+    auth(c);
+    const r = reportData(world, 'adjustments')!;
+    const byDay = new Map<string, { date: string; count: number; units: number }>();
+    for (const row of runQuery(r.rows, r.columns, r.dateKey, new URL(c.req.url).searchParams)) {
+      const date = String(row.date).slice(0, 10);
+      const d = byDay.get(date) ?? { date, count: 0, units: 0 };
+      d.count++;
+      d.units += Number(row.unitChange);
+      byDay.set(date, d);
+    }
+    return c.json({ days: [...byDay.values()].sort((a, b) => a.date.localeCompare(b.date)) });
+  });
   app.get('/api/reports/:name', (c) => {
     auth(c);
     const r = reportData(world, c.req.param('name'));

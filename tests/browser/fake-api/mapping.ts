@@ -94,13 +94,19 @@ export function registerMapping(app: Hono, world: World, auth: (c: Context, w?: 
     const results: unknown[] = [];
     let changed = 0;
     for (const item of (b.set ?? []) as Record<string, any>[]) {
-      const ids = item.level === 'company' ? { odinAccountId: item.odinAccountId } : { odinSubscriptionId: item.odinSubscriptionId, odinResourceId: item.odinResourceId };
+      const ids = item.level === 'company' ? { odinAccountId: item.odinAccountId } : item.level === 'subscription' ? { odinSubscriptionId: item.odinSubscriptionId } : { odinSubscriptionId: item.odinSubscriptionId, odinResourceId: item.odinResourceId };
       try {
         if (item.level === 'company') {
           const co = world.companies.find((x) => x.odinAccountId === item.odinAccountId);
           const acct = findAccount(world, item.psaAccountId);
           if (!co || !acct) throw new Fail(404, 'not_found', 'Company or PSA account not found');
           co.link = { psaAccountId: acct.id, psaAccountName: acct.name };
+        } else if (item.level === 'subscription') {
+          const f = findSub(world, item.odinSubscriptionId);
+          const k = findContract(world, item.psaContractId);
+          if (!f || !k) throw new Fail(404, 'not_found', 'Subscription or contract not found');
+          if (!f.company.link) throw new Fail(409, 'conflict', 'Link the company before its subscriptions');
+          f.sub.link = { psaContractId: k.id, psaContractName: k.name };
         } else linkResource(item.odinSubscriptionId, item.odinResourceId, item);
         changed++;
         results.push({ ok: true, level: item.level, ids });

@@ -98,6 +98,21 @@ describe('GET /api/reports/adjustments and /failures', () => {
     expect((await get('/api/reports/adjustments?from=2026-03-12&to=2026-03-01')).status).toBe(422);
   });
 
+  it('counts the adjustments per tenant day under the same filters as the table, for the chart', async () => {
+    const all = await get('/api/reports/adjustments/by-day');
+    expect(all.status).toBe(200);
+    expect(all.body.days).toEqual([
+      { date: '2026-02-20', count: 1, units: 3 },
+      { date: '2026-03-10', count: 1, units: 7 },
+      { date: '2026-03-11', count: 1, units: -2 },
+    ]);
+    expect((await get('/api/reports/adjustments/by-day?filter.companyName=Venture')).body.days).toEqual([{ date: '2026-02-20', count: 1, units: 3 }]);
+    expect((await get('/api/reports/adjustments/by-day?from=2026-03-11&to=2026-03-31')).body.days).toEqual([{ date: '2026-03-11', count: 1, units: -2 }]);
+    const bad = await get('/api/reports/adjustments/by-day?filter.nope=x');
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.code).toBe('validation_failed');
+  });
+
   it('the failure log holds failed, unknown and stuck rows with the PSA\'s words, attempts and next retry', async () => {
     const { body } = await get('/api/reports/failures');
     expect(body.rows.map((r: any) => `${r.id}:${r.status}`)).toEqual(['s1:posting', 'f1:failed', 'u1:unknown']);

@@ -54,6 +54,9 @@ describe('home dashboard', () => {
     expect([...adj!.querySelectorAll('.chart-data tbody tr')].map((r) => [...r.children].map((td) => text(td)).join(' '))).toEqual(['2026-11-20 1 7', '2026-11-22 1 -2']);
     expect(lic!.querySelector('a')!.getAttribute('href')).toBe('/reports/subscriptions?context=autotask');
     expect(lic!.querySelectorAll('.chart-data tbody tr').length).toBe(12);
+    // Numbers line up on the right, with thousands separators, like the report tables.
+    expect([...adj!.querySelectorAll('.chart-data tr > :nth-child(2)')].every((c) => c.classList.contains('col-number'))).toBe(true);
+    expect(adj!.querySelector('.chart-data tr > :first-child')!.classList.contains('col-number')).toBe(false);
   });
 
   it('shows the last sync and runs Sync now with progress until it ends', async () => {

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import * as R from '../../../widgets/reports/model.js';
 import * as M from '../../../widgets/mapping/model.js';
 import * as B from '../../../widgets/mapping/bulk.js';
-import { adjustmentsSeries, buildAdjustmentsChart, buildLicensesChart, topCustomers, shortLabel } from '../../../widgets/dashboard/chart.js';
+import { adjustmentsSeries, buildAdjustmentsChart, buildLicensesChart, licensesChartHeight, topCustomers, shortLabel } from '../../../widgets/dashboard/chart.js';
 import { formBody } from '../../../widgets/configuration/model.js';
 import { formatCell, relativeTime } from '../../../widgets/ui/format.js';
 import { createWorld } from '../../browser/fake-api/world.js';
+import { statusPill } from '../../../widgets/reports/rows.js';
 import type { MappingCompany } from '../../../widgets/types.js';
 
 const q = (s: string) => new URLSearchParams(s);
@@ -131,14 +132,53 @@ describe('manage relations', () => {
     const rows = B.relationRows(cs, sugg, true);
     expect(rows.filter((r) => r.state === 'linked')).toHaveLength(1);
     expect(rows.filter((r) => r.state === 'proposed')).toHaveLength(a!.subscriptions.length - 1);
-    expect(rows.filter((r) => r.company === b!.name).every((r) => r.state === 'incomplete')).toBe(true);
+    expect(rows.filter((r) => r.company === b!.name).every((r) => r.state === 'open')).toBe(true);
     const all = B.toggleAll(rows, new Set());
-    expect(B.countChanges(rows, all)).toEqual({ toSet: a!.subscriptions.length - 1, toClear: 1, checked: a!.subscriptions.length });
+    expect(B.countChanges(rows, all)).toMatchObject({ toSet: a!.subscriptions.length - 1, resource: a!.subscriptions.length - 1, company: 0, subscription: 0, toClear: 1 });
     expect(B.planBulk(rows, all, 'clear').clear).toEqual([{ level: 'resource', odinSubscriptionId: a!.subscriptions[0]!.odinSubscriptionId, odinResourceId: a!.subscriptions[0]!.resources[0]!.odinResourceId }]);
     expect(B.planBulk(rows, all, 'set').set.every((i) => i.psaServiceId === 'p')).toBe(true);
     expect(B.toggleAll(rows, all).size).toBe(0);
     expect(B.relationRows(cs, sugg, false).some((r) => r.state === 'linked')).toBe(false);
     expect(B.batches([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+  });
+});
+
+describe('manage relations from any row', () => {
+  it('plans each company and subscription once, top level first, from choices and suggestions', () => {
+    const cs = companies();
+    const c = cs[0]!;
+    // Two resources under one subscription, plus the other subscriptions: every row of one unlinked company.
+    c.subscriptions[0]!.resources.push({ ...c.subscriptions[0]!.resources[0]!, odinResourceId: 'extra', name: 'Extra' });
+    const sugg = M.indexSuggestions({ companies: [{ odinAccountId: c.odinAccountId, name: c.name, psaAccountId: 'A', psaAccountName: 'Acct', score: 1 }], resources: [] });
+    const rows = B.relationRows([c], sugg, false);
+    const all = new Set(rows.map((r) => r.key));
+    expect(B.countChanges(rows, all)).toMatchObject({ company: 1, subscription: 0, resource: 0, needChoice: rows.length });
+    const picks = B.noPicks();
+    for (const sub of c.subscriptions) picks.contract.set(sub.odinSubscriptionId, { id: `K${sub.odinSubscriptionId}`, name: 'K' });
+    for (const r of rows) picks.service.set(r.key, { id: 'S', name: 'Svc', contractServiceId: 'CS' });
+    const plan = B.planBulk(rows, all, 'set', picks).set;
+    expect(plan.map((i) => i.level)).toEqual(['company', ...c.subscriptions.map(() => 'subscription'), ...rows.map(() => 'resource')]);
+    expect(plan[0]).toEqual({ level: 'company', odinAccountId: c.odinAccountId, psaAccountId: 'A', psaAccountName: 'Acct' });
+    expect(plan.at(-1)).toMatchObject({ psaServiceId: 'S', psaContractServiceId: 'CS' });
+    expect(B.countChanges(rows, all, picks)).toMatchObject({ company: 1, subscription: c.subscriptions.length, resource: rows.length, needChoice: 0 });
+    // A chosen account replaces the suggestion.
+    picks.account.set(c.odinAccountId, { id: 'B', name: 'Other' });
+    expect(B.planBulk(rows, all, 'set', picks).set[0]).toMatchObject({ psaAccountId: 'B' });
+  });
+
+  it('a suggested service follows its own contract only', () => {
+    const cs = companies();
+    const c = cs[0]!;
+    c.link = { psaAccountId: 'A' };
+    const s0 = c.subscriptions[0]!;
+    const r0 = s0.resources[0]!;
+    const sugg = M.indexSuggestions({ companies: [], resources: [{ odinSubscriptionId: s0.odinSubscriptionId, odinResourceId: r0.odinResourceId, name: '', psaServiceId: 'p', psaServiceName: 'P', psaContractId: 'K1', psaContractServiceId: null, score: 0.9 }] });
+    const rows = B.relationRows([c], sugg, false);
+    const row = rows.find((r) => r.odinResourceId === r0.odinResourceId)!;
+    expect(B.resolveRow(row, B.noPicks())).toMatchObject({ contractId: 'K1', service: { id: 'p' } });
+    const picks = B.noPicks();
+    picks.contract.set(s0.odinSubscriptionId, { id: 'K2', name: 'Other' });
+    expect(B.resolveRow(row, picks)).toMatchObject({ contractId: 'K2', service: null });
   });
 });
 
@@ -183,6 +223,37 @@ describe('chart builders', () => {
     const values = spec.opts.axes![0]!.values as (u: unknown, s: number[]) => string[];
     expect(values(null, [0, 12])).toEqual(['C14', 'Others (3)']);
     expect(shortLabel('Hall Bros. Transportation Co, Inc.')).toBe('Hall Bros. Tr…');
+  });
+});
+
+describe('licenses per customer reads at a glance', () => {
+  it('draws horizontal bars, biggest on top, with whole customer names on the left and a labelled value axis', () => {
+    const long = 'Hall Bros. Transportation Co, Inc.';
+    const rows = [{ odinAccountId: '1', name: long, licenses: 40 }, { odinAccountId: '2', name: 'Acme', licenses: 7 }];
+    const spec = buildLicensesChart(rows, 12);
+    expect(spec.opts.scales!.x!.ori).toBe(1);
+    expect(spec.opts.scales!.x!.dir).toBe(-1);
+    const [names, values] = spec.opts.axes!;
+    expect(names!.side).toBe(3);
+    expect(names!.rotate ?? 0).toBe(0);
+    const label = names!.values as (u: unknown, s: number[]) => string[];
+    expect(label(null, [0, 1])).toEqual([long, 'Acme']);
+    expect(values!.side).toBe(2);
+    expect(values!.label).toBe('Licenses');
+    expect(licensesChartHeight(2)).toBeLessThan(licensesChartHeight(13));
+  });
+});
+
+describe('status pills', () => {
+  it('say every status in words with a tone, Marketplace subscription statuses included', () => {
+    expect(statusPill('posted')).toEqual({ label: 'Posted', tone: 'ok' });
+    expect(statusPill('active')).toEqual({ label: 'Active', tone: 'ok' });
+    expect(statusPill('hold')).toEqual({ label: 'On hold', tone: 'warn' });
+    expect(statusPill('pending')).toEqual({ label: 'Pending', tone: 'warn' });
+    expect(statusPill('terminated')).toEqual({ label: 'Terminated', tone: 'muted' });
+    expect(statusPill('removed')).toEqual({ label: 'Removed', tone: 'muted' });
+    // An unknown status still reads as a word, not a raw code.
+    expect(statusPill('in_review')).toEqual({ label: 'In review', tone: 'muted' });
   });
 });
 

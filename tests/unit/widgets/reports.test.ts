@@ -93,6 +93,25 @@ describe('report screens', () => {
     await waitFor(() => expect(new URLSearchParams(window.location.search).get('from')).toBeNull());
   });
 
+  it('the Adjustments chart counts only the rows the table\'s filters keep', async () => {
+    const s = await fakeSession();
+    const posted = (id: string, date: string, companyName: string, unitChange: number) => s.fake.world.adjustments.push({
+      id, date, effectiveDate: date, odinAccountId: '1', companyName, odinSubscriptionId: '2', subscriptionName: 'Exchange', odinResourceId: '3', resourceName: 'Exchange',
+      psaAccountId: '4', psaAccountName: companyName, psaContractId: '5', psaContractName: 'Cloud', psaServiceId: '6', psaServiceName: 'Exchange', unitChange, estimatedAmount: 4 * unitChange,
+      status: 'posted', lastError: null, attempts: 0, nextAttemptAt: null,
+    });
+    posted('b1', '2026-11-20', 'Repair and Wear', 7);
+    posted('b2', '2026-11-21', 'Venture Logistics', -2);
+    posted('b3', '2026-11-21', 'Repair and Wear', 1);
+    goTo('/reports/adjustments?context=autotask&filter.companyName=repair');
+    await renderView(scratch, html`<${ReportView} name="adjustments" />`, s);
+    const numbers = () => [...scratch.querySelectorAll('figure.chart .chart-data tbody tr')].map((r) => [...r.children].map((td) => text(td)).join(' '));
+    await waitFor(() => expect(numbers()).toEqual(['2026-11-20 1 7', '2026-11-21 1 1']));
+    expect(s.calls.some((c) => c.path === '/api/reports/adjustments/by-day?context=autotask&filter.companyName=repair')).toBe(true);
+    await click(button(scratch, /^Clear filters/));
+    await waitFor(() => expect(numbers()).toEqual(['2026-11-20 1 7', '2026-11-21 2 -1']));
+  });
+
   it('a failed row says when it is really retried, links to the fix, and Retry now makes it due and starts a cycle', async () => {
     const s = await fakeSession();
     s.fake.world.adjustments.push({
