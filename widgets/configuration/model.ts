@@ -41,9 +41,11 @@ export const FORMS: Record<ConnectionKind, { title: string; intro: string; docs:
         name: 'transport',
         label: 'API',
         type: 'select',
+        // A select is as wide as its longest option: the explanation goes in the hint, so a phone does not scroll sideways.
+        hint: 'SOAP is legacy: Autotask is retiring it, and only connections already on it may keep it',
         options: [
           { value: 'rest', label: 'REST (recommended)' },
-          { value: 'soap', label: 'SOAP (legacy, being retired by Autotask: only for connections already on it)' },
+          { value: 'soap', label: 'SOAP (legacy)' },
         ],
       },
     ],

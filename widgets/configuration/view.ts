@@ -90,7 +90,7 @@ function ConnectionForm({ kind, conn, saved, onSaved }: { kind: ConnectionKind; 
       return html`<div class="field">
         <label for=${id}>${f.label}${f.secret ? html` <${Badge} tone=${isSet ? 'ok' : 'muted'}>${isSet ? 'set' : 'not set'}</${Badge}>` : null}</label>
         ${f.type === 'select'
-          ? html`<select id=${id} name=${f.name} disabled=${!admin}>${f.options!.map((o) => html`<option value=${o.value} selected=${(value ?? f.options![0]!.value) === o.value}>${o.label}</option>`)}</select>`
+          ? html`<select id=${id} name=${f.name} disabled=${!admin} aria-describedby=${f.hint ? `${id}-h` : undefined}>${f.options!.map((o) => html`<option value=${o.value} selected=${(value ?? f.options![0]!.value) === o.value}>${o.label}</option>`)}</select>`
           : f.secret
             ? html`<input id=${id} name=${f.name} type="password" autocomplete="new-password" disabled=${!admin}
                 placeholder=${isSet ? 'Stored. Type to replace it' : 'Not set'} aria-describedby=${`${id}-h`} />`
