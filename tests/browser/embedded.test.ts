@@ -109,6 +109,8 @@ describe.skipIf(!hasChromium)('embedded in host pages (Chromium, two origins)', 
     await company.getByRole('button', { name: 'Set Relation' }).click();
     await expect.poll(() => company.locator('.link-name').textContent(), { timeout: 20_000 }).toBeTruthy();
     await page.screenshot({ path: `${SHOTS}/embedded-panel-relation.png`, fullPage: true });
+    // Headless page screenshots leave a cross-origin iframe blank: the app inside is captured on its own.
+    await frame.locator('body').screenshot({ path: `${SHOTS}/embedded-panel-app.png` });
   });
 
   it('the ConnectWise agreement page hosts the pod: Hosted API, member confirmed by ConnectWise, 360 px', { timeout: 60_000 }, async () => {
