@@ -22,7 +22,7 @@ export const CONNECTION_FIELDS = {
     secrets: z.object({ apiUser: nonEmpty('API user'), secret: nonEmpty('Secret'), integrationCode: nonEmpty('Integration code') }),
   },
   connectwise: {
-    settings: z.object({ site: nonEmpty('Site'), companyId: nonEmpty('Company id'), clientId: nonEmpty('Client id'), additionStyle: z.enum(['replace', 'delta']).optional() }),
+    settings: z.object({ site: nonEmpty('Site'), companyId: nonEmpty('Company id'), clientId: nonEmpty('Client id'), additionStyle: z.enum(['delta']).optional() }),
     secrets: z.object({ publicKey: nonEmpty('Public key'), privateKey: nonEmpty('Private key') }),
   },
 } as const satisfies Record<ConnectionKind, { settings: z.ZodObject; secrets: z.ZodObject }>;

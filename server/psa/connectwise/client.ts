@@ -146,7 +146,7 @@ export class ConnectWiseClient implements PsaClient {
       // Nothing was written: every failure before the POST is a plain failure.
       return { status: 'failed', error: asConnectorError(e) };
     }
-    if ((this.conn.additionStyle ?? 'replace') === 'replace') return this.postReplace(adj, body);
+    if ((this.conn.additionStyle ?? 'delta') === 'replace') return this.postReplace(adj, body);
     try {
       const created = await this.http.post<CwAddition>(additionsPath(adj.contractId), body);
       const id = created && typeof created === 'object' ? created.id : undefined;
@@ -192,7 +192,7 @@ export class ConnectWiseClient implements PsaClient {
 
   /** Completes a replace whose new addition landed (the cancels it still owes); writes nothing otherwise. */
   async finishPost(adj: Pick<AdjustmentPost, 'contractId' | 'serviceId' | 'effectiveDate' | 'adjustmentId'>): Promise<void> {
-    if ((this.conn.additionStyle ?? 'replace') !== 'replace') return;
+    if ((this.conn.additionStyle ?? 'delta') !== 'replace') return;
     const additions = await this.listAdditions(adj.contractId, condition('product/id', '=', productNumber(adj.serviceId)));
     for (const step of pendingCancels(additions, adj.effectiveDate, adj.adjustmentId)) {
       await this.http.patch<CwAddition>(`${additionsPath(adj.contractId)}/${step.additionId}`, step.ops);

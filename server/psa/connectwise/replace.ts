@@ -1,5 +1,11 @@
 /**
- * The default way to post a count change to ConnectWise: end the product's current addition the day before
+ * NOT YET THE DEFAULT, and not offered by the connection screen: the long soak (`npm run soak -- --long`, 1,007
+ * kills) found replaces that bill wrong when changes post out of date order (a decrease dated the next period
+ * posted before an increase dated today: the later replace ends only the additions live on its own date, so a
+ * future-dated addition keeps billing beside it). Posting uses the `+n/-n` delta addition until replace also
+ * carries its change into later-dated additions. What follows is the design as built.
+ *
+ * A way to post a count change to ConnectWise: end the product's current addition the day before
  * the change (`cancelledDate`, the last day it bills) and add one at the new total, effective the change date.
  * That is the pattern Sync 365 License's cut-over guide and Cloud.im describe (research connectwise.md "How
  * ConnectWise prorates"), and it does not depend on ConnectWise accepting a negative addition quantity

@@ -15,7 +15,8 @@ const checker = new SpecChecker();
 const noSleep = async () => {};
 const target = { accountId: '250', contractId: '1000', serviceId: '100' };
 const post = (p: Partial<AdjustmentPost> = {}): AdjustmentPost => ({ ...target, effectiveDate: TODAY, unitChange: 3, adjustmentId: 'adj-r1', ...p });
-const clientOf = (conn: ConnectWiseConnection, timeoutMs = 2_000) => new ConnectWiseClient(conn, { now: clock.now, sleep: noSleep, timeoutMs });
+// Replace posting is not the default (server/psa/connectwise/replace.ts): these cases ask for it, delta() overrides.
+const clientOf = (conn: ConnectWiseConnection, timeoutMs = 2_000) => new ConnectWiseClient({ additionStyle: 'replace', ...conn }, { now: clock.now, sleep: noSleep, timeoutMs });
 const additions = () => run.sandbox.state.productOn(1000, 100).map((a) => ({ id: a.id, quantity: a.quantity, effective: a.effectiveDate?.slice(0, 10), cancelled: a.cancelledDate?.slice(0, 10) ?? null }));
 
 beforeEach(async () => {

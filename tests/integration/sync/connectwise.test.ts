@@ -32,7 +32,7 @@ const lines = (agreementId: number, productId: number) =>
 const dayBefore = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
 /** The tenant's ConnectWise posting style, as the configuration screen saves it. */
-async function setStyle(additionStyle: 'delta' | undefined) {
+async function setStyle(additionStyle: 'delta' | 'replace') {
   const c = DEMO_CREDENTIALS;
   await store.db.update(store.t.connections).set({ settingsJson: JSON.stringify({ site: cwServer.url, companyId: c.companyId, clientId: c.clientId, additionStyle }) }).where(eq(store.t.connections.kind, 'connectwise'));
 }
@@ -61,6 +61,8 @@ beforeAll(async () => {
   await store.db.insert(t.connections).values({ tenantId: TENANT, kind: 'connectwise', settingsJson: JSON.stringify({ site: cwServer.url, companyId: c.companyId, clientId: c.clientId }), secretsBox: JSON.stringify({ publicKey: c.publicKey, privateKey: c.privateKey }), updatedAt: now.toISOString() });
   deps = worldDeps(store, { options: { settleAfterMs: 0, retry: { slowBaseMs: 1, slowCapMs: 1, transientBaseMs: 1, transientCapMs: 1 } } });
   await deps.marketplace.refresh(TENANT, { full: true });
+  // These cases exercise replace posting (not the default: see server/psa/connectwise/replace.ts).
+  await setStyle('replace');
 });
 
 afterAll(async () => {
@@ -109,7 +111,7 @@ describe('sync scenarios through the ConnectWise sandbox', () => {
       await runCycle(deps, TENANT, { trigger: 'manual' });
       expect(created(1010, 101).slice(-2).map((c) => c[0])).toEqual([expect.any(Number), -3]);
     } finally {
-      await setStyle(undefined);
+      await setStyle('replace');
     }
   });
 
