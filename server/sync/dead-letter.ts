@@ -55,7 +55,7 @@ export function rememberQueueFailure(msg: Pick<QueuedMessage, 'body' | 'attempts
 export function deadLetterWords(kind: 'sync' | 'drift', failure: LastFailure | undefined): string {
   const what = kind === 'drift' ? 'The drift check for this tenant could not run' : 'The sync for this tenant could not run';
   const why = failure?.reason ?? 'the reason is in the queue consumer’s log lines for this tenant';
-  const tries = failure?.attempts ? `the queue gave up after ${failure.attempts} attempts` : 'the queue gave up after every try it allows';
+  const tries = failure?.attempts ? `the queue gave up after ${failure.attempts} attempt${failure.attempts === 1 ? '' : 's'}` : 'the queue gave up after every try it allows';
   return `${what}: ${why}; ${tries}. The next scheduled sync tries again.`;
 }
 
