@@ -24,6 +24,19 @@ export async function readWithProgress(res: Response, onRows: (rows: number) => 
   return new Blob(chunks as BlobPart[], { type: 'text/csv;charset=utf-8' });
 }
 
+/** Hand `blob` to the browser as a download named `fileName`; returns the name. */
+export function saveDownload(blob: Blob, fileName: string): string {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return fileName;
+}
+
 export function ExportButton({ name, query }: { name: ReportName; query: URLSearchParams }) {
   const { api } = useApp();
   const [rows, setRows] = useState<number | null>(null);
@@ -36,15 +49,7 @@ export function ExportButton({ name, query }: { name: ReportName; query: URLSear
     try {
       const res = await api.reportCsv(name, query);
       const blob = await readWithProgress(res, setRows);
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = csvFileName(name, new Date());
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      setDone(a.download);
+      setDone(saveDownload(blob, csvFileName(name, new Date())));
     } catch (e) {
       setError(e as Error);
     } finally {

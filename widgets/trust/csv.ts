@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { useApp } from '../ui/context.js';
 import { Alert, Status } from '../ui/parts.js';
 import { csvFileName } from '../reports/model.js';
-import { readWithProgress } from '../reports/export.js';
+import { readWithProgress, saveDownload } from '../reports/export.js';
 
 export function CsvButton({ path, name }: { path: '/api/preview' | '/api/margins' | '/api/review'; name: string }) {
   const { api } = useApp();
@@ -17,15 +17,7 @@ export function CsvButton({ path, name }: { path: '/api/preview' | '/api/margins
     setBusy(true);
     try {
       const blob = await readWithProgress(await api.csv(path), () => undefined);
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = csvFileName(name, new Date());
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      setDone(a.download);
+      setDone(saveDownload(blob, csvFileName(name, new Date())));
     } catch (e) {
       setError(e as Error);
     } finally {
