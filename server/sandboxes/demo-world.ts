@@ -1,6 +1,8 @@
 /**
  * The demo world shared by the three sandboxes, so that the demo Marketplace's customers and products
- * have counterparts (some exact, some fuzzy, some missing) in the demo Autotask and ConnectWise.
+ * have counterparts (some exact, some fuzzy, some missing) in the demo Autotask and ConnectWise. The names
+ * differ the way real MSPs' records do, so the mapping suggestions matter: abbreviations ("Bros.", "Co."),
+ * legal forms ("Incorporated" / "Inc", "LLC"), a typo ("Cimmaron"), a spelling ("Harbour"), extra words.
  * Pure data: generators in each sandbox turn it into their own API's objects.
  */
 export interface DemoCustomer {
@@ -25,13 +27,13 @@ export const DEMO_CUSTOMERS: readonly DemoCustomer[] = [
   { odinAccountId: '1200000500', name: 'Hall Bros. Transportation Co, Inc.', psaName: 'Hall Brothers Transportation' },
   { odinAccountId: '1200000501', name: 'Venture Logistics', psaName: 'Venture Logistics' },
   { odinAccountId: '1200000502', name: 'Repair and Wear', psaName: 'Repair and Wear LLC' },
-  { odinAccountId: '1200000503', name: 'Cimarron Dental Group', psaName: 'Cimarron Dental' },
-  { odinAccountId: '1200000504', name: 'MCS Trucking', psaName: 'MCS Trucking Inc' },
+  { odinAccountId: '1200000503', name: 'Cimmaron Dental Group', psaName: 'Cimarron Dental' },
+  { odinAccountId: '1200000504', name: 'MCS Trucking Incorporated', psaName: 'MCS Trucking Inc' },
   { odinAccountId: '1200000505', name: 'Blue Light, Co.', psaName: 'Blue Light Company' },
   { odinAccountId: '1200000506', name: 'Transcorr', psaName: 'Transcorr' },
   { odinAccountId: '1200000507', name: 'One Geotech', psaName: 'One GeoTech Surveying' },
   { odinAccountId: '1200000508', name: 'Northwind Legal Partners', psaName: 'Northwind Legal' },
-  { odinAccountId: '1200000509', name: 'Harbor View Clinic', psaName: 'Harbor View Medical Clinic' },
+  { odinAccountId: '1200000509', name: 'Harbour View Clinic', psaName: 'Harbor View Medical Clinic' },
   { odinAccountId: '1200000510', name: 'Sunrise Bakery', psaName: null },
   { odinAccountId: '1200000511', name: 'Alpine Outfitters', psaName: null },
 ];

@@ -1,9 +1,11 @@
 /**
  * Deterministic sandbox worlds: the demo tenant (companies from the shared roster, services from the demo
- * products) and a large generated one for benchmarks. Dates are relative to the clock so that the demo
- * always has one expired contract and one ending this month.
+ * products) and a large generated one for benchmarks. Dates are relative to the clock: each customer's
+ * contract carries the services of what it buys in the demo Marketplace and runs to its last Marketplace
+ * renewal; one contract expired and was renewed, one ends this month and is already renewed, one lapsed.
  */
 import { DEMO_CUSTOMERS, DEMO_PRODUCTS } from '../demo-world.js';
+import { demoPurchases, lastRenewal } from '../demo-purchases.js';
 import { AUTOTASK_FACTS, atDate, lastDayOfMonth, plusDays } from './vendor.js';
 import type { Company, Contract, SandboxData, Service } from './state.js';
 
@@ -28,20 +30,38 @@ const demoServices = (): Service[] =>
 export function demoAutotaskData(now: Date): SandboxData {
   const services = demoServices();
   const data: SandboxData = { companies: [], contracts: [], services, contractServices: [] };
+  const purchases = demoPurchases(now);
   let csId = 5001;
+  // Services added for what the customer buys take ids of their own, so the first ones keep theirs.
+  let boughtId = 6001;
   const thisMonth = monthStart(now);
+  const sixMonthsOn = plusDays(monthStart(now, 6), -1);
   DEMO_CUSTOMERS.filter((c) => c.psaName !== null).forEach((customer, i) => {
     const companyId = 29683501 + i;
     data.companies.push(company(companyId, customer.psaName!, i + 1));
     const contractId = 29747601 + i * 10;
-    // Venture Logistics' contract ends this month; the others run six months more.
-    const end = i === 1 ? lastDayOfMonth(thisMonth) : plusDays(monthStart(now, 6), -1);
+    const bought = purchases.get(customer.odinAccountId) ?? [];
+    // The term reaches the customer's last Marketplace renewal, so a decrease held for an annual term's
+    // renewal lands inside it. Venture Logistics' contract ends this month and is already renewed (below).
+    const renewalMonthEnd = lastRenewal(bought) && lastDayOfMonth(lastRenewal(bought)!);
+    const end = i === 1 ? lastDayOfMonth(thisMonth) : later(sixMonthsOn, renewalMonthEnd);
     data.contracts.push(contract(contractId, companyId, `${customer.psaName} - Cloud Services`, monthStart(now, -6), end));
     const picks = [i % services.length, (i + 3) % services.length, ...(i % 2 === 0 ? [(i + 5) % services.length] : [])];
     picks.forEach((k, j) => {
       const s = services[k]!;
       data.contractServices.push({ id: csId++, contractID: contractId, serviceID: s.id, unitPrice: s.unitPrice, unitCost: s.unitCost,
         internalCurrencyAdjustedPrice: null, invoiceDescription: s.name, internalDescription: null, units: 5 + ((i * 7 + j * 3) % 20) });
+    });
+    // Every product the customer buys is billed on the contract, at the units last billed: mostly the
+    // Marketplace's count, some a few seats behind or ahead (what the sync is for).
+    const onContract = new Set(picks);
+    bought.forEach((p, n) => {
+      if (onContract.has(p.product)) return;
+      onContract.add(p.product);
+      const s = services[p.product]!;
+      const drift = (i + n) % 3 === 0 ? -2 : (i + n) % 5 === 1 ? 1 : 0;
+      data.contractServices.push({ id: boughtId++, contractID: contractId, serviceID: s.id, unitPrice: s.unitPrice, unitCost: s.unitCost,
+        internalCurrencyAdjustedPrice: null, invoiceDescription: s.name, internalDescription: null, units: Math.max(1, p.quantity + drift) });
     });
     if (i === 0) {
       // Last year's contract of the first customer: expired, renewed into the current one.
@@ -52,9 +72,27 @@ export function demoAutotaskData(now: Date): SandboxData {
       data.contractServices.push({ id: csId++, contractID: old.id, serviceID: services[0]!.id, unitPrice: 6, unitCost: 5.4,
         internalCurrencyAdjustedPrice: null, invoiceDescription: services[0]!.name, internalDescription: null, units: 9 });
     }
+    if (i === 1) renew(data, contractId, monthStart(now, 1), later(plusDays(monthStart(now, 13), -1), renewalMonthEnd), () => boughtId++);
     if (i === 2) data.contracts.push(contract(contractId + 2, companyId, `${customer.psaName} - Support (T&M)`, monthStart(now, -6), plusDays(monthStart(now, 6), -1), 1));
+    if (i === 5) {
+      // A contract the MSP let lapse two years ago and replaced by hand (no renewal link): expired.
+      data.contracts.push(contract(contractId + 4, companyId, `${customer.psaName} - Hosted Exchange`, monthStart(now, -36), plusDays(monthStart(now, -24), -1)));
+    }
   });
   return data;
+}
+
+const later = (a: string, b: string | null | undefined): string => (b && b > a ? b : a);
+
+/**
+ * The MSP renewed the contract ahead of its end with Autotask's Renew Contract: "Renewal of <name>", from
+ * the day after the old end, the old one's services at their units (docs/vendor-notes.md "Contract renewal").
+ */
+function renew(data: SandboxData, oldId: number, start: string, end: string, nextId: () => number): void {
+  const old = data.contracts.find((c) => c.id === oldId)!;
+  data.contracts.push({ ...old, id: oldId + 3, contractName: `Renewal of ${old.contractName}`, contractNumber: `${old.contractNumber}-R`,
+    startDate: atDate(start), endDate: atDate(end), renewedContractID: old.id });
+  for (const cs of data.contractServices.filter((x) => x.contractID === oldId)) data.contractServices.push({ ...cs, id: nextId(), contractID: oldId + 3 });
 }
 
 /** `contracts` Recurring Service contracts, one company each, `servicesPerContract` contract services each. */

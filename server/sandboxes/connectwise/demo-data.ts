@@ -4,9 +4,11 @@
  * companies), the roster's products in the catalog under their `psaName`, one monthly agreement per company
  * with a few additions, and the awkward cases the mapping screen and the sync must handle: a cancelled
  * agreement, an expired one, one with proration off, a cancelled addition, an inactive company, a bundle
- * and an inactive product. Deterministic for a given year (dates are relative to `today`'s year).
+ * and an inactive product, an expired agreement renewed by a copy. Each main agreement also bills every product
+ * the customer buys in the demo Marketplace. Deterministic for a given year (dates are relative to `today`'s year).
  */
 import { DEMO_CUSTOMERS, DEMO_PRODUCTS } from '../demo-world.js';
+import { demoPurchases } from '../demo-purchases.js';
 import type { CwAddition, CwAgreement, CwCatalogItem, CwCompany } from './wire.js';
 import { addition, agreement, company, product } from './build.js';
 import type { ConnectWiseData } from './state.js';
@@ -31,6 +33,8 @@ export function demoConnectWiseData(today: Date = new Date()): ConnectWiseData {
   const agreements: CwAgreement[] = [];
   const additions: CwAddition[] = [];
   let additionId = 5000;
+  // Additions for what the customers buy take ids of their own, so the first ones keep theirs.
+  let boughtId = 6000;
   const customers = DEMO_CUSTOMERS.filter((c) => c.psaName !== null);
   customers.forEach((cust, i) => {
     const co = company(250 + i, cust.psaName!);
@@ -49,12 +53,29 @@ export function demoConnectWiseData(today: Date = new Date()): ConnectWiseData {
       additions.push(addition(additionId++, mainId + 1, catalog[3]!, 6, `${lastYear}-03-01`, undefined, 1));
     }
     if (i === 1) {
+      // Expired, and renewed the ConnectWise way (Copy, then new dates): the main agreement starts the day
+      // after its end with the same first product.
       agreements.push(agreement({ id: mainId + 2, name: `${co.name} - ${year - 2} Cloud Agreement`, company: co, contactId: 400 + i, start: `${year - 2}-01-01`, end: `${year - 2}-12-31` }));
+      additions.push(addition(boughtId++, mainId + 2, first, ((i * 3) % 11) + 2, `${year - 2}-01-01`, undefined, 1));
     }
     if (i === 3) {
       agreements.push(agreement({ id: mainId + 3, name: `${co.name} - Backup Services`, company: co, contactId: 400 + i, start: `${lastYear}-07-01` }));
       additions.push(addition(additionId++, mainId + 3, catalog[7]!, 12, `${lastYear}-07-01`, undefined, 1));
     }
+  });
+  // Every product a customer buys in the demo Marketplace is billed on its main agreement, at the quantity
+  // last billed (mostly the Marketplace's, some a few behind or ahead). Quantities only: dates stay per year.
+  const purchases = demoPurchases(today);
+  customers.forEach((cust, i) => {
+    const mainId = 1000 + i * 10;
+    const billed = new Set(additions.filter((a) => a.agreementId === mainId && !a.cancelledDate).map((a) => a.product.id));
+    (purchases.get(cust.odinAccountId) ?? []).forEach((p, n) => {
+      const item = catalog[p.product]!;
+      if (billed.has(item.id)) return;
+      billed.add(item.id);
+      const drift = (i + n) % 3 === 0 ? -2 : (i + n) % 5 === 1 ? 1 : 0;
+      additions.push(addition(boughtId++, mainId, item, Math.max(1, p.quantity + drift), `${lastYear}-01-01`, undefined, 10 + n));
+    });
   });
   companies.push(company(290, 'Old Mill Pharmacy', 'Inactive'));
   return { companies, agreements, additions, catalog };

@@ -173,10 +173,15 @@ export function generateMarketplaceData(opts: GenerateOptions): MarketplaceData 
   };
 }
 
-/** The demo: the roster's 12 customers, 1-3 subscriptions each, 1-3 of DEMO_PRODUCTS per subscription. */
-export function demoMarketplaceData(seed = 20_261_124): MarketplaceData {
+/**
+ * The demo: the roster's 12 customers, 1-3 subscriptions each, 1-3 of DEMO_PRODUCTS per subscription. Demo mode
+ * passes the clock's date as `asOf`, so renewal dates lie ahead of today as they would in a live Marketplace
+ * (the PSA sandboxes' demo contracts are cut to the same dates, see demo-purchases.ts).
+ */
+export function demoMarketplaceData(seed = 20_261_124, asOf?: string): MarketplaceData {
   return generateMarketplaceData({
     seed,
+    asOf,
     onePlanVendor: true,
     customers: DEMO_CUSTOMERS,
     subscriptionsPerCustomer: [1, 3],

@@ -46,10 +46,13 @@ describe('mapping lists cached per tenant in psa_cache', () => {
 
   it('refresh reads again and marks contracts expired by today\'s date', async () => {
     const client = createAutotaskClient(s.conn, { clock: s.clock });
+    // The demo contract runs to its customer's last Marketplace renewal (the cache still says so after an extension).
+    const end = s.sandbox.state.contracts.find((c) => c.id === 29747601)!.endDate.slice(0, 10);
+    expect(end < '2027-12-31').toBe(true);
     s.sandbox.controls.extendContract(29747601, '2027-12-31');
     const cached = await getContracts(deps, 't1', client, '29683501');
-    expect(cached.items[0]!.endDate).toBe('2027-04-30');
-    now = new Date('2027-05-02T00:00:00Z');
+    expect(cached.items[0]!.endDate).toBe(end);
+    now = new Date(Date.parse(`${end}T00:00:00Z`) + 2 * 86_400_000);
     expect((await getContracts(deps, 't1', client, '29683501')).items[0]!.expired).toBe(true);
     const fresh = await getContracts(deps, 't1', client, '29683501', { refresh: true });
     expect(fresh).toMatchObject({ fromCache: false });

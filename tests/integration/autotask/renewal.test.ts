@@ -18,20 +18,20 @@ describe('contract renewal in the Autotask sandbox', () => {
   it('creates "Renewal of ..." from the day after the end, with the same services and units; only once', async () => {
     s = await startSandbox();
     const client = createAutotaskClient(s.conn, { clock: s.clock, sleep: async () => {} });
-    const old = (await client.listContracts({ accountId: '29683502' })).find((c) => c.id === '29747611')!;
+    const old = (await client.listContracts({ accountId: '29683504' })).find((c) => c.id === '29747631')!;
     const services = await client.listServices({ contractIds: [old.id], asOf: old.endDate! });
-    const res = await renew(s, 29747611);
+    const res = await renew(s, 29747631);
     expect(res.status).toBe(200);
     const id = String(res.body.id);
-    const renewed = (await client.listContracts({ accountId: '29683502' })).find((c) => c.id === id)!;
+    const renewed = (await client.listContracts({ accountId: '29683504' })).find((c) => c.id === id)!;
     const dayAfter = new Date(Date.parse(`${old.endDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     expect(renewed).toMatchObject({ name: `Renewal of ${old.name}`, startDate: dayAfter });
-    expect(s.sandbox.state.contracts.find((c) => c.id === Number(id))!.renewedContractID).toBe(29747611);
+    expect(s.sandbox.state.contracts.find((c) => c.id === Number(id))!.renewedContractID).toBe(29747631);
     const after = await client.listServices({ contractIds: [id], asOf: dayAfter });
     expect(after.map((x) => [x.serviceId, x.units])).toEqual(services.map((x) => [x.serviceId, x.units]));
     // An adjustment dated after the old end now has a contract to land on.
     const cs = after[0]!;
-    expect(await client.postAdjustment({ accountId: '29683502', contractId: id, serviceId: cs.serviceId, contractServiceId: cs.contractServiceId, effectiveDate: dayAfter, unitChange: 1, adjustmentId: 'r1' })).toMatchObject({ status: 'posted' });
-    expect(await renew(s, 29747611)).toEqual({ status: 400, body: { error: 'A contract can only be renewed once.' } });
+    expect(await client.postAdjustment({ accountId: '29683504', contractId: id, serviceId: cs.serviceId, contractServiceId: cs.contractServiceId, effectiveDate: dayAfter, unitChange: 1, adjustmentId: 'r1' })).toMatchObject({ status: 'posted' });
+    expect(await renew(s, 29747631)).toEqual({ status: 400, body: { error: 'A contract can only be renewed once.' } });
   });
 });

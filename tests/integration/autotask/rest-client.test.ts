@@ -29,12 +29,13 @@ describe('Autotask REST client against the sandbox', () => {
     expect(accounts.map((a) => a.name)).not.toContain('Sunrise Bakery');
   });
 
-  it('lists Recurring Service contracts only, with the expired one flagged and one ending this month', async () => {
+  it('lists Recurring Service contracts only, with the expired ones flagged and one ending this month (already renewed)', async () => {
     const contracts = await client.listContracts();
-    expect(contracts).toHaveLength(11);
+    expect(contracts).toHaveLength(13);
     expect(contracts.some((c) => c.name.includes('T&M'))).toBe(false);
-    expect(contracts.filter((c) => c.expired).map((c) => c.name)).toEqual(['Hall Brothers Transportation - Cloud Services (previous term)']);
+    expect(contracts.filter((c) => c.expired).map((c) => c.name)).toEqual(['Hall Brothers Transportation - Cloud Services (previous term)', 'Blue Light Company - Hosted Exchange']);
     expect(contracts.find((c) => c.name.startsWith('Venture'))?.endDate).toBe('2026-11-30');
+    expect(contracts.find((c) => c.name === 'Renewal of Venture Logistics - Cloud Services')).toMatchObject({ startDate: '2026-12-01', renews: '29747611' });
     const one = await client.listContracts({ accountId: contracts[0]!.accountId });
     expect(one.map((c) => c.accountId)).toEqual([contracts[0]!.accountId, contracts[0]!.accountId]);
     expect(one[0]).toMatchObject({ billingCycle: 'Monthly', prorate: true, cancelled: false });
@@ -43,7 +44,8 @@ describe('Autotask REST client against the sandbox', () => {
   it('lists contract services with service names, prices and current units', async () => {
     const contracts = await client.listContracts();
     const services = await client.listServices({ contractIds: contracts.map((c) => c.id) });
-    expect(services.length).toBe(26);
+    // Each contract bills what its customer buys in the demo Marketplace (and the renewal repeats Venture's).
+    expect(services.length).toBe(57);
     const first = services.find((x) => x.contractServiceId === '5001')!;
     expect(first).toMatchObject({ name: 'M365 Business Basic', unitPrice: 6, unitCost: 5.4, units: 5 });
   });
@@ -71,12 +73,12 @@ describe('Autotask REST client against the sandbox', () => {
   });
 
   it('adds a missing contract service when the adjustment names the service', async () => {
-    const target = { accountId: '29683502', contractId: '29747611', serviceId: '2008' };
+    const target = { accountId: '29683502', contractId: '29747611', serviceId: '2007' };
     expect(await client.readUnits(target, '2026-11-24')).toBe(0);
     expect((await client.postAdjustment({ ...target, effectiveDate: '2026-11-24', unitChange: 3, adjustmentId: 'n' })).status).toBe('posted');
     expect(await client.readUnits(target, '2026-11-24')).toBe(3);
     const listed = await client.listServices({ contractIds: ['29747611'] });
-    expect(listed.find((x) => x.serviceId === '2008')).toMatchObject({ name: 'Managed Antivirus', units: 3 });
+    expect(listed.find((x) => x.serviceId === '2007')).toMatchObject({ name: 'Project Pro for Office 365', units: 3 });
   });
 
   it('does not let an adjustment be queried back', async () => {

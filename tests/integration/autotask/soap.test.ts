@@ -50,7 +50,7 @@ describe('ATWS 1.6 SOAP transport against the sandbox', () => {
     s = await startSandbox();
     const soap = createAutotaskClient(soapConn(s), { clock: s.clock, sleep: async () => {} });
     const batch: AdjustmentPost[] = [];
-    const services = await soap.listServices({ contractIds: (await soap.listContracts()).filter((c) => !c.expired).map((c) => c.id) });
+    const services = await soap.listServices({ contractIds: (await soap.listContracts()).filter((c) => !c.expired && c.startDate! <= '2026-11-01').map((c) => c.id) });
     for (let day = 1; batch.length < 250; day++) {
       for (const sv of services) {
         if (batch.length < 250) batch.push({ accountId: 'x', contractId: sv.contractId, serviceId: sv.serviceId, contractServiceId: sv.contractServiceId,
@@ -73,7 +73,7 @@ describe('ATWS 1.6 SOAP transport against the sandbox', () => {
     const batch: AdjustmentPost[] = [
       { ...t, contractServiceId: '5001', effectiveDate: '2026-11-05', unitChange: 1, adjustmentId: '1' },
       { ...t, contractServiceId: '5002', effectiveDate: '2026-11-05', unitChange: 1, adjustmentId: '2' },
-      { ...t, contractServiceId: '5001', effectiveDate: '2027-06-01', unitChange: 1, adjustmentId: '3' }, // after the contract's end
+      { ...t, contractServiceId: '5001', effectiveDate: '2028-06-01', unitChange: 1, adjustmentId: '3' }, // after the contract's end
       { ...t, contractServiceId: '5003', effectiveDate: '2026-11-05', unitChange: 1, adjustmentId: '4' },
       { ...t, contractServiceId: '5001', effectiveDate: '2026-11-05', unitChange: 2, adjustmentId: '5' }, // same service, same day as #1
     ];

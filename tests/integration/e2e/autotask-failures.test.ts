@@ -157,7 +157,8 @@ describe('Autotask: a relation whose PSA object is gone or whose contract ended'
 
   it('fails with a clear message in the Failure log while the other resources still post in the same cycle', async () => {
     const [gone, healthy] = await pairs(w.admin, '1200000506', 'Transcorr', 2);
-    const [ended] = await pairs(w.admin, '1200000501', 'Venture Logistics', [[2, 1]]);
+    // A contract without a renewal (Venture Logistics' is renewed in the demo, and its link would follow it).
+    const [ended] = await pairs(w.admin, '1200000504', 'MCS Trucking Inc', [[1, 0]]);
     const all: Pair[] = [gone!, healthy!, ended!];
     const out = await call(w.admin, 'POST', '/api/mapping/bulk', { set: linkItems(all) });
     expect(out.results.every((r: Json) => r.ok)).toBe(true);

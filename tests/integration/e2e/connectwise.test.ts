@@ -20,7 +20,7 @@ describe('ConnectWise: bulk relations, clearing, and a failure that heals', () =
   it('one bulk request links three resources; each reconciliation creates the difference as an addition dated today', async () => {
     // Every pick has more seats in the Marketplace than on the agreement: each reconciliation is an increase.
     linked = [
-      ...(await pairs(w.admin, '1200000503', 'Cimarron Dental', [[0, 0], [1, 1]])),
+      ...(await pairs(w.admin, '1200000503', 'Cimarron Dental', [[0, 0], [2, 3]])),
       ...(await pairs(w.admin, '1200000501', 'Venture Logistics', [[2, 0]])),
     ];
     for (const p of linked) expect(p.res.count).toBeGreaterThan(p.cs.units);
