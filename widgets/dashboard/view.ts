@@ -9,6 +9,7 @@ import { SyncStatus, useDataVersion } from '../shell/sync.js';
 import { DriftLine, DriftPanel } from './drift.js';
 import { useDrift } from './drift-state.js';
 import { Lazy } from '../shell/lazy.js';
+import { RenewalNotices } from './renewal-notice.js';
 
 /** The charts (and uPlot) come in their own chunk, after the figures: the numbers are what staff came for. */
 const loadCharts = () => import('./charts-grid.js').then((m) => m.HomeCharts);
@@ -32,6 +33,7 @@ export function DashboardView() {
   return html`<section class="page">
     <${PageHeader} title="Welcome" crumbs=${[{ label: 'IDSync® Cloud' }]} headingRef=${heading} />
     <${Alert} error=${dash.error} />
+    <${RenewalNotices} />
     ${!d && dash.loading ? html`<${Loading} />` : null}
     ${d?.money ? html`<${MoneyTiles} m=${d.money} kind=${kind} fmt=${moneyOf(me)} />` : null}
     ${d ? html`<${Headlines} d=${d} kind=${kind} />` : null}
