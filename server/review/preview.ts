@@ -6,6 +6,7 @@
  * their amount is only known once the cycle reads the PSA's units. The cycle refreshes the Marketplace
  * first, so a count changed since the last read shows up in the cycle, not here.
  */
+import { col } from '../domain/columns.js';
 import { eq } from 'drizzle-orm';
 import type { Store } from '../db/store.js';
 import type { AdjustmentRow } from '../db/sqlite/adjustments.js';
@@ -43,18 +44,12 @@ export interface PreviewRow {
 export const PREVIEW_COLUMNS: ReportColumn[] = [
   { key: 'outcome', label: 'Next cycle', type: 'text' },
   { key: 'why', label: 'Why', type: 'text' },
-  { key: 'companyName', label: 'ODIN company', type: 'text' },
-  { key: 'subscriptionName', label: 'ODIN subscription', type: 'text' },
-  { key: 'resourceName', label: 'ODIN resource', type: 'text' },
-  { key: 'psaContractId', label: 'Contract', type: 'text' },
-  { key: 'psaServiceId', label: 'Service', type: 'text' },
-  { key: 'fromCount', label: 'PSA units', type: 'number' },
-  { key: 'toCount', label: 'New units', type: 'number' },
-  { key: 'unitChange', label: 'Change', type: 'number' },
-  { key: 'effectiveDate', label: 'Effective date', type: 'date' },
-  { key: 'heldUntil', label: 'Held until', type: 'date' },
-  { key: 'estimatedAmount', label: 'Estimated prorated amount', type: 'money' },
-  { key: 'monthlyChange', label: 'Monthly run-rate change', type: 'money' },
+  // The column vocabulary's names (domain/columns.ts); the PSA ids are details, as in the logs.
+  ...(['companyName', 'subscriptionName', 'resourceName'] as const).map((k) => col(k, 'text')),
+  col('fromCount', 'number'), col('toCount', 'number'), col('unitChange', 'number'), col('effectiveDate', 'date'), col('heldUntil', 'date'),
+  col('estimatedAmount', 'money'), col('monthlyChange', 'money'),
+  { key: 'psaContractId', label: 'PSA contract ID', type: 'text', detail: true },
+  { key: 'psaServiceId', label: 'PSA service ID', type: 'text', detail: true },
 ];
 
 function existingRow(r: AdjustmentRow, nowIso: string, blocked: boolean): Pick<PreviewRow, 'outcome' | 'why'> {
