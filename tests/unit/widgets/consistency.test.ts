@@ -188,6 +188,8 @@ describe('one look across every screen (issue 13 §8)', () => {
     const rule = /\.col-number,\s*\.col-money\s*\{([^}]*)\}/.exec(css)?.[1] ?? '';
     expect(rule).toMatch(/text-align:\s*right/);
     expect(rule).toMatch(/font-variant-numeric:\s*tabular-nums/);
+    // Home's tiles and the trust screens' totals are figures too: digits of one width, so they line up.
+    for (const sel of ['.tile-value', '.totals dd']) expect(new RegExp(`${sel.replace('.', '\\.')} \\{[^}]*tabular-nums`).test(css), sel).toBe(true);
   });
 
   it('every report without a screen (the audit trail) and the trust reports speak the vocabulary too', () => {
