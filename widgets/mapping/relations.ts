@@ -128,7 +128,7 @@ export function RelationsView() {
     ${data.loading ? html`<${Progress} label="Loading relations" done=${data.companies.length} total=${data.total || undefined} />` : null}
     ${progress ? html`<${Progress} label="Applying relations" done=${progress.done} total=${progress.total} />` : null}
     ${outcome ? html`<${Status} tone=${outcome.errors.length ? 'warn' : 'ok'}>${plural(outcome.changed, 'relation')} changed.${outcome.errors.length ? ` ${outcome.errors.length} failed:` : ''}</${Status}>
-      ${outcome.errors.length ? html`<ul class="alert alert-error" role="alert">${outcome.errors.slice(0, 20).map((e) => html`<li>${e}</li>`)}</ul>` : null}` : null}
+      ${outcome.errors.length ? html`<div class="alert alert-error" role="alert"><ul>${outcome.errors.slice(0, 20).map((e) => html`<li>${e}</li>`)}</ul></div>` : null}` : null}
     <div class="table-wrap card"><div class="table-scroll" tabindex="0" role="region" aria-label="Relations">
       <table class="table">
         <caption class="sr-only">Relations: ${rows.length} rows</caption>
