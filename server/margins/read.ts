@@ -32,7 +32,7 @@ export interface MarginRow extends Margin {
 export const MARGIN_COLUMNS: ReportColumn[] = [
   { key: 'companyName', label: 'Customer', type: 'text' },
   { key: 'resourceName', label: 'Resource', type: 'text' },
-  { key: 'count', label: 'Count', type: 'number' },
+  { key: 'count', label: 'Units', type: 'number' },
   { key: 'unitCost', label: 'Marketplace unit cost', type: 'money' },
   { key: 'unitPrice', label: 'PSA unit price', type: 'money' },
   { key: 'monthlyCost', label: 'Monthly cost', type: 'money' },

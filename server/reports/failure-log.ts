@@ -9,6 +9,7 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Tables } from '../db/store.js';
 import type { ReportColumn } from '../domain/report-query.js';
+import { col } from '../domain/columns.js';
 import type { Expr, ReportDefinition, ReportScope } from './engine.js';
 import { commonFields, detailColumns, errorCauseOf, FAILURE_STATUSES, fromLog, ID_KEYS, leadColumns } from './log.js';
 
@@ -23,10 +24,8 @@ function columnsOf(scope: ReportScope): ReportColumn[] {
     ...leadColumns(),
     { key: 'date', label: 'Since', type: 'date' },
     // Shown in words under each row (with Retry now); as columns they are details.
-    { key: 'attempts', label: 'Attempts', type: 'number', detail: true },
-    { key: 'nextAttemptAt', label: 'Next retry', type: 'date', detail: true },
-    { key: 'lastError', label: 'PSA message', type: 'text', detail: true },
-    { key: 'errorCause', label: 'Cause', type: 'text', detail: true },
+    col('attempts', 'number', { detail: true }), col('nextAttemptAt', 'date', { detail: true }),
+    col('lastError', 'text', { detail: true }), col('errorCause', 'text', { detail: true }),
     ...detailColumns(scope),
   ];
 }

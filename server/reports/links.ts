@@ -6,14 +6,13 @@
  */
 import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Tables } from '../db/store.js';
+import { col, psaColumnWords } from '../domain/columns.js';
 import type { ReportColumn } from '../domain/report-query.js';
 import type { ReportDefinition, ReportScope } from './engine.js';
 
 /** The PSA's own words for its objects. */
 export function psaWords(scope: ReportScope) {
-  return scope.psaKind === 'connectwise'
-    ? { account: 'PSA company', contract: 'PSA agreement', serviceId: 'PSA product ID', service: 'PSA product' }
-    : { account: 'PSA account', contract: 'PSA contract', serviceId: 'PSA service ID', service: 'PSA service' };
+  return psaColumnWords(scope.psaKind);
 }
 
 const ID_KEYS = ['odinAccountId', 'odinSubscriptionId', 'odinResourceId', 'psaKind', 'psaAccountId', 'psaContractId', 'psaServiceId'] as const;
@@ -27,11 +26,7 @@ export const linkedReport: ReportDefinition = {
       { key: 'psaContractName', label: w.contract, type: 'text' },
       { key: 'psaServiceId', label: w.serviceId, type: 'text' },
       { key: 'psaServiceName', label: w.service, type: 'text' },
-      { key: 'companyName', label: 'ODIN company', type: 'text' },
-      { key: 'subscriptionName', label: 'ODIN subscription', type: 'text' },
-      { key: 'resourceName', label: 'ODIN resource', type: 'text' },
-      { key: 'count', label: 'Count', type: 'number' },
-      { key: 'linkedAt', label: 'Linked on', type: 'date' },
+      col('companyName', 'text'), col('subscriptionName', 'text'), col('resourceName', 'text'), col('count', 'number'), col('linkedAt', 'date'),
     ];
   },
   fields(t: Tables) {
@@ -63,14 +58,8 @@ export const linkedReport: ReportDefinition = {
 export const unlinkedReport: ReportDefinition = {
   name: 'unlinked',
   columns: (): ReportColumn[] => [
-    { key: 'odinAccountId', label: 'ODIN account ID', type: 'text' },
-    { key: 'companyName', label: 'ODIN company', type: 'text' },
-    { key: 'odinSubscriptionId', label: 'ODIN subscription ID', type: 'text' },
-    { key: 'subscriptionName', label: 'ODIN subscription', type: 'text' },
-    { key: 'odinResourceId', label: 'ODIN resource ID', type: 'text' },
-    { key: 'resourceName', label: 'ODIN resource', type: 'text' },
-    { key: 'count', label: 'Count', type: 'number' },
-    { key: 'subscriptionStatus', label: 'Subscription status', type: 'text' },
+    col('odinAccountId', 'text'), col('companyName', 'text'), col('odinSubscriptionId', 'text'), col('subscriptionName', 'text'),
+    col('odinResourceId', 'text'), col('resourceName', 'text'), col('count', 'number'), col('subscriptionStatus', 'text'),
     { key: 'missing', label: 'Relation missing at', type: 'text' },
   ],
   fields(t: Tables, scope: ReportScope) {

@@ -8,7 +8,7 @@ import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Tables } from '../db/store.js';
 import type { ReportColumn } from '../domain/report-query.js';
 import type { Expr, ReportDefinition, ReportScope } from './engine.js';
-import { psaWords } from './links.js';
+import { col } from '../domain/columns.js';
 
 export const FAILURE_STATUSES = ['failed', 'unknown', 'posting'];
 
@@ -20,26 +20,16 @@ export const ID_KEYS = ['id', 'odinAccountId', 'odinSubscriptionId', 'odinResour
  */
 export function leadColumns(): ReportColumn[] {
   return [
-    { key: 'companyName', label: 'Customer', type: 'text' },
-    { key: 'resourceName', label: 'Resource', type: 'text' },
-    { key: 'fromCount', label: 'From', type: 'number' },
-    { key: 'toCount', label: 'To', type: 'number' },
-    { key: 'unitChange', label: 'Unit change', type: 'number' },
-    { key: 'effectiveDate', label: 'Effective date', type: 'date' },
-    { key: 'dateReason', label: 'Why this date', type: 'text' },
-    { key: 'estimatedAmount', label: 'Estimated amount', type: 'money' },
-    { key: 'status', label: 'Status', type: 'text' },
+    col('companyName', 'text'), col('resourceName', 'text'), col('fromCount', 'number'), col('toCount', 'number'),
+    col('unitChange', 'number'), col('effectiveDate', 'date'), { key: 'dateReason', label: 'Why this date', type: 'text' },
+    col('estimatedAmount', 'money'), col('status', 'text'),
   ];
 }
 
 export function detailColumns(scope: ReportScope): ReportColumn[] {
-  const w = psaWords(scope);
-  const d = (key: string, label: string): ReportColumn => ({ key, label, type: 'text', detail: true });
-  return [
-    d('subscriptionName', 'Subscription'), d('psaAccountName', w.account), d('psaContractName', w.contract), d('psaServiceName', w.service),
-    d('id', 'Adjustment ID'), d('odinAccountId', 'ODIN account ID'), d('odinSubscriptionId', 'ODIN subscription ID'), d('odinResourceId', 'ODIN resource ID'),
-    d('psaAccountId', `${w.account} ID`), d('psaContractId', `${w.contract} ID`), d('psaServiceId', w.serviceId),
-  ];
+  const d = (key: string): ReportColumn => col(key, 'text', { detail: true, kind: scope.psaKind });
+  return ['subscriptionName', 'psaAccountName', 'psaContractName', 'psaServiceName', 'id', 'odinAccountId', 'odinSubscriptionId', 'odinResourceId',
+    'psaAccountId', 'psaContractId', 'psaServiceId'].map(d);
 }
 
 /** Why the row has its date, in words (domain/dating.ts records the rule when the row is planned). */

@@ -4,19 +4,15 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import type { ReportColumn } from '../domain/report-query.js';
+import { col } from '../domain/columns.js';
 import type { ReportDefinition } from './engine.js';
 
 export const subscriptionsReport: ReportDefinition = {
   name: 'subscriptions',
+  // The column vocabulary's names (domain/columns.ts): the same words as every other report.
   columns: (): ReportColumn[] => [
-    { key: 'odinAccountId', label: 'ODIN Account ID', type: 'text' },
-    { key: 'companyName', label: 'Company', type: 'text' },
-    { key: 'odinSubscriptionId', label: 'ODIN Subscription ID', type: 'text' },
-    { key: 'subscriptionName', label: 'Subscription', type: 'text' },
-    { key: 'odinResourceId', label: 'ODIN Resource ID', type: 'text' },
-    { key: 'resourceName', label: 'Resource', type: 'text' },
-    { key: 'count', label: 'Count', type: 'number' },
-    { key: 'status', label: 'Status', type: 'text' },
+    col('odinAccountId', 'text'), col('companyName', 'text'), col('odinSubscriptionId', 'text'), col('subscriptionName', 'text'),
+    col('odinResourceId', 'text'), col('resourceName', 'text'), col('count', 'number'), col('status', 'text'),
   ],
   fields(t) {
     const { mpCompanies: c, mpSubscriptions: s, mpResources: r } = t;

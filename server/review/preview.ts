@@ -6,6 +6,8 @@
  * their amount is only known once the cycle reads the PSA's units. The cycle refreshes the Marketplace
  * first, so a count changed since the last read shows up in the cycle, not here.
  */
+import { col } from '../domain/columns.js';
+import { localDateTime } from '../domain/report-query.js';
 import { eq } from 'drizzle-orm';
 import type { Store } from '../db/store.js';
 import type { AdjustmentRow } from '../db/sqlite/adjustments.js';
@@ -43,25 +45,20 @@ export interface PreviewRow {
 export const PREVIEW_COLUMNS: ReportColumn[] = [
   { key: 'outcome', label: 'Next cycle', type: 'text' },
   { key: 'why', label: 'Why', type: 'text' },
-  { key: 'companyName', label: 'ODIN company', type: 'text' },
-  { key: 'subscriptionName', label: 'ODIN subscription', type: 'text' },
-  { key: 'resourceName', label: 'ODIN resource', type: 'text' },
-  { key: 'psaContractId', label: 'Contract', type: 'text' },
-  { key: 'psaServiceId', label: 'Service', type: 'text' },
-  { key: 'fromCount', label: 'PSA units', type: 'number' },
-  { key: 'toCount', label: 'New units', type: 'number' },
-  { key: 'unitChange', label: 'Change', type: 'number' },
-  { key: 'effectiveDate', label: 'Effective date', type: 'date' },
-  { key: 'heldUntil', label: 'Held until', type: 'date' },
-  { key: 'estimatedAmount', label: 'Estimated prorated amount', type: 'money' },
-  { key: 'monthlyChange', label: 'Monthly run-rate change', type: 'money' },
+  // The column vocabulary's names (domain/columns.ts); the PSA ids are details, as in the logs.
+  ...(['companyName', 'subscriptionName', 'resourceName'] as const).map((k) => col(k, 'text')),
+  col('fromCount', 'number'), col('toCount', 'number'), col('unitChange', 'number'), col('effectiveDate', 'date'), col('heldUntil', 'date'),
+  col('estimatedAmount', 'money'), col('monthlyChange', 'money'),
+  { key: 'psaContractId', label: 'PSA contract ID', type: 'text', detail: true },
+  { key: 'psaServiceId', label: 'PSA service ID', type: 'text', detail: true },
 ];
 
-function existingRow(r: AdjustmentRow, nowIso: string, blocked: boolean): Pick<PreviewRow, 'outcome' | 'why'> {
+/** What the cycle does with a row already waiting; a retry time reads as the screens' dates do (tenant zone, YYYY-MM-DD HH:MM). */
+export function existingRow(r: AdjustmentRow, nowIso: string, blocked: boolean, timeZone = 'UTC'): Pick<PreviewRow, 'outcome' | 'why'> {
   if (blocked) return { outcome: 'waits', why: 'Waits behind an earlier change of this resource' };
   if (r.status === 'held') return { outcome: 'held', why: r.heldUntil ? `Held until the term renews on ${r.heldUntil}` : (r.holdReason ?? 'Held for review') };
   if (r.status === 'posting' || r.status === 'unknown') return { outcome: 'settle', why: 'Sent before without a clear answer: the cycle reads the PSA to tell whether it landed before sending again' };
-  if (r.nextAttemptAt && r.nextAttemptAt > nowIso) return { outcome: 'waits', why: `Retries after ${r.nextAttemptAt}${r.lastError ? `: ${r.lastError}` : ''}` };
+  if (r.nextAttemptAt && r.nextAttemptAt > nowIso) return { outcome: 'waits', why: `Retries after ${localDateTime(new Date(r.nextAttemptAt), timeZone)}${r.lastError ? `: ${r.lastError}` : ''}` };
   return r.status === 'failed' ? { outcome: 'retry', why: `Retried: ${r.lastError ?? 'failed before'}` } : { outcome: 'post', why: 'Planned' };
 }
 
@@ -95,7 +92,7 @@ export async function previewNextCycle(store: Store, tenantId: string, now: Date
     }
     let blocked = false;
     for (const r of mine.filter((x) => x.status !== 'posted').sort(queueOrder)) {
-      const o = existingRow(r, nowIso, blocked);
+      const o = existingRow(r, nowIso, blocked, tenant.timeZone || 'UTC');
       // A row waiting for its term's renewal does not hold up the resource's other changes.
       blocked = blocked || (o.outcome !== 'post' && o.outcome !== 'retry' && !(r.status === 'held' && r.heldUntil));
       rows.push({ ...base(link), adjustmentId: r.id, ...o, fromCount: r.fromCount, toCount: r.toCount, unitChange: r.unitChange, effectiveDate: r.effectiveDate, heldUntil: r.heldUntil, estimatedAmount: r.estimatedAmount, monthlyChange: monthlyRunRateChange(r.unitChange, r.unitPrice) });

@@ -7,22 +7,17 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { ReportDefinition } from '../reports/engine.js';
 import { commonFields, detailColumns, fromLog, leadColumns } from '../reports/log.js';
-import { psaWords } from '../reports/links.js';
+import { col } from '../domain/columns.js';
 
 export const reviewQueueReport: ReportDefinition = {
   name: 'review',
   columns: (scope) => [
+    // The column vocabulary's names (domain/columns.ts), as in the logs.
     ...leadColumns().filter((c) => c.key === 'companyName' || c.key === 'resourceName'),
-    { key: 'subscriptionName', label: 'Subscription', type: 'text' },
-    { key: 'psaContractName', label: psaWords(scope).contract, type: 'text' },
-    { key: 'fromCount', label: 'PSA units', type: 'number' },
-    { key: 'toCount', label: 'New units', type: 'number' },
-    { key: 'unitChange', label: 'Change', type: 'number' },
-    { key: 'effectiveDate', label: 'Effective date', type: 'date' },
+    col('subscriptionName', 'text'), col('psaContractName', 'text', { kind: scope.psaKind }),
+    col('fromCount', 'number'), col('toCount', 'number'), col('unitChange', 'number'), col('effectiveDate', 'date'),
     { key: 'why', label: 'Why held', type: 'text' },
-    { key: 'heldUntil', label: 'Held until', type: 'date' },
-    { key: 'estimatedAmount', label: 'Estimated prorated amount', type: 'money' },
-    { key: 'monthlyChange', label: 'Monthly run-rate change', type: 'money' },
+    col('heldUntil', 'date'), col('estimatedAmount', 'money'), col('monthlyChange', 'money'),
     ...detailColumns(scope).filter((c) => c.key !== 'subscriptionName' && c.key !== 'psaContractName'),
   ],
   fields: (t) => {

@@ -193,8 +193,8 @@ describe.skipIf(!hasChromium)('screens in Chromium', () => {
     expect(rows).toHaveLength(total);
     const firstPage = await page.locator('.report-table tbody tr').first().locator('td').allTextContents();
     expect(Object.values(rows[0]!).map((v) => v.trim())).toEqual(expect.arrayContaining([firstPage[1]!.trim()]));
-    expect(rows.every((r) => r['ODIN company']!.toLowerCase().includes('a'))).toBe(true);
-    const counts = rows.map((r) => Number(r.Count));
+    expect(rows.every((r) => r['Customer']!.toLowerCase().includes('a'))).toBe(true);
+    const counts = rows.map((r) => Number(r.Units));
     expect(counts).toEqual([...counts].sort((a, b) => b - a));
     await page.close();
   });

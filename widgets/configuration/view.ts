@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { isAdmin, useApp } from '../ui/context.js';
 import { useAsync, useFocusHeading } from '../ui/hooks.js';
 import { Alert, Badge, Loading, PageHeader, Progress, Status } from '../ui/parts.js';
+import { StatusPill } from '../ui/status.js';
 import { formatDate } from '../ui/format.js';
 import { CONFIG_PAGES } from '../shell/routes.js';
 import { FORMS, formBody, reasonLabel } from './model.js';
@@ -41,7 +42,7 @@ function LicenceCard() {
       <dt>Licence key</dt><dd><code>${t?.licenceKeyMasked ?? 'Not set'}</code></dd>
       <dt>Company</dt><dd>${t?.name}</dd>
       <dt>Billing system</dt><dd>${t?.psaKind === 'autotask' ? 'Autotask' : t?.psaKind === 'connectwise' ? 'ConnectWise' : 'Not chosen'}</dd>
-      ${t?.status ? html`<dt>Status</dt><dd>${t.status}</dd>` : null}
+      ${t?.status ? html`<dt>Status</dt><dd><${StatusPill} status=${t.status} /></dd>` : null}
     </dl>
   </aside>`;
 }

@@ -11,7 +11,7 @@ export function HomeCharts({ d, kind }: { d: Dashboard; kind: PsaKind | null }) 
       title="Adjustments over time"
       dataKey=${JSON.stringify(d.adjustmentsByDay)}
       build=${() => buildAdjustmentsChart(d.adjustmentsByDay, new Date().toISOString().slice(0, 10))}
-      headers=${['Date', 'Adjustments', 'Units']}
+      headers=${['Date', 'Adjustments', 'Unit change']} keys=${['date', 'adjustments', 'unitChange']}
       rows=${d.adjustmentsByDay.map((r) => [r.date, r.count, r.units])}
       link=${{ href: reportHref('adjustments', kind), label: 'Open the Adjustments log' }}
     />
@@ -19,7 +19,7 @@ export function HomeCharts({ d, kind }: { d: Dashboard; kind: PsaKind | null }) 
       title="Licenses per customer"
       dataKey=${JSON.stringify(d.licensesPerCustomer)}
       build=${() => buildLicensesChart(d.licensesPerCustomer)} height=${licensesChartHeight(topCustomers(d.licensesPerCustomer).length)}
-      headers=${['Customer', 'Licenses']}
+      headers=${['Customer', 'Licenses']} keys=${['companyName', 'licenses']}
       rows=${topCustomers(d.licensesPerCustomer).map((r) => [r.name, r.licenses])}
       link=${{ href: reportHref('subscriptions', kind), label: 'Open the Subscriptions report' }}
     />

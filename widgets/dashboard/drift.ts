@@ -71,14 +71,15 @@ export function DriftPanel({ drift }: { drift: DriftControl }) {
       ? html`<div class="table-scroll"><table class="table drift-table">
           <caption class="sr-only">Resources whose units in the PSA differ from what IDSync posted</caption>
           <thead><tr>
-            <th scope="col">Resource</th><th scope="col" class="col-number">Marketplace</th><th scope="col" class="col-number">We posted</th>
-            <th scope="col" class="col-number">PSA shows</th><th scope="col">Found</th>${admin ? html`<th scope="col"><span class="sr-only">Action</span></th>` : null}
+            <th scope="col" data-key="resourceName">Resource</th><th scope="col" class="col-number" data-key="marketplaceCount">Marketplace units</th>
+            <th scope="col" class="col-number" data-key="ledgerUnits">Posted units</th><th scope="col" class="col-number" data-key="psaUnits">PSA units</th>
+            <th scope="col" class="col-date" data-key="foundAt">Found</th>${admin ? html`<th scope="col"><span class="sr-only">Action</span></th>` : null}
           </tr></thead>
           <tbody>${items.map((d) => html`<tr key=${d.id}>
             <th scope="row" class="drift-resource" data-label="Resource"><span>${resourceLabel(d)}</span>${' '}<span class="muted drift-ids">Subscription ${d.odinSubscriptionId}</span></th>
-            <td class="col-number" data-label="Marketplace">${formatNumber(d.marketplaceCount)}</td>
-            <td class="col-number" data-label="We posted">${formatNumber(d.ledgerUnits)}</td>
-            <td class="col-number" data-label="PSA shows"><span><strong>${formatNumber(d.psaUnits)}</strong>
+            <td class="col-number" data-label="Marketplace units">${formatNumber(d.marketplaceCount)}</td>
+            <td class="col-number" data-label="Posted units">${formatNumber(d.ledgerUnits)}</td>
+            <td class="col-number" data-label="PSA units"><span><strong>${formatNumber(d.psaUnits)}</strong>
               ${toPost(d) ? html` <span class="badge badge-warn" title="Units a fix posts">${signed(toPost(d))}</span>` : null}</span></td>
             <td class="col-date" data-label="Found">${formatDate(d.foundAt, tz)}</td>
             ${admin

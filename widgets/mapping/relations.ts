@@ -6,7 +6,9 @@ import { html } from 'htm/preact';
 import { useMemo, useReducer, useState } from 'preact/hooks';
 import { isAdmin, useApp } from '../ui/context.js';
 import { useAsync, useFocusHeading } from '../ui/hooks.js';
-import { Alert, Badge, PageHeader, Progress, Status } from '../ui/parts.js';
+import { Alert, PageHeader, Progress, Status } from '../ui/parts.js';
+import { StatusPill } from '../ui/status.js';
+import { psaWords } from '../ui/words.js';
 import { ConfirmDialog } from '../ui/confirm.js';
 import { percent, indexSuggestions } from './model.js';
 import { useMappingData } from './data.js';
@@ -31,6 +33,7 @@ const cells = (c: ReturnType<typeof pickCells>) => {
 export function RelationsView() {
   const { api, me } = useApp();
   const admin = isAdmin(me);
+  const words = psaWords(me?.tenant.psaKind);
   const [reloadKey, reload] = useReducer((n: number) => n + 1, 0);
   const [data] = useMappingData(api, ALL, reloadKey);
   const sugg = useAsync(() => api.suggestions(), 'relations-sugg' + reloadKey);
@@ -125,25 +128,26 @@ export function RelationsView() {
     ${data.loading ? html`<${Progress} label="Loading relations" done=${data.companies.length} total=${data.total || undefined} />` : null}
     ${progress ? html`<${Progress} label="Applying relations" done=${progress.done} total=${progress.total} />` : null}
     ${outcome ? html`<${Status} tone=${outcome.errors.length ? 'warn' : 'ok'}>${plural(outcome.changed, 'relation')} changed.${outcome.errors.length ? ` ${outcome.errors.length} failed:` : ''}</${Status}>
-      ${outcome.errors.length ? html`<ul class="alert alert-error" role="alert">${outcome.errors.slice(0, 20).map((e) => html`<li>${e}</li>`)}</ul>` : null}` : null}
+      ${outcome.errors.length ? html`<div class="alert alert-error" role="alert"><ul>${outcome.errors.slice(0, 20).map((e) => html`<li>${e}</li>`)}</ul></div>` : null}` : null}
     <div class="table-wrap card"><div class="table-scroll" tabindex="0" role="region" aria-label="Relations">
       <table class="table">
         <caption class="sr-only">Relations: ${rows.length} rows</caption>
         <thead><tr>
-          <th scope="col"><input type="checkbox" aria-label="Check every row" checked=${pageAllChecked} disabled=${!admin}
+          <th scope="col" class="col-select"><input type="checkbox" aria-label="Check every row" checked=${pageAllChecked} disabled=${!admin}
             onChange=${() => setChecked(pageAllChecked ? new Set([...checked].filter((k) => !shown.some((r) => r.key === k))) : new Set([...checked, ...toggleAll(shown, new Set())]))} /></th>
-          <th scope="col">Company</th><th scope="col">Subscription</th><th scope="col">Resource</th>
-          <th scope="col">Account</th><th scope="col">Contract</th><th scope="col">Service</th><th scope="col">State</th>
+          <th scope="col" data-key="companyName">Customer</th><th scope="col" data-key="subscriptionName">Subscription</th><th scope="col" data-key="resourceName">Resource</th>
+          <th scope="col" data-key="psaAccountName">${words.account}</th><th scope="col" data-key="psaContractName">${words.contract}</th>
+          <th scope="col" data-key="psaServiceName">${words.service}</th><th scope="col" data-key="state">Status</th>
         </tr></thead>
         <tbody>${shown.length === 0
-          ? html`<tr><td colspan="8" class="empty">${data.loading ? 'Loading…' : 'No relations to manage.'}</td></tr>`
+          ? html`<tr><td colspan="8" class="empty">${data.loading ? 'Loading…' : html`No relations to manage: the Marketplace has no company yet. Run Sync now, or check the <a href="/configuration/ingram-micro">Ingram Micro connection</a>.`}</td></tr>`
           : shown.map((r) => html`<tr class=${checked.has(r.key) ? 'checked' : ''}>
               <td><input type="checkbox" aria-label=${`Select ${r.resource} (${r.company})`} checked=${checked.has(r.key)} disabled=${!admin || !selectable(r)} onChange=${() => flip(r.key)} /></td>
               <td>${r.company}</td><td>${r.subscription}</td><td>${r.resource}</td>
               ${admin && checked.has(r.key) && r.state !== 'linked' ? cells(pickCells(r, pickCtx)) : html`
               <td>${r.accountProposal ? html`<em>${r.account}</em> <span class="muted">(${percent(r.accountProposal.score)})</span>` : r.account ?? html`<span class="muted">—</span>`}</td><td>${r.contract ?? html`<span class="muted">—</span>`}</td>
               <td>${r.service ?? html`<span class="muted">—</span>`}${r.proposal ? html` <span class="muted">(${percent(r.proposal.score)})</span>` : null}</td>`}
-              <td>${r.state === 'linked' ? html`<${Badge} tone="ok">Linked</${Badge}>` : r.state === 'proposed' ? html`<${Badge} tone="info">Suggested</${Badge}>` : html`<${Badge} tone="muted">Not linked</${Badge}>`}</td>
+              <td data-key="state"><${StatusPill} status=${r.state === 'linked' || r.state === 'proposed' ? r.state : 'unlinked'} /></td>
             </tr>`)}</tbody>
       </table></div>
       <nav class="pager" aria-label="Pages"><span>${plural(rows.length, 'row')}</span><span class="pager-buttons">

@@ -6,6 +6,7 @@
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import { Badge } from '../ui/parts.js';
+import { StatusPill } from '../ui/status.js';
 import { formatNumber } from '../ui/format.js';
 import { percent, resourceKey } from './model.js';
 import { visibleContracts } from './lists.js';
@@ -97,7 +98,7 @@ export function CompanyRow({ row, ctx }: { row: Extract<Row, { kind: 'company' }
         aria-label=${`${row.expanded ? 'Hide' : 'Show'} subscriptions of ${c.name}`}><span aria-hidden="true">${row.expanded ? '▾' : '▸'}</span></button>
       <div class="mrow-name"><span class="company-name">${c.name}</span>
         <span class="mrow-meta"><${Badge} tone=${complete ? 'ok' : total === 0 ? 'muted' : 'warn'}>${linked}/${total} linked</${Badge}>
-          ${c.status && c.status !== 'active' ? html`<${Badge} tone="muted">${c.status}</${Badge}>` : null}
+          ${c.status && c.status !== 'active' ? html`<${StatusPill} status=${c.status} />` : null}
           ${ctx.filters.showBadges ? html`<${Badge} tone="info">ODIN ${c.odinAccountId}</${Badge}>` : null}</span></div>
     </div>
     <div class="mrow-psa">
@@ -126,7 +127,7 @@ export function SubscriptionRow({ row, ctx }: { row: Extract<Row, { kind: 'subsc
   return html`<div class="mrow mrow-sub">
     <div class="mrow-main"><div class="mrow-name"><span class="sub-name">${s.name}</span>
       <span class="mrow-meta">${s.billingPeriod ? html`<span class="muted">${s.billingPeriod}</span>` : null}
-        ${s.status && s.status !== 'active' ? html`<${Badge} tone="muted">${s.status}</${Badge}>` : null}
+        ${s.status && s.status !== 'active' ? html`<${StatusPill} status=${s.status} />` : null}
         ${ctx.filters.showBadges ? html`<${Badge} tone="info">Subscription ${s.odinSubscriptionId}</${Badge}>` : null}</span></div></div>
     <div class="mrow-psa">${psa}<${Result} row=${row} ctx=${ctx} /></div>
   </div>`;

@@ -130,7 +130,7 @@ export function MappingView() {
           across ${formatNumber(data.total)} companies.</p>
         <span class="meter" role="img" aria-label=${`${sum.resources ? Math.round((100 * sum.linkedResources) / sum.resources) : 0}% of resources linked`}>
           <span style=${{ width: `${sum.resources ? (100 * sum.linkedResources) / sum.resources : 0}%` }}></span></span>
-        <${SyncStatus} />
+        <${SyncStatus} inPage=${true} />
       </div>
     </div>
     <${Alert} error=${data.error} />

@@ -41,9 +41,9 @@ export interface PodData {
 
 /** "in step" when the PSA holds what the Marketplace counts; else the difference the next cycle posts. */
 export function stepOf(r: PodResource): { inStep: boolean; label: string } {
-  if (r.marketplaceCount === null || r.psaUnits === null) return { inStep: false, label: 'not reconciled yet' };
+  if (r.marketplaceCount === null || r.psaUnits === null) return { inStep: false, label: 'Not reconciled yet' };
   const diff = r.marketplaceCount - r.psaUnits;
-  return diff === 0 ? { inStep: true, label: 'in step' } : { inStep: false, label: `${diff > 0 ? '+' : ''}${diff} to post` };
+  return diff === 0 ? { inStep: true, label: 'In step' } : { inStep: false, label: `${diff > 0 ? '+' : ''}${diff} to post` };
 }
 
 export const signed = (n: number) => `${n > 0 ? '+' : ''}${n}`;

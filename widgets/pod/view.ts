@@ -7,9 +7,10 @@
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import { useApp, isAdmin } from '../ui/context.js';
-import { formatDate, formatMoney, formatNumber } from '../ui/format.js';
+import { formatDate, formatMoney, formatNumber, moneyOf, plural } from '../ui/format.js';
 import { useAsync } from '../ui/hooks.js';
-import { Alert, Badge, Loading, Status } from '../ui/parts.js';
+import { Alert, Loading, Status } from '../ui/parts.js';
+import { Pill, StatusPill } from '../ui/status.js';
 import { periodTotal, signed, stepOf, type PodData } from './model.js';
 
 const enc = encodeURIComponent;
@@ -34,6 +35,8 @@ export function PodView({ contractId }: { contractId: string }) {
 
   if (!pod.data) return html`<main class="pod" id="main">${pod.error ? html`<${Alert} error=${pod.error} />` : html`<${Loading} />`}</main>`;
   const d = pod.data;
+  const money = moneyOf(me);
+  const tz = me?.tenant.timeZone;
   return html`<main class="pod" id="main">
     <header class="pod-header">
       <h1>${d.contract.name}</h1>
@@ -46,16 +49,18 @@ export function PodView({ contractId }: { contractId: string }) {
       <h2 id="pod-linked">Linked resources</h2>
       ${d.resources.length
         ? html`<table class="table pod-table">
-            <thead><tr><th scope="col">Resource</th><th scope="col">Marketplace</th><th scope="col">Price</th><th scope="col">PSA</th><th scope="col">PSA price</th><th scope="col">State</th></tr></thead>
+            <thead><tr><th scope="col" data-key="resourceName">Resource</th><th scope="col" class="col-number" data-key="marketplaceCount">Marketplace units</th>
+              <th scope="col" class="col-money" data-key="marketplacePrice">Marketplace price</th><th scope="col" class="col-number" data-key="psaUnits">PSA units</th>
+              <th scope="col" class="col-money" data-key="psaPrice">PSA price</th><th scope="col" data-key="state">Status</th></tr></thead>
             <tbody>${d.resources.map((r) => {
               const step = stepOf(r);
               return html`<tr key=${r.odinSubscriptionId + r.odinResourceId}>
                 <th scope="row" data-label="Resource"><span>${r.name}</span> <span class="muted">${r.subscriptionName}</span></th>
-                <td class="col-number" data-label="Marketplace">${formatNumber(r.marketplaceCount)}</td>
-                <td class="col-number" data-label="Price">${formatMoney(r.marketplacePrice)}</td>
-                <td class="col-number" data-label="PSA">${formatNumber(r.psaUnits)}</td>
-                <td class="col-number" data-label="PSA price">${formatMoney(r.psaPrice)}</td>
-                <td data-label="State"><${Badge} tone=${step.inStep ? 'ok' : 'warn'}>${step.label}</${Badge}></td>
+                <td class="col-number" data-label="Marketplace units">${formatNumber(r.marketplaceCount)}</td>
+                <td class="col-money" data-label="Marketplace price">${formatMoney(r.marketplacePrice, money)}</td>
+                <td class="col-number" data-label="PSA units">${formatNumber(r.psaUnits)}</td>
+                <td class="col-money" data-label="PSA price">${formatMoney(r.psaPrice, money)}</td>
+                <td data-key="state" data-label="Status"><${Pill} tone=${step.inStep ? 'ok' : 'warn'} label=${step.label} /></td>
               </tr>`;
             })}</tbody>
           </table>`
@@ -63,16 +68,18 @@ export function PodView({ contractId }: { contractId: string }) {
     </section>
 
     <section aria-labelledby="pod-adjustments">
-      <h2 id="pod-adjustments">This period's adjustments <span class="muted">(${formatMoney(periodTotal(d.adjustments))})</span></h2>
+      <h2 id="pod-adjustments">This period's adjustments <span class="muted">(${formatMoney(periodTotal(d.adjustments), money)})</span></h2>
       ${d.adjustments.length
         ? html`<table class="table pod-table">
-            <thead><tr><th scope="col">Resource</th><th scope="col">Change</th><th scope="col">Effective</th><th scope="col">Amount</th><th scope="col">Status</th></tr></thead>
+            <thead><tr><th scope="col" data-key="resourceName">Resource</th><th scope="col" class="col-number" data-key="unitChange">Unit change</th>
+              <th scope="col" class="col-date" data-key="effectiveDate">Effective date</th><th scope="col" class="col-money" data-key="estimatedAmount">Estimated amount</th>
+              <th scope="col" data-key="status">Status</th></tr></thead>
             <tbody>${d.adjustments.map((a) => html`<tr key=${a.id}>
               <th scope="row" data-label="Resource">${a.resourceName}</th>
-              <td class="col-number" data-label="Change">${signed(a.unitChange)}</td>
-              <td data-label="Effective">${formatDate(a.effectiveDate)}</td>
-              <td class="col-number" data-label="Amount">${formatMoney(a.estimatedAmount)}</td>
-              <td data-label="Status">${a.status}</td>
+              <td class="col-number" data-label="Unit change">${signed(a.unitChange)}</td>
+              <td class="col-date" data-label="Effective date">${formatDate(a.effectiveDate, tz)}</td>
+              <td class="col-money" data-label="Estimated amount">${formatMoney(a.estimatedAmount, money)}</td>
+              <td data-key="status" data-label="Status"><${StatusPill} status=${a.status} /></td>
             </tr>`)}</tbody>
           </table>`
         : html`<p class="muted">No adjustment this period.</p>`}
@@ -82,10 +89,10 @@ export function PodView({ contractId }: { contractId: string }) {
       <h2 id="pod-failures">Open failures</h2>
       ${d.failures.length
         ? html`<ul class="pod-failures">${d.failures.map((f) => html`<li key=${f.id}>
-            <p><strong>${f.resourceName}</strong> ${signed(f.unitChange)} on ${formatDate(f.effectiveDate)} (${f.attempts} attempts)</p>
+            <p><strong>${f.resourceName}</strong> ${signed(f.unitChange)} on ${formatDate(f.effectiveDate, tz)} (${plural(f.attempts, 'attempt')})</p>
             <p class="pod-error">${f.lastError}</p>
             ${admin && f.status === 'failed'
-              ? html`<button type="button" class="btn" onClick=${() => act('Retry started', () => api.request('POST', `/api/pod/failures/${enc(f.id)}/retry`))}>Retry</button>`
+              ? html`<button type="button" class="btn" aria-label=${`Retry ${f.resourceName} ${signed(f.unitChange)} on ${formatDate(f.effectiveDate, tz)}`} onClick=${() => act('Retry started', () => api.request('POST', `/api/pod/failures/${enc(f.id)}/retry`))}>Retry</button>`
               : null}
           </li>`)}</ul>`
         : html`<p class="muted">No open failure.</p>`}
@@ -95,13 +102,15 @@ export function PodView({ contractId }: { contractId: string }) {
       <h2 id="pod-drift">Drift</h2>
       ${d.drift.length
         ? html`<table class="table pod-table">
-            <thead><tr><th scope="col">Resource</th><th scope="col">Marketplace</th><th scope="col">We posted</th><th scope="col">PSA shows</th><th scope="col"><span class="sr-only">Action</span></th></tr></thead>
+            <thead><tr><th scope="col" data-key="resourceName">Resource</th><th scope="col" class="col-number" data-key="marketplaceCount">Marketplace units</th>
+              <th scope="col" class="col-number" data-key="ledgerUnits">Posted units</th><th scope="col" class="col-number" data-key="psaUnits">PSA units</th>
+              <th scope="col"><span class="sr-only">Action</span></th></tr></thead>
             <tbody>${d.drift.map((x) => html`<tr key=${x.id}>
               <th scope="row" data-label="Resource">${x.resourceName}</th>
-              <td class="col-number" data-label="Marketplace">${formatNumber(x.marketplaceCount)}</td>
-              <td class="col-number" data-label="We posted">${formatNumber(x.ledgerUnits)}</td>
-              <td class="col-number" data-label="PSA shows">${formatNumber(x.psaUnits)}</td>
-              <td data-label="">${admin ? html`<button type="button" class="btn" onClick=${() => act('Drift fixed', () => api.fixDrift(x.id))}>Fix</button>` : null}</td>
+              <td class="col-number" data-label="Marketplace units">${formatNumber(x.marketplaceCount)}</td>
+              <td class="col-number" data-label="Posted units">${formatNumber(x.ledgerUnits)}</td>
+              <td class="col-number" data-label="PSA units">${formatNumber(x.psaUnits)}</td>
+              <td data-label="">${admin ? html`<button type="button" class="btn" aria-label=${`Fix ${x.resourceName}`} onClick=${() => act('Drift fixed', () => api.fixDrift(x.id))}>Fix</button>` : null}</td>
             </tr>`)}</tbody>
           </table>`
         : html`<p class="muted">PSA and ledger agree.</p>`}

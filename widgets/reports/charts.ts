@@ -28,9 +28,10 @@ function AdjustmentsChart({ query }: { query: string }) {
   const filtered = [...q.keys()].some((k) => k !== 'context');
   const res = useAsync(() => api.adjustmentsByDay(q), `by-day?${q}#${useDataVersion()}`);
   const days = res.data?.days;
-  if (!days) return null;
+  // With no rows the table above says what to do next; an empty chart would only repeat it.
+  if (!days?.length) return null;
   return html`<${Chart} title=${filtered ? 'Adjustments over time (the rows the filters keep)' : 'Adjustments over time'} dataKey=${JSON.stringify(days)}
-    build=${() => buildAdjustmentsChart(days, filtered ? undefined : new Date().toISOString().slice(0, 10))} headers=${['Date', 'Adjustments', 'Units']}
+    build=${() => buildAdjustmentsChart(days, filtered ? undefined : new Date().toISOString().slice(0, 10))} headers=${['Date', 'Adjustments', 'Unit change']} keys=${['date', 'adjustments', 'unitChange']}
     rows=${days.map((r) => [r.date, r.count, r.units])} />`;
 }
 
@@ -39,8 +40,8 @@ function LicensesChart() {
   const { api } = useApp();
   const dash = useAsync(() => api.dashboard(), `dashboard:${useDataVersion()}`);
   const d = dash.data;
-  if (!d) return null;
+  if (!d?.licensesPerCustomer.length) return null;
   return html`<${Chart} title="All companies: licenses per customer" dataKey=${JSON.stringify(d.licensesPerCustomer)}
-    build=${() => buildLicensesChart(d.licensesPerCustomer)} height=${licensesChartHeight(topCustomers(d.licensesPerCustomer).length)} headers=${['Customer', 'Licenses']}
+    build=${() => buildLicensesChart(d.licensesPerCustomer)} height=${licensesChartHeight(topCustomers(d.licensesPerCustomer).length)} headers=${['Customer', 'Licenses']} keys=${['companyName', 'licenses']}
     rows=${topCustomers(d.licensesPerCustomer).map((r) => [r.name, r.licenses])} />`;
 }

@@ -4,41 +4,10 @@
  */
 import { formatDate } from '../ui/format.js';
 
-export type Tone = 'ok' | 'warn' | 'error' | 'muted' | 'info';
-
-const STATUS: Record<string, [string, Tone]> = {
-  posted: ['Posted', 'ok'],
-  planned: ['Planned', 'info'],
-  posting: ['Sending', 'warn'],
-  unknown: ['Checking', 'warn'],
-  failed: ['Failed', 'error'],
-  superseded: ['Superseded', 'muted'],
-  cancelled: ['Cancelled', 'muted'],
-  held: ['Held', 'warn'],
-  // A whole sync that could not run (server/reports/failure-log.ts), not one adjustment.
-  sync_failed: ['Sync failed', 'error'],
-  // Marketplace subscription statuses (the Subscriptions and Unlinked reports), in the billing policy's terms.
-  active: ['Active', 'ok'],
-  hold: ['On hold', 'warn'],
-  pending: ['Pending', 'warn'],
-  terminated: ['Terminated', 'muted'],
-  removed: ['Removed', 'muted'],
-};
-
-/** "in_review" -> "In review": a status we do not know yet still reads as words. */
-const words = (s: string) => {
-  const t = s.replace(/[_-]+/g, ' ').trim().toLowerCase();
-  return t ? t[0]!.toUpperCase() + t.slice(1) : s;
-};
+export { statusPill, type Tone } from '../ui/status.js';
 
 /** A Failure log row that stands for the tenant's whole sync: no PSA message, no Retry now (the next cycle retries). */
 export const isSyncRow = (row: Record<string, unknown>): boolean => row.status === 'sync_failed';
-
-export function statusPill(status: unknown): { label: string; tone: Tone } {
-  const s = String(status ?? '');
-  const known = STATUS[s.toLowerCase()];
-  return known ? { label: known[0], tone: known[1] } : { label: words(s), tone: 'muted' };
-}
 
 /** "No automatic retry" is stored as a far-future time by the poster. */
 const NEVER = '9999';

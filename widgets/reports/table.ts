@@ -2,8 +2,8 @@
 import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatCell, type MoneyFormat } from '../ui/format.js';
-import { Badge } from '../ui/parts.js';
-import { fixLinkFor, isSyncRow, nextRetryText, statusPill } from './rows.js';
+import { cellBody, cellClass } from '../ui/cells.js';
+import { fixLinkFor, isSyncRow, nextRetryText } from './rows.js';
 import { PAGE_SIZES, filterOf, pageCount, pageOf, pageSizeOf, rangeLabel, sortOf } from './model.js';
 import type { ReportColumn } from '../types.js';
 
@@ -55,6 +55,10 @@ function FilterBox({ col, value, onFilter }: { col: ReportColumn; value: string;
  * words, the attempts, the true next retry, Retry now, and a link to where the cause is fixed. Under a whole
  * sync that could not run (status sync_failed): what happened, and no Retry now (the next cycle retries it).
  */
+/** Names a row for a screen reader: each row's Retry now says which change it retries. */
+const rowName = (row: Record<string, unknown>) =>
+  [row.companyName, row.resourceName, row.unitChange != null ? `${Number(row.unitChange) > 0 ? '+' : ''}${row.unitChange}` : null, row.effectiveDate].filter((x) => x != null && x !== '').join(' ');
+
 function MessageRow({ row, span, ctx }: { row: Record<string, unknown>; span: number; ctx: RowContext }) {
   const fix = fixLinkFor(row, ctx.psaKind);
   const retry = nextRetryText(row.nextAttemptAt, ctx.now, ctx.nextCycleAt, ctx.timeZone);
@@ -64,26 +68,14 @@ function MessageRow({ row, span, ctx }: { row: Record<string, unknown>; span: nu
     <p class="message-meta">${row.attempts != null ? `Attempts: ${formatCell('number', row.attempts)}` : ''}${retry ? ` · Next retry: ${retry}` : ''}
       ${fix ? html` · <a href=${fix.href}>${fix.label}</a>` : null}
       ${ctx.onRetry && row.status === 'failed' && typeof row.id === 'string'
-        ? html` <button type="button" class="btn btn-small" onClick=${() => ctx.onRetry!(row.id as string)}>Retry now</button>` : null}</p>
+        ? html` <button type="button" class="btn btn-small" aria-label=${`Retry now: ${rowName(row)}`} onClick=${() => ctx.onRetry!(row.id as string)}>Retry now</button>` : null}</p>
   </div></td></tr>`;
-}
-
-/** Numbers right-aligned on one line; text wraps so the table fits its box. */
-function cellClass(c: ReportColumn): string {
-  if (/Id$/.test(c.key) || c.key === 'id') return 'col-id';
-  if (c.key === 'dateReason' || c.key === 'lastError' || c.key === 'errorCause') return 'col-text col-reason';
-  return `col-${c.type}`;
 }
 
 function Cell({ c, row, ctx }: { c: ReportColumn; row: Record<string, unknown>; ctx: RowContext }) {
   const v = row[c.key];
-  let body: unknown = formatCell(c.type, v, ctx.timeZone, ctx.money);
-  if (c.key === 'status' && v != null) {
-    const pill = statusPill(v);
-    body = html`<${Badge} tone=${pill.tone}>${pill.label}</${Badge}>`;
-  } else if (c.key === 'nextAttemptAt') body = nextRetryText(v, ctx.now, ctx.nextCycleAt, ctx.timeZone);
-  else if (c.key === 'unitChange' && typeof v === 'number' && v > 0) body = `+${formatCell('number', v)}`;
-  return html`<td class=${cellClass(c)} data-label=${c.label}>${body}</td>`;
+  const body = c.key === 'nextAttemptAt' ? nextRetryText(v, ctx.now, ctx.nextCycleAt, ctx.timeZone) : cellBody(c, v, ctx.timeZone, ctx.money);
+  return html`<td class=${cellClass(c)} data-key=${c.key} data-label=${c.label}>${body}</td>`;
 }
 
 export function ReportTable(p: TableProps) {
@@ -103,7 +95,7 @@ export function ReportTable(p: TableProps) {
         <thead>
           <tr>${columns.map((c) => {
             const dir = sortOf(p.query, c.key);
-            return html`<th scope="col" aria-sort=${dir} class=${`col-${c.type}`}>
+            return html`<th scope="col" aria-sort=${dir} class=${cellClass(c)} data-key=${c.key}>
               <button type="button" class="sort" onClick=${() => p.onSort(c.key)}>${c.label}
                 <span class=${`sort-mark sort-${dir}`} aria-hidden="true"></span></button></th>`;
           })}</tr>

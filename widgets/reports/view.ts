@@ -17,13 +17,13 @@ import type { ReportName } from '../types.js';
 /** The charts (and uPlot) come in their own chunk, after the table: the rows are what staff came for. */
 const loadCharts = () => import('./charts.js').then((m) => m.ReportCharts);
 
-/** An empty report says what it means and what to do next. */
+/** An empty report says what it means and what to do next (a filtered one offers Clear filters there, not twice). */
 const EMPTY: Record<ReportName, unknown> = {
   subscriptions: html`No Marketplace resources yet. Run <strong>Sync now</strong> to read the Marketplace, or check the Ingram Micro connection in <a href="/configuration/ingram-micro">Configuration</a>.`,
   linked: html`Nothing is linked yet. Link companies, subscriptions and resources on <a href="/billing">Billing</a>.`,
-  unlinked: 'Everything bought on the Marketplace is linked: nothing goes un-invoiced.',
+  unlinked: html`Everything bought on the Marketplace is linked: nothing goes un-invoiced. See it all in the <a href="/reports/linked">Linked report</a>.`,
   adjustments: html`No adjustments posted yet. They appear after a count changes and a sync posts it; link resources on <a href="/billing">Billing</a>.`,
-  failures: 'No failures: every adjustment reached the PSA.',
+  failures: html`No failures: every adjustment reached the PSA. See what posted in the <a href="/reports/adjustments">Adjustments log</a>.`,
 };
 
 const PSA_LABEL: Record<string, string> = { autotask: 'Autotask', connectwise: 'ConnectWise' };
@@ -72,7 +72,7 @@ export function ReportView({ name }: { name: ReportName }) {
     </${PageHeader}>
     <div class="toolbar">
       ${info.dated || (data && columnsOf(data).some((c) => c.type === 'date')) ? html`<${DateRange} query=${query} onChange=${go} />` : null}
-      ${activeFilters(query) ? html`<button type="button" class="btn btn-ghost btn-small" onClick=${() => go(clearFilters(query))}>Clear filters (${activeFilters(query)})</button>` : null}
+      ${activeFilters(query) && data?.rows.length !== 0 ? html`<button type="button" class="btn btn-ghost btn-small" onClick=${() => go(clearFilters(query))}>Clear filters (${activeFilters(query)})</button>` : null}
       ${report.loading && data ? html`<span class="muted" role="status">Updating…</span>` : null}
     </div>
     ${foreign

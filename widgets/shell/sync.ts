@@ -97,12 +97,17 @@ export function syncSummary(s: SyncState | null, now: Date): { text: string; ton
   return { text: `Last sync ${s.last.status}, ${when}`, tone };
 }
 
-/** Compact status for the header; the full card on Home adds the error text and next run. */
-export function SyncStatus({ detailed = false }: { detailed?: boolean }) {
+/** Screens that show their own sync status with Sync now (Home's Sync card, Billing's summary): the header does not repeat it. */
+export const SCREENS_WITH_SYNC = new Set(['/', '/billing']);
+
+/**
+ * Compact status for the header; the full card on Home adds the error text and next run. `inPage`: the
+ * screen's own copy, which keeps Sync now while the header's copy drops it (no control shown twice).
+ */
+export function SyncStatus({ detailed = false, inPage = detailed }: { detailed?: boolean; inPage?: boolean }) {
   const sync = useSync();
   const { me } = useApp();
-  // On Home the Sync card has the button; the header does not show a second one.
-  const onHome = useLocation().path === '/';
+  const screenHasOne = SCREENS_WITH_SYNC.has(useLocation().path);
   if (!sync) return null;
   const { state, error, starting, start } = sync;
   const sum = syncSummary(state, new Date());
@@ -114,7 +119,7 @@ export function SyncStatus({ detailed = false }: { detailed?: boolean }) {
     ${detailed && state?.last?.error ? html`<p class="sync-error">${state.last.error}</p>` : null}
     ${detailed && state?.nextDueAt && !running ? html`<p class="muted">Next scheduled sync ${relativeTime(state.nextDueAt, new Date())}</p>` : null}
     ${error ? html`<span class="sync-error" role="alert">${error.message}</span>` : null}
-    ${isAdmin(me) && (detailed || !onHome)
+    ${isAdmin(me) && (inPage || !screenHasOne)
       ? html`<button type="button" class="btn btn-small" onClick=${start} disabled=${running || starting} aria-busy=${running || starting}>
           ${running ? 'Sync running…' : starting ? 'Starting…' : 'Sync now'}</button>`
       : null}

@@ -4,7 +4,8 @@
  * placed first so the buttons stay in view when a wide table scrolls.
  */
 import { html } from 'htm/preact';
-import { formatCell, type MoneyFormat } from '../ui/format.js';
+import { cellBody, cellClass } from '../ui/cells.js';
+import type { MoneyFormat } from '../ui/format.js';
 import type { ComponentChildren } from 'preact';
 import type { ReportColumn } from '../types.js';
 
@@ -13,6 +14,8 @@ export interface GridProps {
   columns: ReportColumn[];
   rows: Record<string, unknown>[];
   money?: MoneyFormat;
+  /** The tenant's time zone: instants are shown in it, as in the reports. */
+  timeZone?: string;
   empty: ComponentChildren;
   /** Row selection (bulk actions): the selected ids and how to change them. */
   selected?: Set<string>;
@@ -25,11 +28,6 @@ export interface GridProps {
 }
 
 const idOf = (r: Record<string, unknown>) => String(r.id ?? '');
-
-function cell(c: ReportColumn, v: unknown, money?: MoneyFormat): string {
-  if (c.key === 'unitChange' && typeof v === 'number' && v > 0) return `+${formatCell('number', v)}`;
-  return formatCell(c.type, v, undefined, money);
-}
 
 export function TrustGrid(p: GridProps) {
   const columns = p.columns.filter((c) => !c.detail);
@@ -48,8 +46,8 @@ export function TrustGrid(p: GridProps) {
       <thead><tr>
         ${sel ? html`<th scope="col" class="col-select"><input type="checkbox" aria-label="Select all rows" checked=${!!all}
           onChange=${() => p.onSelect!(all ? new Set() : new Set(p.rows.map(idOf)))} /></th>` : null}
-        ${p.actions ? html`<th scope="col">Actions</th>` : null}
-        ${columns.map((c) => html`<th scope="col" class=${`col-${c.type}`}>${c.label}</th>`)}
+        ${p.actions ? html`<th scope="col" class="col-actions">Actions</th>` : null}
+        ${columns.map((c) => html`<th scope="col" class=${cellClass(c)} data-key=${c.key}>${c.label}</th>`)}
       </tr></thead>
       <tbody>
         ${p.rows.length === 0
@@ -58,7 +56,7 @@ export function TrustGrid(p: GridProps) {
               ${sel ? html`<td class="col-select"><input type="checkbox" aria-label=${`Select ${p.rowLabel?.(r) ?? idOf(r)}`}
                 checked=${sel.has(idOf(r))} onChange=${() => toggle(idOf(r))} /></td>` : null}
               ${p.actions ? html`<td class="col-actions">${p.actions(r)}</td>` : null}
-              ${columns.map((c) => html`<td class=${`col-${c.type}`} data-label=${c.label}>${cell(c, r[c.key], p.money)}</td>`)}
+              ${columns.map((c) => html`<td class=${cellClass(c)} data-key=${c.key} data-label=${c.label}>${cellBody(c, r[c.key], p.timeZone, p.money)}</td>`)}
             </tr>`)}
       </tbody>
     </table>

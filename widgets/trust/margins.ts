@@ -38,7 +38,7 @@ export function MarginsView() {
           ${d.period ? html`<div><dt>Billing period</dt><dd>${d.period.start} – ${d.period.end}</dd></div>` : null}
           <div><dt>Adjustments this period</dt><dd>${formatMoney(d.adjustmentsThisPeriod, money)}</dd></div>
         </dl>
-        <${TrustGrid} caption=${`Margins: ${d.rows.length} resources`} columns=${d.columns} rows=${d.rows} money=${money}
+        <${TrustGrid} caption=${`Margins: ${d.rows.length} resources`} columns=${d.columns} rows=${d.rows} money=${money} timeZone=${me?.tenant.timeZone}
           warn=${(r: Record<string, unknown>) => r.belowCost === true}
           empty=${html`No linked resources yet. Link resources on <a href="/billing">Billing</a> to see their margins.`} />`
       : null}

@@ -30,8 +30,8 @@ export function PreviewView() {
           <div><dt>Monthly run-rate change</dt><dd>${formatMoney(d.totals.monthlyChange, money)}</dd></div>
           <div><dt>As of</dt><dd>${d.today}</dd></div>
         </dl>
-        <${TrustGrid} caption=${`Next cycle: ${d.rows.length} rows`} columns=${d.columns} rows=${d.rows} money=${money}
-          empty="The next cycle has nothing to post: the PSA matches the Marketplace for every linked resource." />`
+        <${TrustGrid} caption=${`Next cycle: ${d.rows.length} rows`} columns=${d.columns} rows=${d.rows} money=${money} timeZone=${me?.tenant.timeZone}
+          empty=${html`The next cycle has nothing to post: the PSA matches the Marketplace for every linked resource. Link more on <a href="/billing">Billing</a>.`} />`
       : null}
   </section>`;
 }

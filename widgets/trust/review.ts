@@ -83,8 +83,8 @@ export function ReviewView() {
     ${notice?.failed ? html`<${Status} tone="warn">${notice.failed}</${Status}>` : null}
     ${!queue.data && queue.loading ? html`<${Loading} />` : null}
     ${queue.data
-      ? html`<${TrustGrid} caption=${`Held adjustments: ${rows.length}`} columns=${queue.data.columns} rows=${rows} money=${moneyOf(me)}
-          empty="Nothing waits for review: every change posts under your policy."
+      ? html`<${TrustGrid} caption=${`Held adjustments: ${rows.length}`} columns=${queue.data.columns} rows=${rows} money=${moneyOf(me)} timeZone=${me?.tenant.timeZone}
+          empty=${html`Nothing waits for review: every change posts under your policy. See what the next cycle will post in the <a href="/billing/preview">Next cycle preview</a>.`}
           rowLabel=${label}
           selected=${admin ? selected : undefined} onSelect=${setSelected}
           actions=${admin

@@ -20,6 +20,8 @@ export interface ChartProps {
   /** Key that changes when the data changes, so the chart is rebuilt. */
   dataKey: string;
   headers: string[];
+  /** Each column's key in the report vocabulary (the table under the chart names things as the reports do). */
+  keys: string[];
   rows: (string | number)[][];
   height?: number;
   link?: { href: string; label: string };
@@ -62,14 +64,14 @@ export function Chart(p: ChartProps) {
   return html`<figure class="chart card">
     <figcaption>
       <span class="chart-title">${p.title}</span>
-      ${p.link ? html`<a class="chart-link" href=${p.link.href}>${p.link.label}</a>` : null}
+      ${p.link && p.rows.length ? html`<a class="chart-link" href=${p.link.href}>${p.link.label}</a>` : null}
     </figcaption>
     ${p.rows.length === 0
-      ? html`<p class="empty">No data yet.</p>`
+      ? html`<p class="empty">No data yet.${p.link ? html` <a href=${p.link.href}>${p.link.label}</a>` : null}</p>`
       : html`<div class="chart-canvas" ref=${box} aria-hidden="true"></div>`}
     ${p.rows.length
       ? html`<details class="chart-data"><summary>Show the numbers</summary>
-          <table class="table compact"><thead><tr>${p.headers.map((h, i) => html`<th scope="col" class=${numeric[i] ? 'col-number' : ''}>${h}</th>`)}</tr></thead>
+          <table class="table compact"><thead><tr>${p.headers.map((h, i) => html`<th scope="col" class=${numeric[i] ? 'col-number' : ''} data-key=${p.keys[i]}>${h}</th>`)}</tr></thead>
             <tbody>${p.rows.map((r) => html`<tr>${r.map((c) => (typeof c === 'number' ? html`<td class="col-number">${formatNumber(c)}</td>` : html`<td>${c}</td>`))}</tr>`)}</tbody></table>
         </details>`
       : null}

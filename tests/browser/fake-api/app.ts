@@ -170,7 +170,7 @@ export function createFakeApi(opts: FakeOptions = {}) {
   });
   app.get('/api/reports/adjustments/by-day', (c) => {
     auth(c);
-    const r = reportData(world, 'adjustments')!;
+    const r = reportData(world, 'adjustments', opts.psaKind)!;
     const byDay = new Map<string, { date: string; count: number; units: number }>();
     for (const row of runQuery(r.rows, r.columns, r.dateKey, new URL(c.req.url).searchParams)) {
       const date = String(row.date).slice(0, 10);
@@ -183,7 +183,7 @@ export function createFakeApi(opts: FakeOptions = {}) {
   });
   app.get('/api/reports/:name', (c) => {
     auth(c);
-    const r = reportData(world, c.req.param('name'));
+    const r = reportData(world, c.req.param('name'), opts.psaKind);
     if (!r) throw new Fail(404, 'not_found', 'Report not found');
     const q = new URL(c.req.url).searchParams;
     const rows = runQuery(r.rows, r.columns, r.dateKey, q);

@@ -1,41 +1,17 @@
 /** The fake's reports: the documented query (filter.*, sort, page, from/to, format=csv) over in-memory rows. */
+import { subscriptionsReport } from '../../../server/reports/subscriptions.js';
+import { linkedReport, unlinkedReport } from '../../../server/reports/links.js';
+import { adjustmentsReport } from '../../../server/reports/log.js';
+import { failuresReport } from '../../../server/reports/failure-log.js';
+import type { ReportScope } from '../../../server/reports/engine.js';
 import type { World } from './world.js';
 
 type Col = { key: string; label: string; type: 'text' | 'number' | 'date' | 'money'; detail?: boolean };
 type Row = Record<string, unknown>;
 
-const ODIN: Col[] = [
-  { key: 'odinAccountId', label: 'ODIN account ID', type: 'text' },
-  { key: 'companyName', label: 'ODIN company', type: 'text' },
-  { key: 'odinSubscriptionId', label: 'ODIN subscription ID', type: 'text' },
-  { key: 'subscriptionName', label: 'ODIN subscription', type: 'text' },
-  { key: 'odinResourceId', label: 'ODIN resource ID', type: 'text' },
-  { key: 'resourceName', label: 'ODIN resource', type: 'text' },
-  { key: 'count', label: 'Count', type: 'number' },
-];
-/** The logs as docs/api.md gives them: what a billing manager reads first, then details (hidden on screen). */
-const d = (key: string, label: string): Col => ({ key, label, type: 'text', detail: true });
-const LEAD: Col[] = [
-  { key: 'companyName', label: 'Customer', type: 'text' },
-  { key: 'resourceName', label: 'Resource', type: 'text' },
-  { key: 'fromCount', label: 'From', type: 'number' },
-  { key: 'toCount', label: 'To', type: 'number' },
-  { key: 'unitChange', label: 'Unit change', type: 'number' },
-  { key: 'effectiveDate', label: 'Effective date', type: 'date' },
-  { key: 'dateReason', label: 'Why this date', type: 'text' },
-  { key: 'estimatedAmount', label: 'Estimated amount', type: 'money' },
-  { key: 'status', label: 'Status', type: 'text' },
-];
-const DETAILS: Col[] = [
-  d('subscriptionName', 'Subscription'), d('psaAccountName', 'PSA account'), d('psaContractName', 'PSA contract'), d('psaServiceName', 'PSA service'),
-  d('id', 'Adjustment ID'), d('odinAccountId', 'ODIN account ID'), d('odinSubscriptionId', 'ODIN subscription ID'), d('odinResourceId', 'ODIN resource ID'),
-];
-const LOG: Col[] = [...LEAD, { key: 'date', label: 'Posted', type: 'date' }, ...DETAILS];
-const FAILURES: Col[] = [
-  ...LEAD, { key: 'date', label: 'Since', type: 'date' },
-  { key: 'attempts', label: 'Attempts', type: 'number', detail: true }, { key: 'nextAttemptAt', label: 'Next retry', type: 'date', detail: true },
-  d('lastError', 'PSA message'), d('errorCause', 'Cause'), ...DETAILS,
-];
+/** The server's own column lists (names from the one vocabulary, server/domain/columns.ts), never a copy. */
+const scopeOf = (psaKind: Kind): ReportScope => ({ tenantId: 'fake', psaKind, context: psaKind, timeZone: 'UTC' });
+type Kind = 'autotask' | 'connectwise';
 
 function resources(w: World) {
   const out: Row[] = [];
@@ -43,7 +19,7 @@ function resources(w: World) {
     for (const s of c.subscriptions)
       for (const r of s.resources)
         out.push({
-          odinAccountId: c.odinAccountId, companyName: c.name, odinSubscriptionId: s.odinSubscriptionId, subscriptionName: s.name,
+          odinAccountId: c.odinAccountId, companyName: c.name, odinSubscriptionId: s.odinSubscriptionId, subscriptionName: s.name, status: s.status, subscriptionStatus: s.status,
           odinResourceId: r.odinResourceId, resourceName: r.name, count: r.count, linked: !!(c.link && s.link && r.link),
           psaAccountId: c.link?.psaAccountId, psaAccountName: c.link?.psaAccountName, psaContractId: s.link?.psaContractId,
           psaContractName: s.link?.psaContractName, psaServiceId: r.link?.psaServiceId, psaServiceName: r.link?.psaServiceName, linkedAt: r.link?.linkedAt,
@@ -51,29 +27,20 @@ function resources(w: World) {
   return out;
 }
 
-export function reportData(w: World, name: string): { columns: Col[]; rows: Row[]; dateKey: string | null } | null {
+export function reportData(w: World, name: string, kind: Kind = 'autotask'): { columns: Col[]; rows: Row[]; dateKey: string | null } | null {
+  const scope = scopeOf(kind);
   switch (name) {
     case 'subscriptions':
-      return { columns: ODIN, rows: resources(w), dateKey: null };
+      return { columns: subscriptionsReport.columns(scope), rows: resources(w), dateKey: null };
     case 'unlinked':
-      return { columns: ODIN, rows: resources(w).filter((r) => !r.linked), dateKey: null };
+      return { columns: unlinkedReport.columns(scope), rows: resources(w).filter((r) => !r.linked), dateKey: null };
     case 'linked':
-      return {
-        columns: [
-          { key: 'psaAccountName', label: 'PSA account', type: 'text' }, { key: 'psaContractName', label: 'PSA contract', type: 'text' },
-          { key: 'psaServiceId', label: 'PSA service ID', type: 'text' }, { key: 'psaServiceName', label: 'PSA service', type: 'text' },
-          { key: 'companyName', label: 'ODIN company', type: 'text' }, { key: 'subscriptionName', label: 'ODIN subscription', type: 'text' },
-          { key: 'resourceName', label: 'ODIN resource', type: 'text' }, { key: 'count', label: 'Count', type: 'number' },
-          { key: 'linkedAt', label: 'Linked on', type: 'date' },
-        ],
-        rows: resources(w).filter((r) => r.linked),
-        dateKey: null,
-      };
+      return { columns: linkedReport.columns(scope), rows: resources(w).filter((r) => r.linked), dateKey: null };
     case 'adjustments':
-      return { columns: LOG, rows: w.adjustments.filter((a) => a.status === 'posted') as unknown as Row[], dateKey: 'date' };
+      return { columns: adjustmentsReport.columns(scope), rows: w.adjustments.filter((a) => a.status === 'posted') as unknown as Row[], dateKey: 'date' };
     case 'failures':
       return {
-        columns: FAILURES,
+        columns: failuresReport.columns(scope),
         rows: w.adjustments.filter((a) => a.status === 'failed' || a.status === 'sync_failed') as unknown as Row[],
         dateKey: 'date',
       };

@@ -86,7 +86,7 @@ describe('GET /reports/subscriptions', () => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).slice(1);
-    expect(text.startsWith('"ODIN Account ID","Company","ODIN Subscription ID"')).toBe(true);
+    expect(text.startsWith('"ODIN account ID","Customer","ODIN subscription ID"')).toBe(true);
     const records = parse(text) as string[][];
     const json = (await (await app().request('/api/reports/subscriptions?sort=odinSubscriptionId&pageSize=500')).json()) as { rows: Record<string, unknown>[]; total: number };
     expect(records.length - 1).toBe(json.total);

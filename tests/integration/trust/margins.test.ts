@@ -39,7 +39,7 @@ describe('margin view', () => {
     expect(out.totals.belowCost).toBeGreaterThanOrEqual(1);
     const csv = await w.admin.request('GET', '/api/margins?format=csv');
     const records = parse(await csv.text(), { bom: true }) as string[][];
-    expect(records[0]).toEqual(['Customer', 'Resource', 'Count', 'Marketplace unit cost', 'PSA unit price', 'Monthly cost', 'Monthly revenue', 'Monthly margin', 'Margin %', 'Warning']);
+    expect(records[0]).toEqual(['Customer', 'Resource', 'Units', 'Marketplace unit cost', 'PSA unit price', 'Monthly cost', 'Monthly revenue', 'Monthly margin', 'Margin %', 'Warning']);
     expect(records.length - 1).toBe(out.rows.length);
     expect(records.some((r) => r[9] === row.warning)).toBe(true);
   });

@@ -78,7 +78,7 @@ describe('PSA differences on Home', () => {
     await waitFor(() => expect(rows(scratch)).toHaveLength(2));
     const panel = scratch.querySelector('.drift-panel')!;
     expect(text(panel.querySelector('h2'))).toBe('PSA differences');
-    expect([...panel.querySelectorAll('thead th')].map((h) => text(h))).toEqual(['Resource', 'Marketplace', 'We posted', 'PSA shows', 'Found', 'Action']);
+    expect([...panel.querySelectorAll('thead th')].map((h) => text(h))).toEqual(['Resource', 'Marketplace units', 'Posted units', 'PSA units', 'Found', 'Action']);
     expect(rows(scratch)).toEqual([
       ['Microsoft 365 Business Premium Subscription 1000123', '12', '12', '9 +3', '2026-11-24 08:30', 'Fix'],
       ['Resource 2002 Subscription 1000123', '4', '5', '7 -3', '2026-11-23 22:05', 'Fix'],

@@ -72,7 +72,7 @@ describe('first sign-in and pod views', () => {
     await renderView(scratch, html`<${PodView} contractId="C1" />`, s);
     await waitFor(() => expect(text(scratch.querySelector('h1'))).toBe('Venture Logistics - Cloud'));
     const cells = [...scratch.querySelectorAll('#pod-linked ~ table tbody tr td, section:first-of-type tbody td')].map((c) => text(c));
-    expect(cells.slice(0, 5)).toEqual(['8', '22.00', '5', '22.00', '+3 to post']);
+    expect(cells.slice(0, 5)).toEqual(['8', '$22.00', '5', '$22.00', '+3 to post']);
     expect(text(scratch)).toContain('EffectiveDate must be between the start date and end date');
     await click(button(scratch, 'Retry'));
     await waitFor(() => expect(calls).toContain('POST /api/pod/failures/A1/retry'));

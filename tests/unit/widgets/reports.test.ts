@@ -18,25 +18,25 @@ describe('report screens', () => {
     const s = await fakeSession();
     goTo('/reports/unlinked?context=autotask');
     await renderView(scratch, html`<${ReportView} name="unlinked" />`, s);
-    await waitFor(() => expect(headers()).toContain('ODIN company'));
+    await waitFor(() => expect(headers()).toContain('Customer'));
     expect(text(scratch.querySelector('h1'))).toBe('Unlinked subscriptions');
     expect(s.calls.find((c) => c.path.startsWith('/api/reports/unlinked'))!.path).toBe('/api/reports/unlinked?context=autotask');
     expect(text(scratch.querySelector('.pager'))).toContain(`of ${s.fake.world.companies.reduce((n, c) => n + c.subscriptions.length, 0)}`);
 
-    const sortBtn = [...scratch.querySelectorAll('th button.sort')].find((b) => text(b) === 'Count') as HTMLButtonElement;
+    const sortBtn = [...scratch.querySelectorAll('th button.sort')].find((b) => text(b) === 'Units') as HTMLButtonElement;
     await click(sortBtn);
     await waitFor(() => expect(window.location.search).toBe('?context=autotask&sort=count'));
     await waitFor(() => expect(sortBtn.closest('th')!.getAttribute('aria-sort')).toBe('ascending'));
     await waitFor(() => {
-      const counts = column(headers().indexOf('Count')).map((c) => Number(c.replace(/,/g, '')));
+      const counts = column(headers().indexOf('Units')).map((c) => Number(c.replace(/,/g, '')));
       expect(counts).toEqual([...counts].sort((a, b) => a - b));
     });
     await click(sortBtn);
     await waitFor(() => expect(window.location.search).toBe('?context=autotask&sort=-count'));
 
-    await type(byLabel(scratch, 'Filter ODIN company'), 'venture');
+    await type(byLabel(scratch, 'Filter Customer'), 'venture');
     await waitFor(() => expect(new URLSearchParams(window.location.search).get('filter.companyName')).toBe('venture'), 2000);
-    await waitFor(() => expect(column(headers().indexOf('ODIN company')).every((c) => c === 'Venture Logistics')).toBe(true));
+    await waitFor(() => expect(column(headers().indexOf('Customer')).every((c) => c === 'Venture Logistics')).toBe(true));
     expect(text(button(scratch, /^Clear filters/))).toBe('Clear filters (1)');
   });
 
