@@ -13,7 +13,10 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import pLimit from 'p-limit';
 import { todayInOrUtc } from '../domain/dates.js';
 import { optionsOf, type SyncDeps } from './deps.js';
-import { resolveDriftFindings, raiseDriftFinding } from './drift-store.js';
+import { editAlreadyRaised, resolveDriftFindings, raiseDriftFinding } from './drift-store.js';
+import { explainDrift } from '../domain/ownership.js';
+import type { PsaClient, PsaKind, UnitsReading } from '../psa/types.js';
+import type { LinkedResource } from './repo.js';
 import { cycleLeaseName, HeldLease, holderId } from './lease.js';
 import { psaClientFor } from './psa-client.js';
 import { reconcileResourceLink, type ReconcileResult } from './reconcile.js';
@@ -63,19 +66,24 @@ export async function checkDrift(deps: SyncDeps, tenantId: string, opts: { all: 
           // The lease keeps cycles out while we read: stop at the budget and let the next check go on.
           if (busy.has(key) || now().getTime() > deadline) return;
           await lease.check();
-          let units: number;
+          let reading: UnitsReading;
           try {
-            units = await psa.readUnits({ accountId: link.psaAccountId, contractId: link.psaContractId, serviceId: link.psaServiceId, contractServiceId: link.psaContractServiceId }, today);
+            reading = await readWithEdits(psa, link, today);
           } catch {
             result.errors += 1;
             return;
           }
           result.checked += 1;
           const expected = link.ledgerUnits! - (laterPosted.get(key) ?? 0);
-          if (units !== expected) {
-            await raiseDriftFinding(deps.store, tenantId, { ...link, ledgerUnits: expected }, units, now());
+          const note = explainDrift(reading, expected, PSA_NAMES[tenant.psaKind as PsaKind] ?? tenant.psaKind);
+          if (reading.units !== expected) {
+            await raiseDriftFinding(deps.store, tenantId, { ...link, ledgerUnits: expected }, reading.units, now(), note);
             result.found += 1;
-          } else {
+          } else if (note && !(await editAlreadyRaised(deps.store, tenantId, link, note))) {
+            // Someone else changed one of our lines without moving the units (a price, a date): still theirs, not ours.
+            await raiseDriftFinding(deps.store, tenantId, { ...link, ledgerUnits: expected }, reading.units, now(), note);
+            result.found += 1;
+          } else if (!note) {
             await resolveDriftFindings(deps.store, tenantId, link, 'matches again', now());
           }
         }),
@@ -90,6 +98,15 @@ export async function checkDrift(deps: SyncDeps, tenantId: string, opts: { all: 
   return result;
 }
 
+const PSA_NAMES: Record<PsaKind, string> = { autotask: 'Autotask', connectwise: 'ConnectWise' };
+
+/** The units and what the PSA says of foreign edits; units alone from a connector that cannot say more. */
+async function readWithEdits(psa: PsaClient, link: LinkedResource, today: string): Promise<UnitsReading> {
+  const target = { accountId: link.psaAccountId, contractId: link.psaContractId, serviceId: link.psaServiceId, contractServiceId: link.psaContractServiceId };
+  if (psa.readUnitsAndEdits) return psa.readUnitsAndEdits(target, today, link, link.linkCreatedAt);
+  return { units: await psa.readUnits(target, today), foreignEdit: null, unitsFrom: null, recordsWho: false };
+}
+
 export interface DriftItem {
   id: string;
   odinSubscriptionId: string;
@@ -99,6 +116,10 @@ export interface DriftItem {
   psaUnits: number;
   marketplaceCount: number;
   foundAt: string;
+  /** Foreign edit: who changed the PSA line and when, where the PSA says; what changed. */
+  changedBy: string | null;
+  changedAt: string | null;
+  change: string | null;
 }
 
 export async function listDrift(deps: Pick<SyncDeps, 'store'>, tenantId: string): Promise<DriftItem[]> {
@@ -114,6 +135,9 @@ export async function listDrift(deps: Pick<SyncDeps, 'store'>, tenantId: string)
       psaUnits: d.psaUnits,
       marketplaceCount: d.marketplaceCount,
       foundAt: d.foundAt,
+      changedBy: d.changedBy,
+      changedAt: d.changedAt,
+      change: d.change,
     })
     .from(d)
     .leftJoin(t.mpResources, and(eq(t.mpResources.tenantId, d.tenantId), eq(t.mpResources.odinSubscriptionId, d.odinSubscriptionId), eq(t.mpResources.odinResourceId, d.odinResourceId)))

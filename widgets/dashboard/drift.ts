@@ -10,7 +10,7 @@ import { ConfirmDialog } from '../ui/confirm.js';
 import { isAdmin, useApp } from '../ui/context.js';
 import { formatDate, formatNumber } from '../ui/format.js';
 import { Alert } from '../ui/parts.js';
-import { confirmFixLabel, confirmFixMessage, driftSummary, resourceLabel, signed, toPost } from './drift-model.js';
+import { changedByLabel, confirmFixLabel, confirmFixMessage, driftSummary, resourceLabel, signed, toPost } from './drift-model.js';
 import type { DriftControl, Note } from './drift-state.js';
 import type { DriftItem } from '../types.js';
 
@@ -72,7 +72,7 @@ export function DriftPanel({ drift }: { drift: DriftControl }) {
           <caption class="sr-only">Resources whose units in the PSA differ from what IDSync posted</caption>
           <thead><tr>
             <th scope="col">Resource</th><th scope="col" class="col-number">Marketplace</th><th scope="col" class="col-number">We posted</th>
-            <th scope="col" class="col-number">PSA shows</th><th scope="col">Found</th>${admin ? html`<th scope="col"><span class="sr-only">Action</span></th>` : null}
+            <th scope="col" class="col-number">PSA shows</th><th scope="col">Changed by</th><th scope="col">Found</th>${admin ? html`<th scope="col"><span class="sr-only">Action</span></th>` : null}
           </tr></thead>
           <tbody>${items.map((d) => html`<tr key=${d.id}>
             <th scope="row" class="drift-resource" data-label="Resource"><span>${resourceLabel(d)}</span>${' '}<span class="muted drift-ids">Subscription ${d.odinSubscriptionId}</span></th>
@@ -80,6 +80,9 @@ export function DriftPanel({ drift }: { drift: DriftControl }) {
             <td class="col-number" data-label="We posted">${formatNumber(d.ledgerUnits)}</td>
             <td class="col-number" data-label="PSA shows"><span><strong>${formatNumber(d.psaUnits)}</strong>
               ${toPost(d) ? html` <span class="badge badge-warn" title="Units a fix posts">${signed(toPost(d))}</span>` : null}</span></td>
+            <td class="drift-who" data-label="Changed by">${changedByLabel(d)
+              ? html`<span>${changedByLabel(d)}</span>${d.changedAt ? html` <span class="muted">${formatDate(d.changedAt, tz)}</span>` : null}<br /><span class="muted drift-change">${d.change}</span>`
+              : html`<span class="muted">—</span>`}</td>
             <td class="col-date" data-label="Found">${formatDate(d.foundAt, tz)}</td>
             ${admin
               ? html`<td class="drift-action"><button type="button" class="btn btn-small btn-primary" aria-label=${`${drift.fixingId === d.id ? 'Fixing' : 'Fix'} ${resourceLabel(d)}`}

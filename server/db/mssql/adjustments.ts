@@ -71,6 +71,10 @@ export const driftFindings = mssqlTable(
     foundAt: nvarchar('found_at', { length: 64 }).notNull(),
     resolvedAt: nvarchar('resolved_at', { length: 64 }),
     resolution: nvarchar('resolution', { length: 64 }),
+    // Foreign edit (ownership): who changed the PSA line and when, where the PSA says, and what changed.
+    changedBy: nvarchar('changed_by', { length: 256 }),
+    changedAt: nvarchar('changed_at', { length: 64 }),
+    change: nvarchar('change', { length: 1000 }),
   },
   (t) => [index('drift_tenant_ix').on(t.tenantId, t.resolvedAt)],
 );

@@ -78,6 +78,10 @@ export const driftFindings = sqliteTable(
     foundAt: text('found_at').notNull(),
     resolvedAt: text('resolved_at'),
     resolution: text('resolution'),
+    // Foreign edit (ownership): who changed the PSA line and when, where the PSA says, and what changed.
+    changedBy: text('changed_by'),
+    changedAt: text('changed_at'),
+    change: text('change'),
   },
   (t) => [index('drift_tenant_ix').on(t.tenantId, t.resolvedAt)],
 );

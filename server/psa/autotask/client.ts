@@ -4,7 +4,7 @@
  * SOAP ATWS 1.6 (`transport: 'soap'`); the transport decides the wire, this file the meaning.
  */
 import { isConnectorError, redactConnectorError, type ConnectorError } from '../../connector-error.js';
-import type { AdjustmentPost, AutotaskConnection, IsoDate, PostOutcome, PsaAccount, PsaClient, PsaContract, PsaService, ServiceTarget } from '../types.js';
+import type { AdjustmentPost, AutotaskConnection, IsoDate, PostOutcome, PsaAccount, PsaClient, PsaContract, PsaService, ServiceTarget, UnitsReading } from '../types.js';
 import { redactCheck, testAutotaskCredentials } from './credentials.js';
 import { AUTOTASK, fromAutotaskDate, PERIOD_TYPES, toAutotaskDate } from './facts.js';
 import { all, eq, gte, inChunks, lte, type Filter } from './filters.js';
@@ -106,10 +106,17 @@ export function createAutotaskClient(conn: AutotaskConnection, opts: AutotaskCli
     },
 
     async readUnits(target: ServiceTarget, onDate: IsoDate): Promise<number> {
+      return (await client.readUnitsAndEdits!(target, onDate, { odinSubscriptionId: '', odinResourceId: '' }, '')).units;
+    },
+
+    // ContractServices and ContractServiceUnits carry no modified-by or modified-date fields (REST models in
+    // ../shared/specs/autotask): what Autotask says of a hand edit is the units row in force and its start date.
+    async readUnitsAndEdits(target: ServiceTarget, onDate: IsoDate): Promise<UnitsReading> {
       const filter = target.contractServiceId
         ? [eq('contractServiceID', Number(target.contractServiceId))]
         : [eq('contractID', Number(target.contractId)), eq('serviceID', Number(target.serviceId))];
-      return rowOnDate((await unitsRows(filter, onDate)).map(dated), onDate)?.units ?? 0;
+      const row = rowOnDate((await unitsRows(filter, onDate)).map(dated), onDate);
+      return { units: row?.units ?? 0, foreignEdit: null, unitsFrom: row ? row.startDate : null, recordsWho: false };
     },
 
     async postAdjustment(adj: AdjustmentPost): Promise<PostOutcome> {
@@ -158,6 +165,7 @@ function redacted(client: AutotaskClient, secrets: string[]): AutotaskClient {
     listContracts: guard(client.listContracts),
     listServices: guard(client.listServices),
     readUnits: guard(client.readUnits),
+    readUnitsAndEdits: guard(client.readUnitsAndEdits!),
     postAdjustments,
     postAdjustment: guard(async (adj: AdjustmentPost) => outcome(await client.postAdjustment(adj))),
   };
