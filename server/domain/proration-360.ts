@@ -52,3 +52,9 @@ export function estimateAmounts(input: ProrationInput): EstimatedAmounts {
   const { daysRemaining, daysInPeriod } = prorationDays360(input.effectiveDate, input.period, input.convention);
   return { actualDays, thirty360: roundCents((input.unitChange * input.unitPrice * daysRemaining) / daysInPeriod) };
 }
+
+/** The adjustments row's two amount columns for an estimate. */
+export function amountColumns(input: ProrationInput): { estimatedAmount: number | null; estimatedAmount360: number | null } {
+  const a = estimateAmounts(input);
+  return { estimatedAmount: a.actualDays, estimatedAmount360: a.thirty360 };
+}

@@ -36,6 +36,8 @@ export function detailColumns(scope: ReportScope): ReportColumn[] {
   const w = psaWords(scope);
   const d = (key: string, label: string): ReportColumn => ({ key, label, type: 'text', detail: true });
   return [
+    // The estimate under the 30/360 day count beside "Estimated amount" (actual days): detail, and in the CSV.
+    { key: 'estimatedAmount360', label: 'Estimated amount (30/360)', type: 'money', detail: true },
     d('subscriptionName', 'Subscription'), d('psaAccountName', w.account), d('psaContractName', w.contract), d('psaServiceName', w.service),
     d('id', 'Adjustment ID'), d('odinAccountId', 'ODIN account ID'), d('odinSubscriptionId', 'ODIN subscription ID'), d('odinResourceId', 'ODIN resource ID'),
     d('psaAccountId', `${w.account} ID`), d('psaContractId', `${w.contract} ID`), d('psaServiceId', w.serviceId),
@@ -66,7 +68,7 @@ export function commonFields(t: Tables, date: SQL): Record<string, Expr> {
     psaAccountName: sql`coalesce(case when ${cl.psaAccountId} = ${a.psaAccountId} then ${cl.psaAccountName} end, ${a.psaAccountId})`,
     psaContractName: sql`coalesce(case when ${sl.psaContractId} = ${a.psaContractId} then ${sl.psaContractName} end, ${a.psaContractId})`,
     psaServiceName: sql`coalesce(case when ${rl.psaServiceId} = ${a.psaServiceId} then ${rl.psaServiceName} end, ${a.psaServiceId})`,
-    unitChange: a.unitChange, effectiveDate: a.effectiveDate, estimatedAmount: a.estimatedAmount,
+    unitChange: a.unitChange, effectiveDate: a.effectiveDate, estimatedAmount: a.estimatedAmount, estimatedAmount360: a.estimatedAmount360,
     id: a.id, odinAccountId: a.odinAccountId, odinSubscriptionId: a.odinSubscriptionId, odinResourceId: a.odinResourceId,
     psaKind: a.psaKind, psaAccountId: a.psaAccountId, psaContractId: a.psaContractId, psaServiceId: a.psaServiceId,
     fromCount: a.fromCount, toCount: a.toCount, status: a.status, dateRule: a.dateRule, lastErrorKind: a.lastErrorKind,

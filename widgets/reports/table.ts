@@ -83,7 +83,13 @@ function Cell({ c, row, ctx }: { c: ReportColumn; row: Record<string, unknown>; 
     body = html`<${Badge} tone=${pill.tone}>${pill.label}</${Badge}>`;
   } else if (c.key === 'nextAttemptAt') body = nextRetryText(v, ctx.now, ctx.nextCycleAt, ctx.timeZone);
   else if (c.key === 'unitChange' && typeof v === 'number' && v > 0) body = `+${formatCell('number', v)}`;
-  return html`<td class=${cellClass(c)} data-label=${c.label}>${body}</td>`;
+  return html`<td class=${cellClass(c)} data-label=${c.label} title=${c.key === 'estimatedAmount' ? amountTitle(row, ctx.money) : undefined}>${body}</td>`;
+}
+
+/** The estimate under both day counts, for the amount's tooltip (the 30/360 figure is also a detail column). */
+export function amountTitle(row: Record<string, unknown>, money?: MoneyFormat | null): string | undefined {
+  if (row.estimatedAmount == null || row.estimatedAmount360 == null) return undefined;
+  return `Actual days: ${formatCell('money', row.estimatedAmount, undefined, money)} · 30-day months (30/360): ${formatCell('money', row.estimatedAmount360, undefined, money)}`;
 }
 
 export function ReportTable(p: TableProps) {

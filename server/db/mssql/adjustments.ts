@@ -27,6 +27,8 @@ export const adjustments = mssqlTable(
     effectiveDate: nvarchar('effective_date', { length: 64 }).notNull(),
     unitPrice: float('unit_price'),
     estimatedAmount: float('estimated_amount'),
+    // The same estimate under the 30/360 day count (domain/proration-360.ts); estimatedAmount counts actual days.
+    estimatedAmount360: float('estimated_amount_360'),
     status: nvarchar('status', { length: 64 }).notNull(),
     attempts: int('attempts').notNull().default(0),
     lastError: nvarchar('last_error', { length: 'max' }),

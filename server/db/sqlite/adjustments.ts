@@ -28,6 +28,8 @@ export const adjustments = sqliteTable(
     effectiveDate: text('effective_date').notNull(),
     unitPrice: real('unit_price'),
     estimatedAmount: real('estimated_amount'),
+    // The same estimate under the 30/360 day count (domain/proration-360.ts); estimatedAmount counts actual days.
+    estimatedAmount360: real('estimated_amount_360'),
     status: text('status').notNull(),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
