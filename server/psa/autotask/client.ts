@@ -12,6 +12,7 @@ import { createRestTransport, type RestOptions } from './rest-transport.js';
 import { createSoapTransport } from './soap-transport.js';
 import type { AdjustmentBody, AutotaskTransport, Row } from './transport.js';
 import { rowOnDate } from './units-rows.js';
+import { ownershipMark } from '../../domain/ownership.js';
 
 export interface AutotaskClientOptions extends RestOptions {
   clock?: { now(): Date };
@@ -47,6 +48,22 @@ export function createAutotaskClient(conn: AutotaskConnection, opts: AutotaskCli
       ['contractServiceID', 'startDate', 'endDate', 'approveAndPostDate']);
     const hit = rows.find((r) => typeof r.approveAndPostDate === 'string' && r.approveAndPostDate !== '');
     return hit ? String(hit.approveAndPostDate).slice(0, 10) : null;
+  }
+
+  /**
+   * Ownership: a service not yet on the contract is put there by us first, its internalDescription naming the
+   * Marketplace subscription and resource (settable on create only, domain/ownership.ts), instead of letting
+   * the adjustment create it unmarked. Found first, so a retry after an unanswered create makes no second one.
+   * Nothing billable is written here: the contract service has no units until the adjustment.
+   */
+  async function withMarkedService(adj: AdjustmentPost): Promise<AdjustmentPost> {
+    if (adj.contractServiceId || !adj.owner || !transport.createContractService) return adj;
+    const contractID = Number(adj.contractId);
+    const serviceID = Number(adj.serviceId);
+    const [found] = await transport.query('ContractServices', [eq('contractID', contractID), eq('serviceID', serviceID)], ['contractID', 'serviceID']);
+    if (found) return { ...adj, contractServiceId: str(found.id) };
+    const id = await transport.createContractService({ contractID, serviceID, internalDescription: ownershipMark(adj.owner) });
+    return { ...adj, contractServiceId: id };
   }
 
   const client: AutotaskClient = redacted({
@@ -125,6 +142,7 @@ export function createAutotaskClient(conn: AutotaskConnection, opts: AutotaskCli
       // outcome says so for the log. The read comes before the write (the write opens an unposted row).
       let posted: string | null;
       try {
+        adj = await withMarkedService(adj);
         posted = await postedOn(adj, adj.effectiveDate);
       } catch (err) {
         return { status: 'failed', error: err as ConnectorError };

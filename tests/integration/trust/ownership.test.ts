@@ -97,4 +97,27 @@ describe('ownership on Autotask: a hand edit is reported with what Autotask says
     })]);
     expect(accepted(w.p, pair!.cs.contractServiceId)).toEqual(before);
   });
+
+  it('a service the product puts on the contract is created with the mark in its internal description, then adjusted', async () => {
+    const [base] = await pairs(w.admin, '1200000503', 'Cimarron Dental', [[0, 0]]);
+    const at = w.p.sandboxes.autotask.state;
+    const onContract = new Set(at.contractServices.filter((cs) => cs.contractID === Number(base!.contractId)).map((cs) => cs.serviceID));
+    const service = at.services.find((s) => s.isActive && !onContract.has(s.id))!;
+    expect(service).toBeTruthy();
+    const pair = { ...base!, cs: { serviceId: String(service.id), contractServiceId: null, name: service.name } };
+    const out = await call(w.admin, 'POST', '/api/mapping/bulk', { set: linkItems([pair]) });
+    expect(out.results.every((r: Json) => r.ok)).toBe(true);
+    const created = at.contractServices.filter((cs) => cs.contractID === Number(pair.contractId) && cs.serviceID === service.id);
+    expect(created).toHaveLength(1);
+    expect(created[0]!.internalDescription).toBe(`IDSync: ${pair.res.odinSubscriptionId}/${pair.res.odinResourceId}`);
+    // The customer's invoice text is the service's own, untouched.
+    expect(created[0]!.invoiceDescription).toBe(service.invoiceDescription);
+    expect(accepted(w.p, String(created[0]!.id))).toEqual([[pair.res.count, w.today]]);
+    // A second change posts to the same contract service: no second one is created.
+    await w.nextDay();
+    setCount(w.p, pair.res, (pair.res.count += 1));
+    expect((await syncNow(w.admin)).status).toBe('ok');
+    expect(at.contractServices.filter((cs) => cs.contractID === Number(pair.contractId) && cs.serviceID === service.id)).toHaveLength(1);
+    expect(accepted(w.p, String(created[0]!.id)).at(-1)).toEqual([1, w.today]);
+  });
 });
