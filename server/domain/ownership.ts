@@ -57,13 +57,26 @@ export interface ForeignEdit {
 }
 
 /**
- * The latest change to a service's lines not made by us: a live line without our mark entered after `since`
- * (the relation was made; lines from before it are the starting units), or a line of ours last updated by
- * someone other than the member that entered our lines. "Us" is whoever entered the marked lines, so no
+/** What the product knows of its own lines of one service. */
+export interface OurLines {
+  owner: LineOwner;
+  /** When the relation was made: lines entered before it are the starting units, not edits. */
+  since: string;
+  /** PSA references of our posted adjustments (lines written before marks existed carry none). */
+  lineIds: readonly string[];
+}
+
+/**
+ * The latest change to a service's lines not made by us: a live line that is not ours entered after the
+ * relation was made, or a line of ours last updated by someone other than the member that entered our lines.
+ * Ours: it carries our mark, or its id is one our log recorded. "Us" is whoever entered our lines, so no
  * extra call is needed to learn the product's own API member.
  */
-export function findForeignEdit(lines: readonly LineFacts[], owner: LineOwner, since: string): ForeignEdit | null {
+export function findForeignEdit(lines: readonly LineFacts[], mine: OurLines): ForeignEdit | null {
+  const { owner, since } = mine;
+  const known = new Set(mine.lineIds);
   const ours = (l: LineFacts) => {
+    if (known.has(l.id)) return true;
     const o = readOwnershipMark(l.description);
     return o !== null && o.odinSubscriptionId === owner.odinSubscriptionId && o.odinResourceId === owner.odinResourceId;
   };

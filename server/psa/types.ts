@@ -4,7 +4,7 @@
  * value because "unknown" is a normal, expected result there (timeout after send, Autotask itemId null).
  */
 import type { ConnectorError } from '../connector-error.js';
-import type { ForeignEdit, LineOwner } from '../domain/ownership.js';
+import type { ForeignEdit, LineOwner, OurLines } from '../domain/ownership.js';
 
 export type PsaKind = 'autotask' | 'connectwise';
 export const PSA_KINDS: readonly PsaKind[] = ['autotask', 'connectwise'] as const;
@@ -124,9 +124,9 @@ export interface PsaClient {
   postAdjustment(adj: AdjustmentPost): Promise<PostOutcome>;
   /**
    * The units on a date plus what the PSA says of who changed the service's lines (the drift check's read, one
-   * call where the PSA allows). `since`: when the relation was made; lines from before it are not edits.
+   * call where the PSA allows).
    */
-  readUnitsAndEdits?(target: ServiceTarget, onDate: IsoDate, owner: LineOwner, since: string): Promise<UnitsReading>;
+  readUnitsAndEdits?(target: ServiceTarget, onDate: IsoDate, mine: OurLines): Promise<UnitsReading>;
   /**
    * For a post made of several writes (ConnectWise replace: add the new addition, then cancel the old): finish
    * one whose first write landed, idempotently, and write nothing when it did not. Run before an unknown

@@ -9,7 +9,7 @@
  * them all. Resources with an adjustment still in flight are skipped: their units are moving.
  * The check runs under the tenant's cycle lease, so it never reads between a post and its bookkeeping.
  */
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
 import pLimit from 'p-limit';
 import { todayInOrUtc } from '../domain/dates.js';
 import { optionsOf, type SyncDeps } from './deps.js';
@@ -57,6 +57,7 @@ export async function checkDrift(deps: SyncDeps, tenantId: string, opts: { all: 
       slice = links.slice(turn * options.driftBatch, (turn + 1) * options.driftBatch);
     }
     const psa = await psaClientFor(deps, tenant);
+    const ourLines = psa.readUnitsAndEdits ? await loadPostedReferences(deps.store, tenantId) : new Map<string, string[]>();
     const deadline = now().getTime() + options.budgetMs;
     const limit = pLimit(options.concurrency);
     await Promise.all(
@@ -68,7 +69,7 @@ export async function checkDrift(deps: SyncDeps, tenantId: string, opts: { all: 
           await lease.check();
           let reading: UnitsReading;
           try {
-            reading = await readWithEdits(psa, link, today);
+            reading = await readWithEdits(psa, link, today, ourLines.get(key) ?? []);
           } catch {
             result.errors += 1;
             return;
@@ -101,10 +102,22 @@ export async function checkDrift(deps: SyncDeps, tenantId: string, opts: { all: 
 const PSA_NAMES: Record<PsaKind, string> = { autotask: 'Autotask', connectwise: 'ConnectWise' };
 
 /** The units and what the PSA says of foreign edits; units alone from a connector that cannot say more. */
-async function readWithEdits(psa: PsaClient, link: LinkedResource, today: string): Promise<UnitsReading> {
+async function readWithEdits(psa: PsaClient, link: LinkedResource, today: string, lineIds: readonly string[]): Promise<UnitsReading> {
   const target = { accountId: link.psaAccountId, contractId: link.psaContractId, serviceId: link.psaServiceId, contractServiceId: link.psaContractServiceId };
-  if (psa.readUnitsAndEdits) return psa.readUnitsAndEdits(target, today, link, link.linkCreatedAt);
+  if (psa.readUnitsAndEdits) return psa.readUnitsAndEdits(target, today, { owner: link, since: link.linkCreatedAt, lineIds });
   return { units: await psa.readUnits(target, today), foreignEdit: null, unitsFrom: null, recordsWho: false };
+}
+
+/** The PSA references of our posted adjustments per resource: lines we wrote, marked or not. */
+async function loadPostedReferences(store: SyncDeps['store'], tenantId: string): Promise<Map<string, string[]>> {
+  const a = store.t.adjustments;
+  const rows = await store.db
+    .select({ odinSubscriptionId: a.odinSubscriptionId, odinResourceId: a.odinResourceId, psaReference: a.psaReference })
+    .from(a)
+    .where(and(eq(a.tenantId, tenantId), eq(a.status, 'posted'), isNotNull(a.psaReference)));
+  const out = new Map<string, string[]>();
+  for (const r of rows) out.set(resourceKey(r), [...(out.get(resourceKey(r)) ?? []), r.psaReference!]);
+  return out;
 }
 
 export interface DriftItem {

@@ -123,7 +123,7 @@ export function createAutotaskClient(conn: AutotaskConnection, opts: AutotaskCli
     },
 
     async readUnits(target: ServiceTarget, onDate: IsoDate): Promise<number> {
-      return (await client.readUnitsAndEdits!(target, onDate, { odinSubscriptionId: '', odinResourceId: '' }, '')).units;
+      return (await client.readUnitsAndEdits!(target, onDate, { owner: { odinSubscriptionId: '', odinResourceId: '' }, since: '', lineIds: [] })).units;
     },
 
     // ContractServices and ContractServiceUnits carry no modified-by or modified-date fields (REST models in

@@ -15,7 +15,7 @@ import { CwHttp, type CwHttpOptions } from './http.js';
 import { choosePrice } from './pricing.js';
 import { agreementRefusal, isMidPeriod, prorationRefusal } from './proration.js';
 import { markerOf, pendingCancels, planReplace, type ReplaceStep } from './replace.js';
-import { findForeignEdit, markedDescription, type LineOwner } from '../../domain/ownership.js';
+import { findForeignEdit, markedDescription, type OurLines } from '../../domain/ownership.js';
 import { lineFacts } from './ownership.js';
 import { latestLine, unitsOn } from './units.js';
 import { toAccount, toContract, toServices, type ConnectWiseService } from './lists.js';
@@ -134,10 +134,10 @@ export class ConnectWiseClient implements PsaClient {
   }
 
   /** Units plus foreign edits (ownership.ts): every addition of the product with its `_info`, one list call. */
-  async readUnitsAndEdits(target: ServiceTarget, onDate: IsoDate, owner: LineOwner, since: string): Promise<UnitsReading> {
+  async readUnitsAndEdits(target: ServiceTarget, onDate: IsoDate, mine: OurLines): Promise<UnitsReading> {
     const productId = productNumber(target.serviceId);
     const rows = await this.http.list<CwAddition>(additionsPath(target.contractId), { conditions: condition('product/id', '=', productId), fields: `${ADDITION_FIELDS},_info` });
-    const foreignEdit = findForeignEdit(rows.map((a) => lineFacts(a, onDate)), owner, since);
+    const foreignEdit = findForeignEdit(rows.map((a) => lineFacts(a, onDate)), mine);
     return { units: unitsOn(rows, String(productId), onDate), foreignEdit, unitsFrom: null, recordsWho: true };
   }
 

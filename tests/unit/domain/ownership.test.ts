@@ -7,6 +7,7 @@ const line = (over: Partial<LineFacts>): LineFacts => ({
   enteredBy: 'IDSyncAPI', entered: '2026-03-16T14:00:00Z', updatedBy: 'IDSyncAPI', lastUpdated: '2026-03-16T14:00:00Z', ...over,
 });
 const SINCE = '2026-03-16T13:00:00.000Z';
+const mine = (lineIds: string[] = []) => ({ owner, since: SINCE, lineIds });
 
 describe('ownership mark', () => {
   it('puts the product text (cut to 60), the owner and the suffix in that order, and reads the owner back', () => {
@@ -21,25 +22,34 @@ describe('ownership mark', () => {
 
 describe('foreign edits', () => {
   it('our lines edited only by us: none', () => {
-    expect(findForeignEdit([line({}), line({ id: '2' })], owner, SINCE)).toBeNull();
+    expect(findForeignEdit([line({}), line({ id: '2' })], mine())).toBeNull();
   });
   it('our line last updated by another member: that member, that time', () => {
-    const e = findForeignEdit([line({}), line({ id: '2', updatedBy: 'jsmith', lastUpdated: '2026-03-18T09:00:00Z', quantity: 5 })], owner, SINCE);
+    const e = findForeignEdit([line({}), line({ id: '2', updatedBy: 'jsmith', lastUpdated: '2026-03-18T09:00:00Z', quantity: 5 })], mine());
     expect(e).toEqual({ lineId: '2', by: 'jsmith', at: '2026-03-18T09:00:00Z', what: "IDSync's line 2 was changed (now 5 units)" });
   });
   it('an unmarked live line entered after the relation was made is foreign; one from before is the starting units', () => {
     const before = line({ id: '9', description: 'Exchange Online', enteredBy: 'jsmith', entered: '2026-03-01T09:00:00Z', updatedBy: 'jsmith' });
-    expect(findForeignEdit([before, line({})], owner, SINCE)).toBeNull();
+    expect(findForeignEdit([before, line({})], mine())).toBeNull();
     const after = line({ id: '10', description: 'Exchange Online', enteredBy: 'jsmith', entered: '2026-03-17T09:00:00Z', updatedBy: 'jsmith', lastUpdated: '2026-03-17T09:00:00Z' });
-    expect(findForeignEdit([before, line({}), after], owner, SINCE)).toMatchObject({ lineId: '10', by: 'jsmith' });
+    expect(findForeignEdit([before, line({}), after], mine())).toMatchObject({ lineId: '10', by: 'jsmith' });
     // A cancelled or zero line adds no units: not reported.
-    expect(findForeignEdit([line({}), { ...after, live: false }], owner, SINCE)).toBeNull();
+    expect(findForeignEdit([line({}), { ...after, live: false }], mine())).toBeNull();
   });
   it("another resource's mark is not ours; the latest of several edits is named", () => {
     const other = line({ id: '3', description: 'X IDSync: 1000807/999 [IDSync b]', entered: '2026-03-17T00:00:00Z', enteredBy: 'IDSyncAPI' });
     const e1 = line({ id: '4', updatedBy: 'ann', lastUpdated: '2026-03-17T10:00:00Z' });
     const e2 = line({ id: '5', updatedBy: 'bob', lastUpdated: '2026-03-18T10:00:00Z' });
-    expect(findForeignEdit([line({}), other, e2, e1], owner, SINCE)).toMatchObject({ lineId: '5', by: 'bob' });
+    expect(findForeignEdit([line({}), other, e2, e1], mine())).toMatchObject({ lineId: '5', by: 'bob' });
+  });
+});
+
+describe('lines written before marks existed', () => {
+  it('an unmarked line our log posted is ours, and its member is us', () => {
+    const legacy = line({ id: '20', description: 'Exchange Online (Plan 1)', entered: '2026-03-17T09:00:00Z', lastUpdated: '2026-03-17T09:00:00Z' });
+    expect(findForeignEdit([legacy], mine())).toMatchObject({ lineId: '20' });
+    expect(findForeignEdit([legacy], mine(['20']))).toBeNull();
+    expect(findForeignEdit([legacy, { ...legacy, id: '21', updatedBy: 'jsmith' }], mine(['20', '21']))).toMatchObject({ lineId: '21', by: 'jsmith' });
   });
 });
 
