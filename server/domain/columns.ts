@@ -23,6 +23,8 @@ export const COLUMN_WORDS: Record<string, string> = {
   effectiveDate: 'Effective date',
   heldUntil: 'Held until',
   estimatedAmount: 'Estimated amount',
+  estimatedAmount360: 'Estimated amount (30/360)',
+  changedBy: 'Changed by',
   monthlyChange: 'Monthly run-rate change',
   status: 'Status',
   // Unlinked reads the subscription's status where Subscriptions reads `status`: the same thing, one name.

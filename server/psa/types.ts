@@ -4,6 +4,7 @@
  * value because "unknown" is a normal, expected result there (timeout after send, Autotask itemId null).
  */
 import type { ConnectorError } from '../connector-error.js';
+import type { ForeignEdit, LineOwner, OurLines } from '../domain/ownership.js';
 
 export type PsaKind = 'autotask' | 'connectwise';
 export const PSA_KINDS: readonly PsaKind[] = ['autotask', 'connectwise'] as const;
@@ -71,6 +72,18 @@ export interface AdjustmentPost extends ServiceTarget {
   /** Our adjustment row id; sent where the PSA has a field for it, used for logs otherwise. */
   adjustmentId: string;
   description?: string;
+  /** The Marketplace subscription and resource the line bills: its ownership mark (domain/ownership.ts). */
+  owner?: LineOwner;
+}
+
+export interface UnitsReading {
+  units: number;
+  /** The latest change to the service's lines not made by the product; null when none is seen. */
+  foreignEdit: ForeignEdit | null;
+  /** The first day the current units are in force, where the PSA says (Autotask's ContractServiceUnits row). */
+  unitsFrom: IsoDate | null;
+  /** Whether the PSA records who changes units (ConnectWise `_info.updatedBy`); Autotask's units rows do not. */
+  recordsWho: boolean;
 }
 
 export type PostOutcome =
@@ -109,6 +122,11 @@ export interface PsaClient {
   /** Units of one mapped service on a date: Autotask ContractServiceUnits row; CW sum of live additions. */
   readUnits(target: ServiceTarget, onDate: IsoDate): Promise<number>;
   postAdjustment(adj: AdjustmentPost): Promise<PostOutcome>;
+  /**
+   * The units on a date plus what the PSA says of who changed the service's lines (the drift check's read, one
+   * call where the PSA allows).
+   */
+  readUnitsAndEdits?(target: ServiceTarget, onDate: IsoDate, mine: OurLines): Promise<UnitsReading>;
   /**
    * For a post made of several writes (ConnectWise replace: add the new addition, then cancel the old): finish
    * one whose first write landed, idempotently, and write nothing when it did not. Run before an unknown

@@ -28,8 +28,12 @@ export function leadColumns(): ReportColumn[] {
 
 export function detailColumns(scope: ReportScope): ReportColumn[] {
   const d = (key: string): ReportColumn => col(key, 'text', { detail: true, kind: scope.psaKind });
-  return ['subscriptionName', 'psaAccountName', 'psaContractName', 'psaServiceName', 'id', 'odinAccountId', 'odinSubscriptionId', 'odinResourceId',
-    'psaAccountId', 'psaContractId', 'psaServiceId'].map(d);
+  return [
+    // The estimate under the 30/360 day count beside "Estimated amount" (actual days): detail, and in the CSV.
+    col('estimatedAmount360', 'money', { detail: true }),
+    ...['subscriptionName', 'psaAccountName', 'psaContractName', 'psaServiceName', 'id', 'odinAccountId', 'odinSubscriptionId', 'odinResourceId',
+      'psaAccountId', 'psaContractId', 'psaServiceId'].map(d),
+  ];
 }
 
 /** Why the row has its date, in words (domain/dating.ts records the rule when the row is planned). */
@@ -56,7 +60,7 @@ export function commonFields(t: Tables, date: SQL): Record<string, Expr> {
     psaAccountName: sql`coalesce(case when ${cl.psaAccountId} = ${a.psaAccountId} then ${cl.psaAccountName} end, ${a.psaAccountId})`,
     psaContractName: sql`coalesce(case when ${sl.psaContractId} = ${a.psaContractId} then ${sl.psaContractName} end, ${a.psaContractId})`,
     psaServiceName: sql`coalesce(case when ${rl.psaServiceId} = ${a.psaServiceId} then ${rl.psaServiceName} end, ${a.psaServiceId})`,
-    unitChange: a.unitChange, effectiveDate: a.effectiveDate, estimatedAmount: a.estimatedAmount,
+    unitChange: a.unitChange, effectiveDate: a.effectiveDate, estimatedAmount: a.estimatedAmount, estimatedAmount360: a.estimatedAmount360,
     id: a.id, odinAccountId: a.odinAccountId, odinSubscriptionId: a.odinSubscriptionId, odinResourceId: a.odinResourceId,
     psaKind: a.psaKind, psaAccountId: a.psaAccountId, psaContractId: a.psaContractId, psaServiceId: a.psaServiceId,
     fromCount: a.fromCount, toCount: a.toCount, status: a.status, dateRule: a.dateRule, lastErrorKind: a.lastErrorKind,

@@ -9,7 +9,7 @@ import { and, eq, inArray, ne } from 'drizzle-orm';
 import type { Store } from '../db/store.js';
 import type { AdjustmentRow } from '../db/sqlite/adjustments.js';
 import { billingPeriodOf } from '../domain/billing-period.js';
-import { estimateProratedAmount } from '../domain/proration.js';
+import { amountColumns } from '../domain/proration-360.js';
 import { HttpError } from '../http/errors.js';
 import { recordAudit } from '../audit/record.js';
 
@@ -52,10 +52,10 @@ async function blocker(store: Store, who: Reviewer, row: AdjustmentRow | undefin
   return null;
 }
 
-async function amountFor(store: Store, tenantId: string, row: AdjustmentRow, unitChange: number, date: string, convention: Reviewer['prorationConvention']): Promise<number | null> {
+async function amountFor(store: Store, tenantId: string, row: AdjustmentRow, unitChange: number, date: string, convention: Reviewer['prorationConvention']): Promise<{ estimatedAmount: number | null; estimatedAmount360: number | null }> {
   const s = store.t.mpSubscriptions;
   const [sub] = await store.db.select().from(s).where(and(eq(s.tenantId, tenantId), eq(s.odinSubscriptionId, row.odinSubscriptionId)));
-  return estimateProratedAmount({ unitChange, unitPrice: row.unitPrice, effectiveDate: date, period: billingPeriodOf(sub?.billingPeriod, sub?.renewalDate), convention });
+  return amountColumns({ unitChange, unitPrice: row.unitPrice, effectiveDate: date, period: billingPeriodOf(sub?.billingPeriod, sub?.renewalDate), convention });
 }
 
 /** Approve held rows, in the order given; `date` moves every one of them to that effective date. */
@@ -73,7 +73,7 @@ export async function approveHeld(store: Store, who: Reviewer, ids: string[], da
     }
     const set = {
       status: 'planned', effectiveDate, heldUntil: null, reviewedBy: who.by, reviewedAt: who.at, updatedAt: who.at,
-      ...(effectiveDate !== row!.effectiveDate ? { estimatedAmount: await amountFor(store, who.tenantId, row!, row!.unitChange, effectiveDate, who.prorationConvention) } : {}),
+      ...(effectiveDate !== row!.effectiveDate ? await amountFor(store, who.tenantId, row!, row!.unitChange, effectiveDate, who.prorationConvention) : {}),
     };
     if (!(await fromHeld(store, id, set))) {
       out.push({ id, ok: false, error: { code: 'conflict', message: 'Someone else acted on this adjustment first' } });
@@ -118,7 +118,7 @@ export async function editHeld(store: Store, who: Reviewer, id: string, edit: { 
   if (unitChange === 0) throw new HttpError(422 as 400, 'validation_failed', `New units ${toCount} equal the PSA units: nothing to post; dismiss it instead`);
   const set = {
     status: 'planned', effectiveDate, toCount, unitChange, heldUntil: null, reviewedBy: who.by, reviewedAt: who.at, updatedAt: who.at,
-    estimatedAmount: await amountFor(store, who.tenantId, row!, unitChange, effectiveDate, who.prorationConvention),
+    ...(await amountFor(store, who.tenantId, row!, unitChange, effectiveDate, who.prorationConvention)),
   };
   if (!(await fromHeld(store, id, set))) throw new HttpError(409, 'conflict', 'Someone else acted on this adjustment first');
   await recordAudit(store, who.at, { tenantId: who.tenantId, actor: who.by, action: 'edit', subjectType: 'adjustment', subject: id, before: snapshot(row!), after: snapshot({ ...row!, ...set } as AdjustmentRow) });

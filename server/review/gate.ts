@@ -10,7 +10,8 @@
 import { and, eq } from 'drizzle-orm';
 import type { Store } from '../db/store.js';
 import { billingPeriodOf } from '../domain/billing-period.js';
-import { estimateProratedAmount, type ProrationConvention } from '../domain/proration.js';
+import type { ProrationConvention } from '../domain/proration.js';
+import { amountColumns } from '../domain/proration-360.js';
 import { decideHold, effectivePolicy } from '../domain/review.js';
 import { isAnnualTerm, termHoldUntil } from '../domain/term.js';
 import { loadPolicies, relationScope, TENANT_SCOPE } from './policies.js';
@@ -33,7 +34,7 @@ export interface GateLink {
   renewalDate: string | null;
 }
 
-export type HoldColumns = { status: 'held'; holdReason: string; heldUntil?: string; effectiveDate?: string; estimatedAmount?: number | null; dedupKey?: string };
+export type HoldColumns = { status: 'held'; holdReason: string; heldUntil?: string; effectiveDate?: string; estimatedAmount?: number | null; estimatedAmount360?: number | null; dedupKey?: string };
 
 export interface ReviewGate {
   /** The columns to lay over a new row when it must wait, or null when it posts by itself. */
@@ -64,10 +65,10 @@ export async function loadReviewGate(store: Store, tenantId: string, opts?: Gate
         });
         if (until) {
           termWaiting.set(key, until);
-          const estimatedAmount = estimateProratedAmount({ unitChange: row.unitChange, unitPrice: row.unitPrice, effectiveDate: until, period: billingPeriodOf(link.billingPeriod, link.renewalDate), convention: opts.prorationConvention });
+          const amounts = amountColumns({ unitChange: row.unitChange, unitPrice: row.unitPrice, effectiveDate: until, period: billingPeriodOf(link.billingPeriod, link.renewalDate), convention: opts.prorationConvention });
           // Re-dated, the row no longer owns its planned date's key; a later plan for that date must not collide.
           const dedupKey = row.dedupKey && row.id ? `${row.dedupKey}|term:${row.id}` : undefined;
-          return { status: 'held', holdReason: `Annual term: seats can be reduced at the renewal on ${until}`, heldUntil: until, effectiveDate: until, estimatedAmount, ...(dedupKey ? { dedupKey } : {}) };
+          return { status: 'held', holdReason: `Annual term: seats can be reduced at the renewal on ${until}`, heldUntil: until, effectiveDate: until, ...amounts, ...(dedupKey ? { dedupKey } : {}) };
         }
       }
       const hold = decideHold(policy, { unitChange: row.unitChange, unitPrice: row.unitPrice, reason: row.reason, behindHeld: reviewHeld.has(key) });

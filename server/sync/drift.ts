@@ -9,11 +9,14 @@
  * them all. Resources with an adjustment still in flight are skipped: their units are moving.
  * The check runs under the tenant's cycle lease, so it never reads between a post and its bookkeeping.
  */
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
 import pLimit from 'p-limit';
 import { todayInOrUtc } from '../domain/dates.js';
 import { optionsOf, type SyncDeps } from './deps.js';
-import { resolveDriftFindings, raiseDriftFinding } from './drift-store.js';
+import { editAlreadyRaised, resolveDriftFindings, raiseDriftFinding } from './drift-store.js';
+import { explainDrift } from '../domain/ownership.js';
+import type { PsaClient, PsaKind, UnitsReading } from '../psa/types.js';
+import type { LinkedResource } from './repo.js';
 import { cycleLeaseName, HeldLease, holderId } from './lease.js';
 import { psaClientFor } from './psa-client.js';
 import { reconcileResourceLink, type ReconcileResult } from './reconcile.js';
@@ -54,6 +57,7 @@ export async function checkDrift(deps: SyncDeps, tenantId: string, opts: { all: 
       slice = links.slice(turn * options.driftBatch, (turn + 1) * options.driftBatch);
     }
     const psa = await psaClientFor(deps, tenant);
+    const ourLines = psa.readUnitsAndEdits ? await loadPostedReferences(deps.store, tenantId) : new Map<string, string[]>();
     const deadline = now().getTime() + options.budgetMs;
     const limit = pLimit(options.concurrency);
     await Promise.all(
@@ -63,19 +67,24 @@ export async function checkDrift(deps: SyncDeps, tenantId: string, opts: { all: 
           // The lease keeps cycles out while we read: stop at the budget and let the next check go on.
           if (busy.has(key) || now().getTime() > deadline) return;
           await lease.check();
-          let units: number;
+          let reading: UnitsReading;
           try {
-            units = await psa.readUnits({ accountId: link.psaAccountId, contractId: link.psaContractId, serviceId: link.psaServiceId, contractServiceId: link.psaContractServiceId }, today);
+            reading = await readWithEdits(psa, link, today, ourLines.get(key) ?? []);
           } catch {
             result.errors += 1;
             return;
           }
           result.checked += 1;
           const expected = link.ledgerUnits! - (laterPosted.get(key) ?? 0);
-          if (units !== expected) {
-            await raiseDriftFinding(deps.store, tenantId, { ...link, ledgerUnits: expected }, units, now());
+          const note = explainDrift(reading, expected, PSA_NAMES[tenant.psaKind as PsaKind] ?? tenant.psaKind);
+          if (reading.units !== expected) {
+            await raiseDriftFinding(deps.store, tenantId, { ...link, ledgerUnits: expected }, reading.units, now(), note);
             result.found += 1;
-          } else {
+          } else if (note && !(await editAlreadyRaised(deps.store, tenantId, link, note))) {
+            // Someone else changed one of our lines without moving the units (a price, a date): still theirs, not ours.
+            await raiseDriftFinding(deps.store, tenantId, { ...link, ledgerUnits: expected }, reading.units, now(), note);
+            result.found += 1;
+          } else if (!note) {
             await resolveDriftFindings(deps.store, tenantId, link, 'matches again', now());
           }
         }),
@@ -90,6 +99,27 @@ export async function checkDrift(deps: SyncDeps, tenantId: string, opts: { all: 
   return result;
 }
 
+const PSA_NAMES: Record<PsaKind, string> = { autotask: 'Autotask', connectwise: 'ConnectWise' };
+
+/** The units and what the PSA says of foreign edits; units alone from a connector that cannot say more. */
+async function readWithEdits(psa: PsaClient, link: LinkedResource, today: string, lineIds: readonly string[]): Promise<UnitsReading> {
+  const target = { accountId: link.psaAccountId, contractId: link.psaContractId, serviceId: link.psaServiceId, contractServiceId: link.psaContractServiceId };
+  if (psa.readUnitsAndEdits) return psa.readUnitsAndEdits(target, today, { owner: link, since: link.linkCreatedAt, lineIds });
+  return { units: await psa.readUnits(target, today), foreignEdit: null, unitsFrom: null, recordsWho: false };
+}
+
+/** The PSA references of our posted adjustments per resource: lines we wrote, marked or not. */
+async function loadPostedReferences(store: SyncDeps['store'], tenantId: string): Promise<Map<string, string[]>> {
+  const a = store.t.adjustments;
+  const rows = await store.db
+    .select({ odinSubscriptionId: a.odinSubscriptionId, odinResourceId: a.odinResourceId, psaReference: a.psaReference })
+    .from(a)
+    .where(and(eq(a.tenantId, tenantId), eq(a.status, 'posted'), isNotNull(a.psaReference)));
+  const out = new Map<string, string[]>();
+  for (const r of rows) out.set(resourceKey(r), [...(out.get(resourceKey(r)) ?? []), r.psaReference!]);
+  return out;
+}
+
 export interface DriftItem {
   id: string;
   odinSubscriptionId: string;
@@ -99,6 +129,10 @@ export interface DriftItem {
   psaUnits: number;
   marketplaceCount: number;
   foundAt: string;
+  /** Foreign edit: who changed the PSA line and when, where the PSA says; what changed. */
+  changedBy: string | null;
+  changedAt: string | null;
+  change: string | null;
 }
 
 export async function listDrift(deps: Pick<SyncDeps, 'store'>, tenantId: string): Promise<DriftItem[]> {
@@ -114,6 +148,9 @@ export async function listDrift(deps: Pick<SyncDeps, 'store'>, tenantId: string)
       psaUnits: d.psaUnits,
       marketplaceCount: d.marketplaceCount,
       foundAt: d.foundAt,
+      changedBy: d.changedBy,
+      changedAt: d.changedAt,
+      change: d.change,
     })
     .from(d)
     .leftJoin(t.mpResources, and(eq(t.mpResources.tenantId, d.tenantId), eq(t.mpResources.odinSubscriptionId, d.odinSubscriptionId), eq(t.mpResources.odinResourceId, d.odinResourceId)))

@@ -11,7 +11,7 @@ import { billingPeriodOf, nextPeriodStart } from '../domain/billing-period.js';
 import { dateRuleOf } from '../domain/dating.js';
 import { mergeDelta, type PendingRow, type RowStatus } from '../domain/merge.js';
 import { planAdjustments, type DecreasePolicy, type Plan } from '../domain/plan.js';
-import { estimateProratedAmount } from '../domain/proration.js';
+import { amountColumns } from '../domain/proration-360.js';
 import { parseStatusPolicy, statusAction } from '../domain/status-policy.js';
 import type { ReviewGate } from '../review/gate.js';
 import { linkWhere, loadRowsFrom, resourceKey, serviceKey, type LinkedResource, type TenantSettings } from './repo.js';
@@ -109,8 +109,9 @@ async function writePlan(env: PlanEnv, link: LinkedResource, plan: Plan, unitsLa
   const updates = new Map<string, { unitChange: number } | 'cancel'>();
   const nowIso = env.now.toISOString();
   const period = billingPeriodOf(link.billingPeriod, link.renewalDate);
-  const amount = (unitChange: number, effectiveDate: string) =>
-    estimateProratedAmount({ unitChange, unitPrice: priceOf(link), effectiveDate, period, convention: env.tenant.prorationConvention });
+  // Both day counts (actual days, 30/360): every row carries its estimate under each.
+  const amounts = (unitChange: number, effectiveDate: string) =>
+    amountColumns({ unitChange, unitPrice: priceOf(link), effectiveDate, period, convention: env.tenant.prorationConvention });
   for (const adj of plan.adjustments) {
     const op = mergeDelta({ resourceKey: rk, serviceKey: sk, effectiveDate: adj.effectiveDate, unitChange: adj.unitChange }, state, { onePerServicePerDay: env.tenant.psaKind === 'autotask' });
     if (!op) continue;
@@ -136,7 +137,7 @@ async function writePlan(env: PlanEnv, link: LinkedResource, plan: Plan, unitsLa
         effectiveDate: op.effectiveDate,
         dateRule: dateRuleOf(adj.effectiveDate, op.effectiveDate, env.today),
         unitPrice: priceOf(link),
-        estimatedAmount: amount(op.unitChange, op.effectiveDate),
+        ...amounts(op.unitChange, op.effectiveDate),
         status: 'planned',
         attempts: 0,
         createdAt: nowIso,
@@ -145,7 +146,7 @@ async function writePlan(env: PlanEnv, link: LinkedResource, plan: Plan, unitsLa
       state.push({ id, resourceKey: rk, serviceKey: sk, effectiveDate: op.effectiveDate, unitChange: op.unitChange, status: 'planned', lastErrorKind: null, unitsBefore: null });
     } else {
       const fresh = inserts.get(op.id);
-      if (fresh && op.kind === 'update') Object.assign(fresh, { unitChange: op.unitChange, toCount: fresh.fromCount + op.unitChange, estimatedAmount: amount(op.unitChange, fresh.effectiveDate) });
+      if (fresh && op.kind === 'update') Object.assign(fresh, { unitChange: op.unitChange, toCount: fresh.fromCount + op.unitChange, ...amounts(op.unitChange, fresh.effectiveDate) });
       else if (fresh) inserts.delete(op.id);
       else updates.set(op.id, op.kind === 'cancel' ? 'cancel' : { unitChange: op.unitChange });
       state = state.map((r) => (r.id !== op.id ? r : op.kind === 'cancel' ? { ...r, status: 'cancelled' } : { ...r, unitChange: op.unitChange }));
@@ -163,7 +164,7 @@ async function writePlan(env: PlanEnv, link: LinkedResource, plan: Plan, unitsLa
       const set =
         u === 'cancel'
           ? { status: 'cancelled', updatedAt: nowIso }
-          : { unitChange: u.unitChange, toCount: old.fromCount + u.unitChange, estimatedAmount: amount(u.unitChange, old.effectiveDate), updatedAt: nowIso };
+          : { unitChange: u.unitChange, toCount: old.fromCount + u.unitChange, ...amounts(u.unitChange, old.effectiveDate), updatedAt: nowIso };
       return db.update(t.adjustments).set(set).where(eq(t.adjustments.id, id));
     }),
     db.update(t.resourceLinks).set(linkSet).where(linkWhere(store, env.tenant.id, link)),

@@ -152,6 +152,7 @@ async function post(env: PostEnv, row: AdjustmentRow, link: LinkedResource): Pro
       priceSource: (link.priceSource as PriceSource) ?? 'catalog',
       adjustmentId: row.id,
       description: `Marketplace subscription ${row.odinSubscriptionId}, resource ${row.odinResourceId}: ${row.fromCount} -> ${row.toCount}`,
+      owner: { odinSubscriptionId: row.odinSubscriptionId, odinResourceId: row.odinResourceId },
     });
   } catch (err) {
     // A connector that throws instead of returning may have sent the request: treat it as unknown.

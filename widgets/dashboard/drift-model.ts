@@ -17,6 +17,12 @@ export const toPost = (d: DriftItem) => d.marketplaceCount - d.psaUnits;
 /** The resource as the user knows it; the ids stand in while the Marketplace name is unknown. */
 export const resourceLabel = (d: DriftItem) => d.resourceName ?? `Resource ${d.odinResourceId}`;
 
+/** Who changed the PSA line (a foreign edit), as the PSA names them; null when the finding says nothing of it. */
+export function changedByLabel(d: DriftItem): string | null {
+  if (!d.change) return null;
+  return d.changedBy ?? 'Not recorded by the PSA';
+}
+
 export function confirmFixMessage(d: DriftItem): string {
   const n = toPost(d);
   const mp = formatNumber(d.marketplaceCount);

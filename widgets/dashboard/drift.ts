@@ -10,7 +10,7 @@ import { ConfirmDialog } from '../ui/confirm.js';
 import { isAdmin, useApp } from '../ui/context.js';
 import { formatDate, formatNumber } from '../ui/format.js';
 import { Alert } from '../ui/parts.js';
-import { confirmFixLabel, confirmFixMessage, driftSummary, resourceLabel, signed, toPost } from './drift-model.js';
+import { changedByLabel, confirmFixLabel, confirmFixMessage, driftSummary, resourceLabel, signed, toPost } from './drift-model.js';
 import type { DriftControl, Note } from './drift-state.js';
 import type { DriftItem } from '../types.js';
 
@@ -73,7 +73,7 @@ export function DriftPanel({ drift }: { drift: DriftControl }) {
           <thead><tr>
             <th scope="col" data-key="resourceName">Resource</th><th scope="col" class="col-number" data-key="marketplaceCount">Marketplace units</th>
             <th scope="col" class="col-number" data-key="ledgerUnits">Posted units</th><th scope="col" class="col-number" data-key="psaUnits">PSA units</th>
-            <th scope="col" class="col-date" data-key="foundAt">Found</th>${admin ? html`<th scope="col"><span class="sr-only">Action</span></th>` : null}
+            <th scope="col" data-key="changedBy">Changed by</th><th scope="col" class="col-date" data-key="foundAt">Found</th>${admin ? html`<th scope="col"><span class="sr-only">Action</span></th>` : null}
           </tr></thead>
           <tbody>${items.map((d) => html`<tr key=${d.id}>
             <th scope="row" class="drift-resource" data-label="Resource"><span>${resourceLabel(d)}</span>${' '}<span class="muted drift-ids">Subscription ${d.odinSubscriptionId}</span></th>
@@ -81,6 +81,9 @@ export function DriftPanel({ drift }: { drift: DriftControl }) {
             <td class="col-number" data-label="Posted units">${formatNumber(d.ledgerUnits)}</td>
             <td class="col-number" data-label="PSA units"><span><strong>${formatNumber(d.psaUnits)}</strong>
               ${toPost(d) ? html` <span class="badge badge-warn" title="Units a fix posts">${signed(toPost(d))}</span>` : null}</span></td>
+            <td class="drift-who" data-label="Changed by">${changedByLabel(d)
+              ? html`<span>${changedByLabel(d)}</span>${d.changedAt ? html` <span class="muted">${formatDate(d.changedAt, tz)}</span>` : null}<br /><span class="muted drift-change">${d.change}</span>`
+              : html`<span class="muted">—</span>`}</td>
             <td class="col-date" data-label="Found">${formatDate(d.foundAt, tz)}</td>
             ${admin
               ? html`<td class="drift-action"><button type="button" class="btn btn-small btn-primary" aria-label=${`${drift.fixingId === d.id ? 'Fixing' : 'Fix'} ${resourceLabel(d)}`}

@@ -75,7 +75,13 @@ function MessageRow({ row, span, ctx }: { row: Record<string, unknown>; span: nu
 function Cell({ c, row, ctx }: { c: ReportColumn; row: Record<string, unknown>; ctx: RowContext }) {
   const v = row[c.key];
   const body = c.key === 'nextAttemptAt' ? nextRetryText(v, ctx.now, ctx.nextCycleAt, ctx.timeZone) : cellBody(c, v, ctx.timeZone, ctx.money);
-  return html`<td class=${cellClass(c)} data-key=${c.key} data-label=${c.label}>${body}</td>`;
+  return html`<td class=${cellClass(c)} data-key=${c.key} data-label=${c.label} title=${c.key === 'estimatedAmount' ? amountTitle(row, ctx.money) : undefined}>${body}</td>`;
+}
+
+/** The estimate under both day counts, for the amount's tooltip (the 30/360 figure is also a detail column). */
+export function amountTitle(row: Record<string, unknown>, money?: MoneyFormat | null): string | undefined {
+  if (row.estimatedAmount == null || row.estimatedAmount360 == null) return undefined;
+  return `Actual days: ${formatCell('money', row.estimatedAmount, undefined, money)} · 30-day months (30/360): ${formatCell('money', row.estimatedAmount360, undefined, money)}`;
 }
 
 export function ReportTable(p: TableProps) {

@@ -27,6 +27,8 @@ export const adjustments = mssqlTable(
     effectiveDate: nvarchar('effective_date', { length: 64 }).notNull(),
     unitPrice: float('unit_price'),
     estimatedAmount: float('estimated_amount'),
+    // The same estimate under the 30/360 day count (domain/proration-360.ts); estimatedAmount counts actual days.
+    estimatedAmount360: float('estimated_amount_360'),
     status: nvarchar('status', { length: 64 }).notNull(),
     attempts: int('attempts').notNull().default(0),
     lastError: nvarchar('last_error', { length: 'max' }),
@@ -71,6 +73,10 @@ export const driftFindings = mssqlTable(
     foundAt: nvarchar('found_at', { length: 64 }).notNull(),
     resolvedAt: nvarchar('resolved_at', { length: 64 }),
     resolution: nvarchar('resolution', { length: 64 }),
+    // Foreign edit (ownership): who changed the PSA line and when, where the PSA says, and what changed.
+    changedBy: nvarchar('changed_by', { length: 256 }),
+    changedAt: nvarchar('changed_at', { length: 64 }),
+    change: nvarchar('change', { length: 1000 }),
   },
   (t) => [index('drift_tenant_ix').on(t.tenantId, t.resolvedAt)],
 );

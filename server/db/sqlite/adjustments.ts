@@ -28,6 +28,8 @@ export const adjustments = sqliteTable(
     effectiveDate: text('effective_date').notNull(),
     unitPrice: real('unit_price'),
     estimatedAmount: real('estimated_amount'),
+    // The same estimate under the 30/360 day count (domain/proration-360.ts); estimatedAmount counts actual days.
+    estimatedAmount360: real('estimated_amount_360'),
     status: text('status').notNull(),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
@@ -78,6 +80,10 @@ export const driftFindings = sqliteTable(
     foundAt: text('found_at').notNull(),
     resolvedAt: text('resolved_at'),
     resolution: text('resolution'),
+    // Foreign edit (ownership): who changed the PSA line and when, where the PSA says, and what changed.
+    changedBy: text('changed_by'),
+    changedAt: text('changed_at'),
+    change: text('change'),
   },
   (t) => [index('drift_tenant_ix').on(t.tenantId, t.resolvedAt)],
 );

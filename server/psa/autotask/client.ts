@@ -4,7 +4,7 @@
  * SOAP ATWS 1.6 (`transport: 'soap'`); the transport decides the wire, this file the meaning.
  */
 import { isConnectorError, redactConnectorError, type ConnectorError } from '../../connector-error.js';
-import type { AdjustmentPost, AutotaskConnection, IsoDate, PostOutcome, PsaAccount, PsaClient, PsaContract, PsaService, ServiceTarget } from '../types.js';
+import type { AdjustmentPost, AutotaskConnection, IsoDate, PostOutcome, PsaAccount, PsaClient, PsaContract, PsaService, ServiceTarget, UnitsReading } from '../types.js';
 import { redactCheck, testAutotaskCredentials } from './credentials.js';
 import { AUTOTASK, fromAutotaskDate, PERIOD_TYPES, toAutotaskDate } from './facts.js';
 import { all, eq, gte, inChunks, lte, type Filter } from './filters.js';
@@ -12,6 +12,7 @@ import { createRestTransport, type RestOptions } from './rest-transport.js';
 import { createSoapTransport } from './soap-transport.js';
 import type { AdjustmentBody, AutotaskTransport, Row } from './transport.js';
 import { rowOnDate } from './units-rows.js';
+import { ownershipMark } from '../../domain/ownership.js';
 
 export interface AutotaskClientOptions extends RestOptions {
   clock?: { now(): Date };
@@ -47,6 +48,22 @@ export function createAutotaskClient(conn: AutotaskConnection, opts: AutotaskCli
       ['contractServiceID', 'startDate', 'endDate', 'approveAndPostDate']);
     const hit = rows.find((r) => typeof r.approveAndPostDate === 'string' && r.approveAndPostDate !== '');
     return hit ? String(hit.approveAndPostDate).slice(0, 10) : null;
+  }
+
+  /**
+   * Ownership: a service not yet on the contract is put there by us first, its internalDescription naming the
+   * Marketplace subscription and resource (settable on create only, domain/ownership.ts), instead of letting
+   * the adjustment create it unmarked. Found first, so a retry after an unanswered create makes no second one.
+   * Nothing billable is written here: the contract service has no units until the adjustment.
+   */
+  async function withMarkedService(adj: AdjustmentPost): Promise<AdjustmentPost> {
+    if (adj.contractServiceId || !adj.owner || !transport.createContractService) return adj;
+    const contractID = Number(adj.contractId);
+    const serviceID = Number(adj.serviceId);
+    const [found] = await transport.query('ContractServices', [eq('contractID', contractID), eq('serviceID', serviceID)], ['contractID', 'serviceID']);
+    if (found) return { ...adj, contractServiceId: str(found.id) };
+    const id = await transport.createContractService({ contractID, serviceID, internalDescription: ownershipMark(adj.owner) });
+    return { ...adj, contractServiceId: id };
   }
 
   const client: AutotaskClient = redacted({
@@ -106,10 +123,17 @@ export function createAutotaskClient(conn: AutotaskConnection, opts: AutotaskCli
     },
 
     async readUnits(target: ServiceTarget, onDate: IsoDate): Promise<number> {
+      return (await client.readUnitsAndEdits!(target, onDate, { owner: { odinSubscriptionId: '', odinResourceId: '' }, since: '', lineIds: [] })).units;
+    },
+
+    // ContractServices and ContractServiceUnits carry no modified-by or modified-date fields (REST models in
+    // ../shared/specs/autotask): what Autotask says of a hand edit is the units row in force and its start date.
+    async readUnitsAndEdits(target: ServiceTarget, onDate: IsoDate): Promise<UnitsReading> {
       const filter = target.contractServiceId
         ? [eq('contractServiceID', Number(target.contractServiceId))]
         : [eq('contractID', Number(target.contractId)), eq('serviceID', Number(target.serviceId))];
-      return rowOnDate((await unitsRows(filter, onDate)).map(dated), onDate)?.units ?? 0;
+      const row = rowOnDate((await unitsRows(filter, onDate)).map(dated), onDate);
+      return { units: row?.units ?? 0, foreignEdit: null, unitsFrom: row ? row.startDate : null, recordsWho: false };
     },
 
     async postAdjustment(adj: AdjustmentPost): Promise<PostOutcome> {
@@ -118,6 +142,7 @@ export function createAutotaskClient(conn: AutotaskConnection, opts: AutotaskCli
       // outcome says so for the log. The read comes before the write (the write opens an unposted row).
       let posted: string | null;
       try {
+        adj = await withMarkedService(adj);
         posted = await postedOn(adj, adj.effectiveDate);
       } catch (err) {
         return { status: 'failed', error: err as ConnectorError };
@@ -158,6 +183,7 @@ function redacted(client: AutotaskClient, secrets: string[]): AutotaskClient {
     listContracts: guard(client.listContracts),
     listServices: guard(client.listServices),
     readUnits: guard(client.readUnits),
+    readUnitsAndEdits: guard(client.readUnitsAndEdits!),
     postAdjustments,
     postAdjustment: guard(async (adj: AdjustmentPost) => outcome(await client.postAdjustment(adj))),
   };

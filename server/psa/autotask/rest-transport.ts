@@ -11,7 +11,7 @@ import { classifyFailure, malformed } from './errors.js';
 import { AUTOTASK } from './facts.js';
 import { queryBody, type Filter } from './filters.js';
 import { createPacer, type ThresholdUsage, type ThrottlePolicy } from './throttle.js';
-import type { AdjustmentBody, AutotaskEntity, AutotaskTransport, Row, ZoneInfo } from './transport.js';
+import type { AdjustmentBody, AutotaskEntity, AutotaskTransport, ContractServiceBody, Row, ZoneInfo } from './transport.js';
 
 export interface RestOptions {
   timeoutMs?: number;
@@ -143,6 +143,13 @@ export function createRestTransport(conn: AutotaskConnection, opts: RestOptions 
         next = maxRecords ? null : (page.pageDetails?.nextPageUrl ?? null);
       }
       return rows;
+    },
+    // https://www.autotask.net/help/DeveloperHelp/Content/APIs/REST/Entities/ContractServicesEntity.htm
+    async createContractService(b: ContractServiceBody): Promise<string> {
+      const what = `adding service ${b.serviceID} to contract ${b.contractID}`;
+      const res = (await call('POST', `Contracts/${b.contractID}/Services`, b, what, true)) as { itemId?: unknown };
+      if (typeof res?.itemId === 'number' || (typeof res?.itemId === 'string' && res.itemId !== '')) return String(res.itemId);
+      throw malformed(what, 'success without an itemId', true);
     },
     // https://www.autotask.net/help/DeveloperHelp/Content/APIs/REST/Entities/ContractServiceAdjustmentsEntity.htm
     async createAdjustments(bodies: AdjustmentBody[]): Promise<PostOutcome[]> {

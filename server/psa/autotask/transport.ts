@@ -21,6 +21,14 @@ export interface AdjustmentBody {
   adjustedUnitCost?: number;
 }
 
+/** The body of `POST /V1.0/Contracts/{parentId}/Services` (ContractServiceModel): a service put on a contract. */
+export interface ContractServiceBody {
+  contractID: number;
+  serviceID: number;
+  /** Ownership mark (domain/ownership.ts); settable on create only. */
+  internalDescription?: string;
+}
+
 export interface ZoneInfo { url: string; zoneName?: string; webUrl?: string; ci?: number }
 
 export interface AutotaskTransport {
@@ -31,6 +39,8 @@ export interface AutotaskTransport {
   query(entity: AutotaskEntity, filter: Filter[], includeFields?: readonly string[], maxRecords?: number): Promise<Row[]>;
   /** One outcome per body, in order. REST: one call each; SOAP: batches of up to 200. */
   createAdjustments(bodies: AdjustmentBody[]): Promise<PostOutcome[]>;
+  /** Put a service on a contract; returns the new ContractService id. Absent where the wire does not offer it (SOAP here). */
+  createContractService?(body: ContractServiceBody): Promise<string>;
   /** HTTP requests sent so far (zone discovery and threshold readings included). */
   readonly requestsSent: number;
 }

@@ -7,14 +7,16 @@
  */
 import pLimit from 'p-limit';
 import { ConnectorError, isConnectorError } from '../../connector-error.js';
-import type { AdjustmentPost, CredentialCheck, IsoDate, PostOutcome, PsaAccount, PsaClient, PsaContract, ServiceTarget, ConnectWiseConnection } from '../types.js';
+import type { AdjustmentPost, CredentialCheck, IsoDate, PostOutcome, PsaAccount, PsaClient, PsaContract, ServiceTarget, ConnectWiseConnection, UnitsReading } from '../types.js';
 import { and, condition, dateTime, or } from './conditions.js';
 import { testConnectWiseCredentials } from './credentials.js';
 import { CONNECTWISE, toCwDate } from './facts.js';
 import { CwHttp, type CwHttpOptions } from './http.js';
 import { choosePrice } from './pricing.js';
 import { agreementRefusal, isMidPeriod, prorationRefusal } from './proration.js';
-import { pendingCancels, planReplace, type ReplaceStep } from './replace.js';
+import { markerOf, pendingCancels, planReplace, type ReplaceStep } from './replace.js';
+import { findForeignEdit, markedDescription, type OurLines } from '../../domain/ownership.js';
+import { lineFacts } from './ownership.js';
 import { latestLine, unitsOn } from './units.js';
 import { toAccount, toContract, toServices, type ConnectWiseService } from './lists.js';
 import type { CwAddition, CwAgreement, CwCatalogItem, CwCompany } from './wire.js';
@@ -131,6 +133,14 @@ export class ConnectWiseClient implements PsaClient {
     return unitsOn(rows, String(productId), onDate);
   }
 
+  /** Units plus foreign edits (ownership.ts): every addition of the product with its `_info`, one list call. */
+  async readUnitsAndEdits(target: ServiceTarget, onDate: IsoDate, mine: OurLines): Promise<UnitsReading> {
+    const productId = productNumber(target.serviceId);
+    const rows = await this.http.list<CwAddition>(additionsPath(target.contractId), { conditions: condition('product/id', '=', productId), fields: `${ADDITION_FIELDS},_info` });
+    const foreignEdit = findForeignEdit(rows.map((a) => lineFacts(a, onDate)), mine);
+    return { units: unitsOn(rows, String(productId), onDate), foreignEdit, unitsFrom: null, recordsWho: true };
+  }
+
   /** Cancel an addition from a date on (PATCH, JSON-Patch-like); for cut-overs and tools, not the sync. */
   async cancelAddition(agreementId: string, additionId: number, lastDay: IsoDate): Promise<CwAddition> {
     return this.http.patch<CwAddition>(`/finance/agreements/${agreementNumber(agreementId)}/additions/${additionId}`, [
@@ -163,7 +173,7 @@ export class ConnectWiseClient implements PsaClient {
     let steps: ReplaceStep[] | null;
     try {
       const additions = await this.listAdditions(adj.contractId, condition('product/id', '=', productNumber(adj.serviceId)));
-      steps = planReplace(additions, adj.effectiveDate, adj.unitChange, adj.adjustmentId, body.invoiceDescription ?? '');
+      steps = planReplace(additions, adj.effectiveDate, adj.unitChange, adj.adjustmentId, body.invoiceDescription ?? '', adj.owner);
     } catch (e) {
       return { status: 'failed', error: asConnectorError(e) };
     }
@@ -240,6 +250,8 @@ export class ConnectWiseClient implements PsaClient {
       // ConnectWise then computes proratePrice for the part period (needs prorateFlag, checked above).
       prorateCurrentPeriodFlag: isMidPeriod(agreement, adj.effectiveDate),
       ...(text ? { invoiceDescription: text.slice(0, 6000) } : {}),
+      // Ownership (domain/ownership.ts): the internal description names the subscription, resource and change.
+      description: markedDescription(catalog?.description ?? text, adj.owner ?? null, markerOf(adj.adjustmentId)),
     };
   }
 }

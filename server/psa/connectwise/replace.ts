@@ -21,6 +21,7 @@ import type { IsoDate } from '../types.js';
 import { toCwDate, fromCwDate } from './facts.js';
 import type { CwAddition, CwPatchOperation } from './wire.js';
 import { isLive } from './units.js';
+import { markedDescription, type LineOwner } from '../../domain/ownership.js';
 
 export const markerOf = (adjustmentId: string) => `[IDSync ${adjustmentId}]`;
 const dayBefore = (d: IsoDate) => new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
@@ -51,7 +52,7 @@ function endOld(additions: readonly CwAddition[], effectiveDate: IsoDate, mine: 
  * The writes that take one product on an agreement from its units on `effectiveDate` to units + change, given
  * its additions (all of them, any date). Null when the change would take the units below zero.
  */
-export function planReplace(additions: readonly CwAddition[], effectiveDate: IsoDate, unitChange: number, adjustmentId: string, text: string): ReplaceStep[] | null {
+export function planReplace(additions: readonly CwAddition[], effectiveDate: IsoDate, unitChange: number, adjustmentId: string, text: string, owner?: LineOwner): ReplaceStep[] | null {
   const live = additions.filter((a) => isLive(a, effectiveDate));
   const total = Math.round((live.reduce((s, a) => s + (a.quantity ?? 0), 0) + unitChange) * 1e6) / 1e6;
   if (total < 0) return null;
@@ -60,7 +61,7 @@ export function planReplace(additions: readonly CwAddition[], effectiveDate: Iso
     // It began today: its whole life has the new count, so editing it loses no history.
     return [{ kind: 'edit', additionId: sameDay.id!, ops: [{ op: 'replace', path: 'quantity', value: (sameDay.quantity ?? 0) + unitChange }] }];
   }
-  const description = `${text.slice(0, 60)} ${markerOf(adjustmentId)}`.trim();
+  const description = markedDescription(text, owner ?? null, markerOf(adjustmentId));
   return [{ kind: 'add', quantity: total, description }, ...endOld(additions, effectiveDate, undefined)];
 }
 

@@ -5,7 +5,7 @@
  * Paths are matched case-insensitively, as Autotask's IIS does (apigrate asks for `v1.0/zoneInformation`).
  */
 import type { Context } from 'hono';
-import { applyAdjustment, extendContract } from './rules.js';
+import { applyAdjustment, createContractService, extendContract } from './rules.js';
 import { countQuery, normalizeQuery, QueryError, runQuery } from './query.js';
 import { unitsRowJson, type SandboxState } from './state.js';
 
@@ -46,6 +46,7 @@ export async function handleV1(x: RestCtx, segs: string[], original: string[]): 
   if (entity === 'contractserviceadjustments' && segs.length === 1 && method === 'POST') return adjust(x, undefined);
   if (entity === 'contracts' && b === 'serviceadjustments' && method === 'POST') return adjust(x, Number(a));
   if (entity === 'contracts' && segs.length === 1 && method === 'PATCH') return patchContract(x);
+  if (entity === 'contracts' && b === 'services' && segs.length === 3 && method === 'POST') return addService(x, Number(a));
   const rows = entity ? entityRows(state, entity) : null;
   if (!rows) {
     return json({ Message: `The requested resource does not support http method '${method}'.` }, entity === 'contractserviceadjustments' ? 405 : 404);
@@ -103,6 +104,22 @@ async function adjust(x: RestCtx, parentId: number | undefined): Promise<Respons
     contractID: parentId ?? lower.contractid, contractServiceID: lower.contractserviceid, serviceID: lower.serviceid,
     effectiveDate: lower.effectivedate, unitChange: lower.unitchange,
   }, 'rest', x.now);
+  return result.ok ? x.json({ itemId: result.id }) : errors(x.json, 500, result.message);
+}
+
+// https://www.autotask.net/help/DeveloperHelp/Content/APIs/REST/Entities/ContractServicesEntity.htm
+async function addService(x: RestCtx, parentId: number): Promise<Response> {
+  let input: Row;
+  try {
+    input = (await x.c.req.json()) as Row;
+  } catch {
+    return errors(x.json, 500, 'The request body is not valid JSON.');
+  }
+  const lower = Object.fromEntries(Object.entries(input ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  const result = createContractService(x.state, {
+    contractID: parentId, serviceID: lower.serviceid, unitPrice: lower.unitprice, unitCost: lower.unitcost,
+    internalDescription: lower.internaldescription, invoiceDescription: lower.invoicedescription,
+  });
   return result.ok ? x.json({ itemId: result.id }) : errors(x.json, 500, result.message);
 }
 

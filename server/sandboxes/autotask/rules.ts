@@ -159,3 +159,34 @@ export const snapshot = (s: SandboxState): Snapshot => ({ units: s.units.map((r)
 export function restore(s: SandboxState, snap: Snapshot): void {
   s.units = snap.units; s.contractServices = snap.contractServices; s.adjustments = snap.adjustments; s.nextId = snap.nextId;
 }
+
+export interface ContractServiceInput { contractID?: unknown; serviceID?: unknown; unitPrice?: unknown; unitCost?: unknown; internalDescription?: unknown; invoiceDescription?: unknown }
+
+/**
+ * A service added to a Recurring Service contract (`POST /V1.0/Contracts/{parentId}/Services`), with no units:
+ * units come from adjustments. "On Create(), contractID must reference a Recurring Service type Contract"
+ * (REST ContractServicesEntity). internalDescription is settable here only: on update just adjustedPrice and
+ * invoiceDescription are. A second contract service of the same service is refused (ours: Autotask repeats a
+ * service only through ContractServiceAdjustment.allowRepeatService).
+ */
+export function createContractService(state: SandboxState, input: ContractServiceInput): AdjustmentResult {
+  const contractID = int(input.contractID);
+  const serviceID = int(input.serviceID);
+  if (contractID === null) return { ok: false, message: 'contractID is required.' };
+  if (serviceID === null) return { ok: false, message: 'serviceID is required.' };
+  const contract = state.contracts.find((c) => c.id === contractID);
+  if (!contract) return { ok: false, message: `Contract with id ${contractID} does not exist.` };
+  if (!isRecurring(contract)) return { ok: false, message: 'contractID must reference a Recurring Service type Contract (Contract.ContractType = 7).' };
+  const service = state.services.find((s) => s.id === serviceID);
+  if (!service) return { ok: false, message: `Service with id ${serviceID} does not exist.` };
+  if (state.contractServices.some((x) => x.contractID === contractID && x.serviceID === serviceID)) {
+    return { ok: false, message: `The Service with id ${serviceID} is already on the Contract with id ${contractID}.` };
+  }
+  const num = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) ? v : d);
+  const text = (v: unknown, d: string | null) => (typeof v === 'string' ? v : d);
+  const cs: ContractService = { id: newId(state), contractID, serviceID, unitPrice: num(input.unitPrice, service.unitPrice), unitCost: num(input.unitCost, service.unitCost),
+    internalCurrencyAdjustedPrice: null, invoiceDescription: text(input.invoiceDescription, service.invoiceDescription), internalDescription: text(input.internalDescription, null) };
+  state.contractServices.push(cs);
+  addPeriodRows(state, contract, cs, 0);
+  return { ok: true, id: cs.id };
+}

@@ -72,7 +72,7 @@ export function findProduct(state: SandboxState, ref: { id?: unknown; identifier
 }
 
 /** Derived fields ConnectWise fills in: product reference, defaults from the catalog, extended and prorated amounts. */
-export function complete(state: SandboxState, agreement: CwAgreement, a: Record<string, unknown>, today: string, who: string): CwAddition {
+export function complete(state: SandboxState, agreement: CwAgreement, a: Record<string, unknown>, today: string, who: string, at?: Date): CwAddition {
   const item = findProduct(state, a.product as { id?: unknown; identifier?: unknown })!;
   const quantity = typeof a.quantity === 'number' ? a.quantity : 0;
   const unitPrice = typeof a.unitPrice === 'number' ? a.unitPrice : (item.price ?? 0);
@@ -107,7 +107,7 @@ export function complete(state: SandboxState, agreement: CwAgreement, a: Record<
   out.prorateCost = round2(unitCost * share);
   out.extendedProratePrice = round2(unitPrice * share * quantity);
   out.extendedProrateCost = round2(unitCost * share * quantity);
-  const stamp = new Date(Date.parse(`${today}T12:00:00Z`)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const stamp = (at ?? new Date(Date.parse(`${today}T12:00:00Z`))).toISOString().replace(/\.\d{3}Z$/, 'Z');
   out._info = { ...(out._info ?? {}), lastUpdated: stamp, updatedBy: who, ...(a._info ? {} : { dateEntered: stamp, enteredBy: who }) };
   return out;
 }

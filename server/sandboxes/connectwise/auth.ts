@@ -11,6 +11,8 @@ import { cwError } from './respond.js';
 export type SandboxArea = 'company' | 'finance' | 'procurement' | 'system';
 
 export interface SandboxMember {
+  /** The member id ConnectWise writes in `_info.enteredBy` / `updatedBy` of what this member saves. */
+  identifier?: string;
   publicKey: string;
   privateKey: string;
   /** Areas the member's security role cannot reach (for "missing permission" tests). */
@@ -79,6 +81,12 @@ export function authMiddleware(creds: () => SandboxCredentials, apiPathOf: (c: C
     if (area && member.denied?.includes(area)) {
       return cwError(c, 403, 'Forbidden', `You do not have permission to access this resource: the security role of this API member has no Inquire rights in ${area}.`);
     }
+    c.set('cwMember' as never, (member.identifier ?? DEFAULT_MEMBER) as never);
     await next();
   };
 }
+
+/** The member id of the credentials' own API member when they do not name one. */
+export const DEFAULT_MEMBER = 'APIMember';
+/** The API member a request was authenticated as (set by authMiddleware). */
+export const memberOf = (c: Context): string => (c.get('cwMember' as never) as string | undefined) ?? DEFAULT_MEMBER;

@@ -62,7 +62,8 @@ export function createConnectWiseSandbox(opts: ConnectWiseSandboxOptions): Conne
   if (opts.version) state.serverVersion = opts.version;
   const stats = new SandboxStats();
   const controls = new SandboxControls(state, stats, opts.hangLimitMs);
-  const credentials = opts.credentials ?? DEMO_CREDENTIALS;
+  // A copy: tests add API members to one sandbox's credentials without touching the shared demo ones.
+  const credentials = opts.credentials ?? { ...DEMO_CREDENTIALS };
   const clock = opts.clock ?? { now: () => new Date() };
   const today = () => clock.now().toISOString().slice(0, 10);
 
@@ -91,7 +92,7 @@ export function createConnectWiseSandbox(opts: ConnectWiseSandboxOptions): Conne
 
   // Hosted-pod member checks (cookie auth) answer before the Basic-auth middleware below.
   mountMemberAuth(app, CODEBASES, credentials);
-  const api = apiRoutes({ state, today });
+  const api = apiRoutes({ state, today, now: () => clock.now() });
   for (const codebase of CODEBASES) {
     const base = `/${codebase}/apis/3.0`;
     app.use(`${base}/*`, counted, controls.middleware(apiPathOf), authMiddleware(() => credentials, apiPathOf), versionMiddleware(() => state.serverVersion), async (c, next) => {

@@ -9,12 +9,15 @@ import { ADDITION_FIELDS, ADJUSTMENT_FIELDS, AGREEMENT_FIELDS, CATALOG_FIELDS, C
 import { countResponse, listResponse, project } from './query.js';
 import { cwError, fieldError, invalidObject, notFoundBody } from './respond.js';
 import type { SandboxState } from './state.js';
+import { memberOf } from './auth.js';
 
 type Row = Record<string, unknown> & { id?: number };
 
 export interface RouteDeps {
   state: SandboxState;
   today: () => string;
+  /** The sandbox clock's instant, for `_info` stamps. */
+  now?: () => Date;
 }
 
 /** Agreement as read: `agreementStatus` follows cancellation and the end date on the sandbox's clock. */
@@ -36,7 +39,7 @@ const idParam = (c: Context, name: string): number | null => {
   return /^\d+$/.test(v) ? Number(v) : null;
 };
 
-export function apiRoutes({ state, today }: RouteDeps): Hono {
+export function apiRoutes({ state, today, now }: RouteDeps): Hono {
   const api = new Hono();
   const agreementOr404 = (c: Context, name = 'parentId'): CwAgreement | Response => {
     const id = idParam(c, name);
@@ -112,7 +115,7 @@ export function apiRoutes({ state, today }: RouteDeps): Hono {
     delete input._info;
     const errors = checkAddition(state, a, input);
     if (errors.length) return invalidObject(c, 'addition', errors);
-    const created = complete(state, a, { ...input, id: state.takeAdditionId() }, today(), 'APIMember');
+    const created = complete(state, a, { ...input, id: state.takeAdditionId() }, today(), memberOf(c), now?.());
     created.sequenceNumber = state.additionsOf(a.id).length + 1;
     state.additions.set(created.id!, created);
     state.created.push({
@@ -137,7 +140,7 @@ export function apiRoutes({ state, today }: RouteDeps): Hono {
     if ('errors' in patched) return invalidObject(c, 'addition', patched.errors);
     const errors = checkAddition(state, a, patched.next);
     if (errors.length) return invalidObject(c, 'addition', errors);
-    const saved = complete(state, a, patched.next, today(), 'APIMember');
+    const saved = complete(state, a, patched.next, today(), memberOf(c), now?.());
     state.additions.set(saved.id!, saved);
     return c.json(saved);
   });

@@ -12,12 +12,12 @@ import { DashboardView } from '../../../widgets/dashboard/view.js';
 import { SyncProvider } from '../../../widgets/shell/sync.js';
 import { createFakeApi, FAKE_ADMIN } from '../../browser/fake-api/app.js';
 import { button, click, jarFetch, renderView, setupScratch, teardown, text, waitFor } from './helpers.js';
-import { confirmFixLabel, confirmFixMessage, describeFix } from '../../../widgets/dashboard/drift-model.js';
+import { changedByLabel, confirmFixLabel, confirmFixMessage, describeFix } from '../../../widgets/dashboard/drift-model.js';
 import type { DriftItem, Reconciliation } from '../../../widgets/types.js';
 
 const finding = (over: Partial<DriftItem> = {}): DriftItem => ({
   id: 'd1', odinSubscriptionId: '1000123', odinResourceId: '2001', resourceName: 'Microsoft 365 Business Premium',
-  ledgerUnits: 12, psaUnits: 9, marketplaceCount: 12, foundAt: '2026-11-24T08:30:00Z', ...over,
+  ledgerUnits: 12, psaUnits: 9, marketplaceCount: 12, foundAt: '2026-11-24T08:30:00Z', changedBy: null, changedAt: null, change: null, ...over,
 });
 
 /** The drift endpoints over a list of open findings; `refuse` answers a fix as the server does on a PSA error. */
@@ -73,15 +73,16 @@ describe('PSA differences on Home', () => {
   const show = (s: Awaited<ReturnType<typeof session>>) => renderView(scratch, html`<${SyncProvider}><${DashboardView} /></${SyncProvider}>`, s);
 
   it('lists each finding with the Marketplace count, what we posted, what the PSA shows and when it was found', async () => {
-    const s = await session('admin', [finding(), finding({ id: 'd2', resourceName: null, odinResourceId: '2002', ledgerUnits: 5, psaUnits: 7, marketplaceCount: 4, foundAt: '2026-11-23T22:05:00Z' })]);
+    const s = await session('admin', [finding(), finding({ id: 'd2', resourceName: null, odinResourceId: '2002', ledgerUnits: 5, psaUnits: 7, marketplaceCount: 4, foundAt: '2026-11-23T22:05:00Z',
+      changedBy: 'jsmith', changedAt: '2026-11-23T21:40:00Z', change: "IDSync's line 77 was changed (now 7 units); units 5 -> 7" })]);
     await show(s);
     await waitFor(() => expect(rows(scratch)).toHaveLength(2));
     const panel = scratch.querySelector('.drift-panel')!;
     expect(text(panel.querySelector('h2'))).toBe('PSA differences');
-    expect([...panel.querySelectorAll('thead th')].map((h) => text(h))).toEqual(['Resource', 'Marketplace units', 'Posted units', 'PSA units', 'Found', 'Action']);
+    expect([...panel.querySelectorAll('thead th')].map((h) => text(h))).toEqual(['Resource', 'Marketplace units', 'Posted units', 'PSA units', 'Changed by', 'Found', 'Action']);
     expect(rows(scratch)).toEqual([
-      ['Microsoft 365 Business Premium Subscription 1000123', '12', '12', '9 +3', '2026-11-24 08:30', 'Fix'],
-      ['Resource 2002 Subscription 1000123', '4', '5', '7 -3', '2026-11-23 22:05', 'Fix'],
+      ['Microsoft 365 Business Premium Subscription 1000123', '12', '12', '9 +3', '—', '2026-11-24 08:30', 'Fix'],
+      ['Resource 2002 Subscription 1000123', '4', '5', '7 -3', "jsmith 2026-11-23 21:40IDSync's line 77 was changed (now 7 units); units 5 -> 7", '2026-11-23 22:05', 'Fix'],
     ]);
     expect(button(panel, 'Fix').getAttribute('aria-label')).toBe('Fix Microsoft 365 Business Premium');
     expect(text(scratch.querySelector('#drift-summary'))).toBe('PSA differences: 2 found, see below.');
@@ -99,7 +100,7 @@ describe('PSA differences on Home', () => {
     const s = await session('viewer', [finding()]);
     await show(s);
     await waitFor(() => expect(rows(scratch)).toHaveLength(1));
-    expect(rows(scratch)[0]).toEqual(['Microsoft 365 Business Premium Subscription 1000123', '12', '12', '9 +3', '2026-11-24 08:30']);
+    expect(rows(scratch)[0]).toEqual(['Microsoft 365 Business Premium Subscription 1000123', '12', '12', '9 +3', '—', '2026-11-24 08:30']);
     expect(scratch.querySelector('.drift-panel thead')!.textContent).not.toContain('Action');
     const labels = [...scratch.querySelectorAll('button')].map((b) => text(b));
     expect(labels).not.toContain('Fix');
@@ -204,5 +205,11 @@ describe('PSA differences on Home', () => {
     expect(describeFix(d, r('planned', 0, 'A sync is running; it will reconcile this resource'))).toEqual({ tone: 'warn', text: 'Microsoft 365 Business Premium not fixed yet: A sync is running; it will reconcile this resource.' });
     expect(describeFix(d, r('unknown', 4)).text).toBe('Microsoft 365 Business Premium not fixed yet: the PSA did not confirm the +4 adjustment. IDSync checks the PSA before posting again.');
     expect(describeFix(d, r('failed', 0, 'Could not read the PSA'))).toEqual({ tone: 'error', text: 'Microsoft 365 Business Premium not fixed: Could not read the PSA.' });
+  });
+
+  it('names who changed the PSA line where the PSA says, and says so where it does not', () => {
+    expect(changedByLabel(finding())).toBeNull();
+    expect(changedByLabel(finding({ changedBy: 'jsmith', change: 'x' }))).toBe('jsmith');
+    expect(changedByLabel(finding({ changedBy: null, changedAt: '2026-11-01', change: "Units are 9 in Autotask: not one of IDSync's adjustments." }))).toBe('Not recorded by the PSA');
   });
 });

@@ -192,3 +192,12 @@ describe('report screens', () => {
     await waitFor(() => expect(text(scratch.querySelector('[role=alert]'))).toBe('Sign in first: no valid session'));
   });
 });
+
+describe('the estimated amount tooltip', () => {
+  it('gives the estimate in actual days and in 30-day months when the row has both', async () => {
+    const { amountTitle } = await import('../../../widgets/reports/table.js');
+    expect(amountTitle({ estimatedAmount: 12.06, estimatedAmount360: 11.73 })).toMatch(/^Actual days: .*12\.06 · 30-day months \(30\/360\): .*11\.73$/);
+    expect(amountTitle({ estimatedAmount: 12.06, estimatedAmount360: null })).toBeUndefined();
+    expect(amountTitle({ estimatedAmount: null })).toBeUndefined();
+  });
+});

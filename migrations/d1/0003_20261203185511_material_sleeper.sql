@@ -1,0 +1,1 @@
+ALTER TABLE `drift_findings` ADD `changed_by` text;ALTER TABLE `drift_findings` ADD `changed_at` text;ALTER TABLE `drift_findings` ADD `change` text;

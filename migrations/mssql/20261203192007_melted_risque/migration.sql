@@ -1,0 +1,1 @@
+ALTER TABLE [adjustments] ADD [estimated_amount_360] float;
