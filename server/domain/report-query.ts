@@ -178,7 +178,10 @@ export function localDate(instant: Date, timeZone: string): string {
 /** YYYY-MM-DD HH:MM of an instant in a time zone (24-hour clock): what a spreadsheet reads as a date-time. */
 export function localDateTime(instant: Date, timeZone: string): string {
   const wall = wallClock(instant.getTime(), timeZone);
-  if (wall) return `${wall.toISOString().slice(0, 10)} ${wall.toISOString().slice(11, 16)}`;
+  if (wall) {
+    const iso = wall.toISOString();
+    return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+  }
   const parts = formatter(`dt|${timeZone}`, () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })).formatToParts(instant);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
