@@ -83,15 +83,17 @@ export async function buildDashboard(store: Store, scope: ReportScope, now: Date
     }
   }
 
+  // Licences summed per account first, then named: one company lookup per account, not per resource.
   const { mpCompanies: c, mpSubscriptions: s, mpResources: r } = t;
-  const licences = sum(r.count);
+  const perAccount = db.select({ account: s.odinAccountId, licences: sum(r.count).as('licences') }).from(r)
+    .innerJoin(s, and(eq(s.tenantId, r.tenantId), eq(s.odinSubscriptionId, r.odinSubscriptionId)))
+    .where(and(eq(r.tenantId, scope.tenantId), sql`lower(${s.status}) = 'active'`))
+    .groupBy(s.odinAccountId)
+    .as('per_account');
   const top = await pageRows(store,
-    db.select({ odinAccountId: c.odinAccountId, name: c.name, licenses: licences }).from(r)
-      .innerJoin(s, and(eq(s.tenantId, r.tenantId), eq(s.odinSubscriptionId, r.odinSubscriptionId)))
-      .innerJoin(c, and(eq(c.tenantId, s.tenantId), eq(c.odinAccountId, s.odinAccountId)))
-      .where(and(eq(r.tenantId, scope.tenantId), sql`lower(${s.status}) = 'active'`))
-      .groupBy(c.odinAccountId, c.name),
-    [desc(licences), c.name, c.odinAccountId], TOP_CUSTOMERS, 0);
+    db.select({ odinAccountId: c.odinAccountId, name: c.name, licenses: perAccount.licences }).from(perAccount)
+      .innerJoin(c, and(eq(c.tenantId, scope.tenantId), eq(c.odinAccountId, perAccount.account))),
+    [desc(perAccount.licences), c.name, c.odinAccountId], TOP_CUSTOMERS, 0);
 
   return {
     linkedResources, unlinkedResources, adjustmentsThisPeriod, openFailures, money,
@@ -113,15 +115,21 @@ const cents = (n: number) => Math.round(n * 100) / 100;
 async function periodMoney(store: Store, scope: ReportScope, firstDay: string): Promise<{ money: Dashboard['money']; unlinkedResources: number }> {
   const { db, t } = store;
   const { adjustments: a, mpSubscriptions: s, mpResources: r } = t;
-  const posted = await db.select({ unitChange: a.unitChange, unitPrice: a.unitPrice, amount: a.estimatedAmount, billingPeriod: s.billingPeriod })
+  // Summed by the database per billing period (annual prices count a twelfth a month).
+  const posted = (await (db.select({
+    billingPeriod: s.billingPeriod,
+    amount: sql<number | null>`sum(${a.estimatedAmount})`,
+    runRate: sql<number | null>`sum(case when ${a.unitPrice} is not null then ${a.unitChange} * ${a.unitPrice} end)`,
+  })
     .from(a)
     .leftJoin(s, and(eq(s.tenantId, a.tenantId), eq(s.odinSubscriptionId, a.odinSubscriptionId)))
-    .where(and(eq(a.tenantId, scope.tenantId), eq(a.status, 'posted'), gte(a.postedAt, startOfDayUtc(firstDay, scope.timeZone))));
+    .where(and(eq(a.tenantId, scope.tenantId), eq(a.status, 'posted'), gte(a.postedAt, startOfDayUtc(firstDay, scope.timeZone)))) as unknown as { groupBy(c: unknown): PromiseLike<Row[]> })
+    .groupBy(s.billingPeriod)) as { billingPeriod: string | null; amount: number | null; runRate: number | null }[];
   let postedThisPeriod = 0;
   let runRateChange = 0;
   for (const p of posted) {
-    postedThisPeriod += p.amount ?? 0;
-    if (p.unitPrice !== null) runRateChange += p.unitChange * monthly(p.unitPrice, p.billingPeriod);
+    postedThisPeriod += Number(p.amount ?? 0);
+    runRateChange += monthly(Number(p.runRate ?? 0), p.billingPeriod);
   }
   // The Unlinked report's own rows, so the figure and the report it links to agree, summed by the
   // database per billing period (a few groups, not 60,000 rows brought here to be added up).
