@@ -5,9 +5,9 @@
  * out subscriptions the Marketplace has terminated or removed.
  */
 import { and, eq, isNull, or, sql } from 'drizzle-orm';
-import type { Tables } from '../db/store.js';
+import type { Db, Tables } from '../db/store.js';
 import type { ReportColumn } from '../domain/report-query.js';
-import type { ReportDefinition, ReportScope } from './engine.js';
+import type { Expr, ReportDefinition, ReportScope } from './engine.js';
 
 /** The PSA's own words for its objects. */
 export function psaWords(scope: ReportScope) {
@@ -17,6 +17,14 @@ export function psaWords(scope: ReportScope) {
 }
 
 const ID_KEYS = ['odinAccountId', 'odinSubscriptionId', 'odinResourceId', 'psaKind', 'psaAccountId', 'psaContractId', 'psaServiceId'] as const;
+
+/** A resource's relation with its subscription's and its company's (for this PSA): what makes it linked. */
+function linkedChain(db: Db, t: Tables, scope: ReportScope, selection: Record<string, Expr>) {
+  const { companyLinks: cl, subscriptionLinks: sl, resourceLinks: rl } = t;
+  return db.select(selection as never).from(rl)
+    .innerJoin(sl, and(eq(sl.tenantId, rl.tenantId), eq(sl.odinSubscriptionId, rl.odinSubscriptionId)))
+    .innerJoin(cl, and(eq(cl.tenantId, sl.tenantId), eq(cl.odinAccountId, sl.odinAccountId), eq(cl.psaKind, scope.psaKind)));
+}
 
 export const linkedReport: ReportDefinition = {
   name: 'linked',
@@ -48,14 +56,14 @@ export const linkedReport: ReportDefinition = {
   dateKey: 'linkedAt',
   defaultSort: [{ key: 'psaAccountName', desc: false }, { key: 'psaContractName', desc: false }, { key: 'psaServiceName', desc: false }],
   from(db, t, scope, selection) {
-    const { companyLinks: cl, subscriptionLinks: sl, resourceLinks: rl, mpCompanies: c, mpSubscriptions: s, mpResources: r } = t;
-    return db.select(selection as never).from(rl)
-      .innerJoin(sl, and(eq(sl.tenantId, rl.tenantId), eq(sl.odinSubscriptionId, rl.odinSubscriptionId)))
-      .innerJoin(cl, and(eq(cl.tenantId, sl.tenantId), eq(cl.odinAccountId, sl.odinAccountId), eq(cl.psaKind, scope.psaKind)))
+    const { mpCompanies: c, mpSubscriptions: s, mpResources: r, resourceLinks: rl, subscriptionLinks: sl } = t;
+    return linkedChain(db, t, scope, selection)
       .leftJoin(r, and(eq(r.tenantId, rl.tenantId), eq(r.odinSubscriptionId, rl.odinSubscriptionId), eq(r.odinResourceId, rl.odinResourceId)))
       .leftJoin(s, and(eq(s.tenantId, rl.tenantId), eq(s.odinSubscriptionId, rl.odinSubscriptionId)))
       .leftJoin(c, and(eq(c.tenantId, sl.tenantId), eq(c.odinAccountId, sl.odinAccountId))) as never;
   },
+  // Counting needs the three relations only: the snapshot's names never add or drop a row.
+  countFrom: (db, t, selection, scope) => linkedChain(db, t, scope, selection) as never,
   base: (t, scope) => eq(t.resourceLinks.tenantId, scope.tenantId),
   tiebreak: (t) => [t.resourceLinks.odinSubscriptionId, t.resourceLinks.odinResourceId],
 };
