@@ -133,12 +133,12 @@ async function periodMoney(store: Store, scope: ReportScope, firstDay: string): 
   }
   // The Unlinked report's own rows, so the figure and the report it links to agree, summed by the
   // database per billing period (a few groups, not 60,000 rows brought here to be added up).
-  const groups = (await (unlinkedReport.from(db, t, scope, {
+  const groups = (await (unlinkedReport.countFrom!(db, t, {
     billingPeriod: s.billingPeriod,
     resources: count(),
     unpriced: sql<number>`sum(case when ${r.unitPrice} is null then 1 else 0 end)`,
     value: sql<number>`sum(${r.count} * ${r.unitPrice})`,
-  }).where(unlinkedReport.base(t, scope)) as unknown as { groupBy(c: unknown): PromiseLike<Row[]> })
+  }, scope).where(unlinkedReport.base(t, scope)) as unknown as { groupBy(c: unknown): PromiseLike<Row[]> })
     .groupBy(s.billingPeriod)) as { billingPeriod: string | null; resources: number; unpriced: number | null; value: number | null }[];
   let revenueAtRisk = 0;
   let unpricedUnlinked = 0;

@@ -68,6 +68,16 @@ export const linkedReport: ReportDefinition = {
   tiebreak: (t) => [t.resourceLinks.odinSubscriptionId, t.resourceLinks.odinResourceId],
 };
 
+/** Each resource with its subscription and whatever relations it has: the base decides which are missing. */
+function unlinkedChain(db: Db, t: Tables, scope: ReportScope, selection: Record<string, Expr>) {
+  const { companyLinks: cl, subscriptionLinks: sl, resourceLinks: rl, mpSubscriptions: s, mpResources: r } = t;
+  return db.select(selection as never).from(r)
+    .innerJoin(s, and(eq(s.tenantId, r.tenantId), eq(s.odinSubscriptionId, r.odinSubscriptionId)))
+    .leftJoin(cl, and(eq(cl.tenantId, s.tenantId), eq(cl.odinAccountId, s.odinAccountId), eq(cl.psaKind, scope.psaKind)))
+    .leftJoin(sl, and(eq(sl.tenantId, r.tenantId), eq(sl.odinSubscriptionId, r.odinSubscriptionId)))
+    .leftJoin(rl, and(eq(rl.tenantId, r.tenantId), eq(rl.odinSubscriptionId, r.odinSubscriptionId), eq(rl.odinResourceId, r.odinResourceId)));
+}
+
 export const unlinkedReport: ReportDefinition = {
   name: 'unlinked',
   columns: (): ReportColumn[] => [
@@ -95,14 +105,11 @@ export const unlinkedReport: ReportDefinition = {
   dateKey: null,
   defaultSort: [{ key: 'companyName', desc: false }, { key: 'subscriptionName', desc: false }, { key: 'resourceName', desc: false }],
   from(db, t, scope, selection) {
-    const { companyLinks: cl, subscriptionLinks: sl, resourceLinks: rl, mpCompanies: c, mpSubscriptions: s, mpResources: r } = t;
-    return db.select(selection as never).from(r)
-      .innerJoin(s, and(eq(s.tenantId, r.tenantId), eq(s.odinSubscriptionId, r.odinSubscriptionId)))
-      .leftJoin(c, and(eq(c.tenantId, s.tenantId), eq(c.odinAccountId, s.odinAccountId)))
-      .leftJoin(cl, and(eq(cl.tenantId, s.tenantId), eq(cl.odinAccountId, s.odinAccountId), eq(cl.psaKind, scope.psaKind)))
-      .leftJoin(sl, and(eq(sl.tenantId, r.tenantId), eq(sl.odinSubscriptionId, r.odinSubscriptionId)))
-      .leftJoin(rl, and(eq(rl.tenantId, r.tenantId), eq(rl.odinSubscriptionId, r.odinSubscriptionId), eq(rl.odinResourceId, r.odinResourceId))) as never;
+    const { mpCompanies: c, mpSubscriptions: s } = t;
+    return unlinkedChain(db, t, scope, selection).leftJoin(c, and(eq(c.tenantId, s.tenantId), eq(c.odinAccountId, s.odinAccountId))) as never;
   },
+  // Counting (and the dashboard's sums) need the relations only, not the company's name.
+  countFrom: (db, t, selection, scope) => unlinkedChain(db, t, scope, selection) as never,
   base: (t, scope) => and(
     eq(t.mpResources.tenantId, scope.tenantId),
     // Terminated and removed subscriptions are no longer bought: nothing to invoice, nothing to link.
