@@ -47,18 +47,26 @@ function plan(client: Database.Database, s: Statement): string[] {
   return rows.map((r) => r.detail);
 }
 
+/** This process's CPU time in ms: beside wall time, what a loaded shared machine does not inflate as much. */
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 export async function benchReports(): Promise<string[]> {
   const companies = quick ? 1500 : 15_000;
-  const logRows = quick ? 10_000 : 100_000;
+  // A tenth of the seeded rows failed (the Failure log): 111,112 rows leave 100,000 posted ones, the
+  // Adjustments log and its CSV at the issue's size.
+  const logRows = quick ? 11_112 : 111_112;
   const { store } = openSqlite(':memory:');
   const client = (store.db as unknown as { $client: Database.Database }).$client;
   const rec = recorder(client);
   let t0 = performance.now();
   const tenantId = await seed(store, companies, logRows, 365);
   const lines = [`Reports (SQLite in memory): ${companies.toLocaleString('en-US')} companies, ${(companies * 4).toLocaleString('en-US')} resources, ` +
-    `${logRows.toLocaleString('en-US')} adjustment rows over a year (seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s)`];
+    `${logRows.toLocaleString('en-US')} adjustment rows (${(logRows - Math.ceil(logRows / 10)).toLocaleString('en-US')} posted) over a year (seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s)`];
   const scope: ReportScope = { tenantId, psaKind: 'autotask', context: null, timeZone: 'America/New_York' };
   const plans: string[] = [];
   const explain = async (label: string, run: () => Promise<unknown>) => {
@@ -81,14 +89,17 @@ export async function benchReports(): Promise<string[]> {
   for (const [label, raw] of cases) {
     const q = parseReportQuery(raw as unknown as Record<string, string[]>, shapeOf(adj, scope));
     const times: number[] = [];
+    const cpus: number[] = [];
     let total = 0;
     for (let i = 0; i < (quick ? 5 : 15); i++) {
       const s = performance.now();
+      const c = cpuMs();
       total = (await runReport(store, adj, scope, q)).total;
       times.push(performance.now() - s);
+      cpus.push(cpuMs() - c);
     }
-    lines.push(`  ${figure(`reports: page p50, ${label}`, percentile(times, 50), 'ms', { below: 50 }, 1)} (${total.toLocaleString('en-US')} rows match)`);
-    lines.push(`  ${figure(`reports: page p95, ${label}`, percentile(times, 95), 'ms', { below: 50 }, 1)}`);
+    lines.push(`  ${figure(`reports: page p50, ${label}`, percentile(times, 50), 'ms', { below: 50 }, 1)} (${total.toLocaleString('en-US')} rows match; CPU p50 ${percentile(cpus, 50).toFixed(1)} ms)`);
+    lines.push(`  ${figure(`reports: page p95, ${label}`, percentile(times, 95), 'ms', { below: 50 }, 1)} (CPU p95 ${percentile(cpus, 95).toFixed(1)} ms)`);
     await explain(`page: ${label}`, () => runReport(store, adj, scope, q));
   }
 
@@ -119,9 +130,13 @@ export async function benchReports(): Promise<string[]> {
     return { bytes, rows, livePeak };
   };
   t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const { bytes, rows } = await readCsv(false);
   const csvMs = performance.now() - t0;
-  lines.push(`  ${figure(`reports: CSV of the Adjustments log (${rows.toLocaleString('en-US')} rows, ${(bytes / 1048576).toFixed(1)} MB)`, csvMs / 1000, 's', { below: 1 })}`);
+  const cpu = process.cpuUsage(cpu0);
+  // CPU time beside wall time: on a shared, loaded machine the wall figure also counts other processes.
+  lines.push(`  ${figure(`reports: CSV of the Adjustments log (${rows.toLocaleString('en-US')} rows, ${(bytes / 1048576).toFixed(1)} MB)`, csvMs / 1000, 's', { below: 1 })} ` +
+    `(CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s)`);
   globalThis.gc?.();
   const heap0 = process.memoryUsage().heapUsed;
   const { livePeak } = await readCsv(true);
@@ -134,13 +149,16 @@ export async function benchReports(): Promise<string[]> {
 
   const now = new Date(NOW);
   const dashTimes: number[] = [];
+  const dashCpus: number[] = [];
   for (let i = 0; i < (quick ? 3 : 7); i++) {
     const s = performance.now();
+    const c = cpuMs();
     await buildDashboard(store, scope, now);
     dashTimes.push(performance.now() - s);
+    dashCpus.push(cpuMs() - c);
   }
-  lines.push(`  ${figure('reports: dashboard p50', percentile(dashTimes, 50), 'ms', { below: 50 }, 1)}`);
-  lines.push(`  ${figure('reports: dashboard p95', percentile(dashTimes, 95), 'ms', { below: 50 }, 1)}`);
+  lines.push(`  ${figure('reports: dashboard p50', percentile(dashTimes, 50), 'ms', { below: 50 }, 1)} (CPU p50 ${percentile(dashCpus, 50).toFixed(1)} ms)`);
+  lines.push(`  ${figure('reports: dashboard p95', percentile(dashTimes, 95), 'ms', { below: 50 }, 1)} (CPU p95 ${percentile(dashCpus, 95).toFixed(1)} ms)`);
   await explain('dashboard', () => buildDashboard(store, scope, now));
   await store.close();
   return [...lines, '  Query plans (SQLite EXPLAIN QUERY PLAN):', ...plans];

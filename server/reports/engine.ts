@@ -4,7 +4,7 @@
  * so filtering, sorting and counting run in the database on SQLite and SQL Server alike.
  * The subscriptions report can move onto it by writing one more definition.
  */
-import { and, asc, count, desc, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db, Store, Tables } from '../db/store.js';
 import {
@@ -45,9 +45,14 @@ export interface ReportDefinition {
    * The FROM alone, when `base` needs no joined table: counting an unfiltered report then reads one
    * table (its joins only name things, they never add or drop a row).
    */
-  countFrom?(db: Db, t: Tables, selection: Record<string, Expr>): JoinedQuery;
+  countFrom?(db: Db, t: Tables, selection: Record<string, Expr>, scope: ReportScope): JoinedQuery;
   /** Rows of this tenant that belong to the report. */
   base(t: Tables, scope: ReportScope): SQL;
+  /**
+   * "Contains" filters the report can answer from its own table, for columns whose value is looked up
+   * through a join: same rows as filtering the joined value, but counting them needs no join.
+   */
+  joinFreeFilters?(t: Tables, scope: ReportScope): Partial<Record<string, (text: string) => SQL>>;
   /** Unique, stable last sort keys (SQL Server needs a total order to page reliably). */
   tiebreak(t: Tables): Expr[];
 }
@@ -68,7 +73,13 @@ function whereOf(def: ReportDefinition, t: Tables, scope: ReportScope, q: Report
   const fields = def.fields(t, scope);
   const types = new Map(def.columns(scope).map((c) => [c.key, c.type]));
   const parts: (SQL | undefined)[] = [def.base(t, scope)];
+  const joinFree = def.joinFreeFilters?.(t, scope) ?? {};
   for (const f of q.filters) {
+    const own = joinFree[f.key];
+    if (own) {
+      parts.push(own(f.text));
+      continue;
+    }
     const type = types.get(f.key) ?? 'text';
     const expr = fields[f.key]!;
     parts.push(containsText(type === 'number' || type === 'money' ? asText(expr) : expr, f.text));
@@ -122,20 +133,58 @@ function selectionOf(def: ReportDefinition, t: Tables, scope: ReportScope): Reco
 
 export async function countReport(store: Store, def: ReportDefinition, scope: ReportScope, q: ReportQuery): Promise<number> {
   const { db, t } = store;
-  const bare = def.countFrom && q.filters.length === 0;
-  const from = bare ? def.countFrom!(db, t, { n: count() }) : def.from(db, t, scope, { n: count() });
+  const joinFree = def.joinFreeFilters?.(t, scope) ?? {};
+  const bare = def.countFrom && q.filters.every((f) => joinFree[f.key]);
+  const from = bare ? def.countFrom!(db, t, { n: count() }, scope) : def.from(db, t, scope, { n: count() });
   const [row] = await from.where(whereOf(def, t, scope, q));
   return Number(row?.n ?? 0);
 }
 
 export async function runReport(store: Store, def: ReportDefinition, scope: ReportScope, q: ReportQuery): Promise<ReportPage> {
-  const { db, t } = store;
   const total = await countReport(store, def, scope, q);
-  const query = def.from(db, t, scope, selectionOf(def, t, scope)).where(whereOf(def, t, scope, q));
-  const rows = total > (q.page - 1) * q.pageSize
-    ? await pageRows(store, query, orderOf(def, t, scope, q), q.pageSize, (q.page - 1) * q.pageSize)
-    : [];
+  const rows = total > (q.page - 1) * q.pageSize ? await pageOf(store, def, scope, q) : [];
   return { columns: def.columns(scope), rows: rows.map(normaliseRow), total, page: q.page, pageSize: q.pageSize };
+}
+
+/**
+ * One page of rows. With a one-column tiebreak the page is found first by that key alone, selecting
+ * nothing else, so the database joins only what the filters and sort name (SQLite and SQL Server drop
+ * unused outer joins to unique keys) instead of building whole rows for every match it sorts; then
+ * the page's rows are read whole by key. Tiebreaks are unique keys (see ReportDefinition.tiebreak).
+ */
+async function pageOf(store: Store, def: ReportDefinition, scope: ReportScope, q: ReportQuery): Promise<Row[]> {
+  const { db, t } = store;
+  const order = orderOf(def, t, scope, q);
+  const where = whereOf(def, t, scope, q);
+  const offset = (q.page - 1) * q.pageSize;
+  const tiebreak = def.tiebreak(t);
+  if (tiebreak.length !== 1) return pageRows(store, def.from(db, t, scope, selectionOf(def, t, scope)).where(where), order, q.pageSize, offset);
+  const key = tiebreak[0]!;
+  const keys = (await pageRows(store, def.from(db, t, scope, { key }).where(where), order, q.pageSize, offset)).map((r) => r.key);
+  if (!keys.length) return [];
+  // By key alone: the keys are unique and came from this tenant's filtered rows just now (with the base
+  // condition too, SQLite would walk the tenant's index rather than look the page's keys up).
+  const rows = await def.from(db, t, scope, { ...selectionOf(def, t, scope), __key: key }).where(inArray(key as SQL, keys));
+  const byKey = new Map(rows.map((r) => [r.__key, r]));
+  return keys.flatMap((k) => {
+    const row = byKey.get(k);
+    if (!row) return [];
+    delete row.__key;
+    return [row];
+  });
+}
+
+/**
+ * Rows after `last` that an index on the leading sort key can seek to: the leading key bounded (>= when
+ * ascending, <= when descending) besides `after`, so each chunk starts where the previous one ended rather
+ * than re-reading the rows before it. A descending key puts NULLs last, after every bounded row, so those
+ * are read by `nullTail` once the bounded rows run out.
+ */
+function seekable(keys: OrderKey[], last: unknown[]): { bounded: SQL; nullTail: SQL | null } {
+  const [k, v] = [keys[0]!, last[0]];
+  if (v === null) return { bounded: after(keys, last), nullTail: null };
+  const bound = k.desc ? sql`${k.expr} <= ${v}` : sql`${k.expr} >= ${v}`;
+  return { bounded: and(bound, after(keys, last))!, nullTail: k.desc ? sql`${k.expr} is null` : null };
 }
 
 /**
@@ -148,19 +197,29 @@ export async function* allReportRows(store: Store, def: ReportDefinition, scope:
   const keys = orderKeysOf(def, t, scope, q);
   const order = orderOf(def, t, scope, q);
   const selection = selectionOf(def, t, scope);
+  const names = Object.keys(selection);
   const keyNames = keys.map((_, i) => `__key${i}`);
   keys.forEach((k, i) => { selection[keyNames[i]!] = k.expr; });
   const where = whereOf(def, t, scope, q);
+  const read = (condition: SQL | undefined, limit: number) => pageRows(store, def.from(db, t, scope, selection).where(condition), order, limit, 0);
   let last: unknown[] | null = null;
   for (;;) {
-    const query = def.from(db, t, scope, selection).where(last ? and(where, after(keys, last)) : where);
-    const rows = await pageRows(store, query, order, chunk, 0);
+    let rows: Row[];
+    if (!last) rows = await read(where, chunk);
+    else {
+      const { bounded, nullTail } = seekable(keys, last);
+      rows = await read(and(where, bounded), chunk);
+      if (nullTail && rows.length < chunk) rows = rows.concat(await read(and(where, nullTail), chunk - rows.length));
+    }
     if (!rows.length) return;
     const end = rows[rows.length - 1]!;
     last = keyNames.map((n) => end[n] ?? null);
+    // Each row built afresh with the selection's keys (not the keys deleted from the driver's row), so
+    // every row of an export has one shape: a few hundred thousand rows stay cheap to make and collect.
     yield rows.map((r) => {
-      for (const n of keyNames) delete r[n];
-      return normaliseRow(r);
+      const out: Row = {};
+      for (const n of names) out[n] = r[n] ?? null;
+      return out;
     });
     if (rows.length < chunk) return;
   }

@@ -7,7 +7,7 @@
  * and GET /api/sync keeps the history of runs (docs/api.md "Reports").
  */
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { Tables } from '../db/store.js';
+import type { Db, Tables } from '../db/store.js';
 import type { ReportColumn } from '../domain/report-query.js';
 import { col } from '../domain/columns.js';
 import type { Expr, ReportDefinition, ReportScope } from './engine.js';
@@ -72,11 +72,17 @@ interface UnionHalf {
   where(c: SQL | undefined): { unionAll(q: unknown): { as(alias: string): unknown } };
 }
 
-const from: ReportDefinition['from'] = (db, t, scope, selection) => {
-  const keys = keysOf(scope);
+/**
+ * The union of failed adjustments and failed syncs. `keys` narrows what each half selects: counting needs
+ * only the date and the id, and then the adjustments half reads the log alone, without the joins that name
+ * things (they never add or drop a row).
+ */
+function unionOf(db: Db, t: Tables, scope: ReportScope, selection: Record<string, Expr>, keys = keysOf(scope)) {
   const a = t.adjustments;
   const r = t.syncRuns;
-  const adjustments = (fromLog(db, t, scope, aliased(keys, adjustmentFields(t))) as unknown as UnionHalf).where(and(
+  const named = keys.length === keysOf(scope).length;
+  const half = aliased(keys, adjustmentFields(t));
+  const adjustments = ((named ? fromLog(db, t, scope, half) : db.select(half as never).from(a)) as unknown as UnionHalf).where(and(
     eq(a.tenantId, scope.tenantId),
     inArray(a.status, FAILURE_STATUSES),
     scope.context ? eq(a.psaKind, scope.context) : undefined,
@@ -88,7 +94,7 @@ const from: ReportDefinition['from'] = (db, t, scope, selection) => {
       and later.status in ('ok', 'partial', 'failed'))`,
   ));
   return db.select(selection as never).from(adjustments.unionAll(runs).as(ALIAS) as never) as never;
-};
+}
 
 export const failuresReport: ReportDefinition = {
   name: 'failures',
@@ -98,7 +104,8 @@ export const failuresReport: ReportDefinition = {
   dateKey: 'date',
   dateKind: 'instant',
   defaultSort: [{ key: 'date', desc: true }],
-  from,
+  from: (db, t, scope, selection) => unionOf(db, t, scope, selection),
+  countFrom: (db, t, selection, scope) => unionOf(db, t, scope, selection, ['date', 'id']),
   // The tenant (and the PSA named by the query) is chosen inside each half of the union.
   base: () => sql`1 = 1`,
   tiebreak: () => [ref('id')],

@@ -55,6 +55,9 @@ export const adjustments = mssqlTable(
     // the coalesce the SQLite index holds).
     index('adjustments_posted_ix').on(t.tenantId, t.status, t.postedAt),
     index('adjustments_created_ix').on(t.tenantId, t.status, t.createdAt),
+    // Counting the logs filtered on a customer or subscription name (reports/log.ts joinFreeFilters)
+    // reads this index alone, not the rows.
+    index('adjustments_names_ix').on(t.tenantId, t.status, t.odinAccountId, t.odinSubscriptionId),
   ],
 );
 export type AdjustmentRow = typeof adjustments.$inferSelect;

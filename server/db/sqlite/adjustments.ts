@@ -62,6 +62,9 @@ export const adjustments = sqliteTable(
     index('adjustments_posted_ix').on(t.tenantId, t.status, t.postedAt),
     // The Failure log's default order ("Since", newest first).
     index('adjustments_created_ix').on(t.tenantId, t.status, t.createdAt),
+    // Counting the logs filtered on a customer or subscription name (reports/log.ts joinFreeFilters)
+    // reads this index alone, not the rows.
+    index('adjustments_names_ix').on(t.tenantId, t.status, t.odinAccountId, t.odinSubscriptionId),
   ],
 );
 export type AdjustmentRow = typeof adjustments.$inferSelect;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { csvCells } from '../../../server/reports/csv.js';
 import {
-  csvSafeText, likeContains, localDate, nextDay, parseReportQuery, ReportQueryError, startOfDayUtc, type ReportShape,
+  csvSafeText, likeContains, localDate, localDateTime, nextDay, parseReportQuery, ReportQueryError, startOfDayUtc, type ReportShape,
 } from '../../../server/domain/report-query.js';
 
 const shape: ReportShape = {
@@ -61,6 +61,28 @@ describe('dates in the tenant\'s time zone', () => {
     expect(startOfDayUtc('2026-01-01', 'UTC')).toBe('2026-01-01T00:00:00.000Z');
     expect(nextDay('2026-02-28')).toBe('2026-03-01');
     expect(localDate(new Date('2026-03-12T02:00:00Z'), 'America/New_York')).toBe('2026-03-11');
+  });
+
+  it('writes every instant as Intl does, every 7 minutes around clock changes and odd offsets', () => {
+    // The export formats one instant per row from a per-hour offset; Intl is the reference it must match.
+    const intl = (d: Date, timeZone: string) => {
+      const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d);
+      const get = (t: string) => parts.find((p) => p.type === t)!.value;
+      return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+    };
+    const spans: [string, string][] = [
+      ['America/New_York', '2026-03-08T05:00:00Z'], ['America/New_York', '2026-11-01T04:00:00Z'],
+      ['Australia/Lord_Howe', '2026-04-04T14:00:00Z'], ['Australia/Lord_Howe', '2026-10-03T14:00:00Z'],
+      ['Asia/Kathmandu', '2026-01-01T00:00:00Z'], ['Europe/London', '2026-03-29T00:00:00Z'], ['UTC', '2026-06-30T22:00:00Z'],
+    ];
+    for (const [zone, from] of spans) {
+      for (let m = -6 * 60; m <= 6 * 60; m += 7) {
+        const d = new Date(Date.parse(from) + m * 60_000 + 13_000);
+        expect(localDateTime(d, zone), `${zone} ${d.toISOString()}`).toBe(intl(d, zone));
+        expect(localDate(d, zone)).toBe(intl(d, zone).slice(0, 10));
+      }
+    }
+    expect(localDateTime(new Date('0999-12-31T23:59:00Z'), 'UTC')).toBe(intl(new Date('0999-12-31T23:59:00Z'), 'UTC'));
   });
 });
 
