@@ -133,7 +133,7 @@ export async function workersHost(sandboxes: SandboxProcess<SandboxRequest>, url
     const w0 = performance.now();
     await cron();
     let driftAsked = false;
-    await untilWarm(readRuns, worlds.length, Math.max(300_000, worlds.length * 3000), async (synced) => {
+    await untilWarm(readRuns, worlds.length, Math.max(600_000, worlds.length * 8000), async (synced) => {
       // Once every tenant has a cycle its drift check is due: one Cron now rather than at the minute.
       if (synced >= worlds.length && !driftAsked) {
         driftAsked = true;
@@ -153,7 +153,7 @@ export async function workersHost(sandboxes: SandboxProcess<SandboxRequest>, url
     const changedAtIso = new Date().toISOString();
     await sandboxes.ask({ op: 'change' });
     await cron();
-    const latencies = await untilAllPosted(sandboxes, Math.max(120_000, worlds.length * 2000), cronOnSchedule);
+    const latencies = await untilAllPosted(sandboxes, Math.max(300_000, worlds.length * 5000), cronOnSchedule);
     // Cycles already queued finish before the runs are read, so overlaps are judged on complete rows.
     for (let i = 0; i < 120 && (await readRuns()).some((r) => !r.finishedAt); i++) await new Promise((r) => setTimeout(r, 500));
     const errors = log.split('\n').filter((l) => l.includes('"level":"error"'));
