@@ -6,7 +6,7 @@
  * extra cycles. A message that is never delivered must not block its tenant for good either.
  */
 import { describe, expect, it } from 'vitest';
-import { enqueueDue, QUEUED_MARK_TTL_MS, takeQueuedWork, type QueuedWork } from '../../../server/sync/scheduler.js';
+import { dueTenants, enqueueDue, QUEUED_MARK_TTL_MS, takeQueuedWork, tick, type QueuedWork } from '../../../server/sync/scheduler.js';
 import { runCycle } from '../../../server/sync/cycle.js';
 import { checkDrift } from '../../../server/sync/drift.js';
 import { makeWorld, TENANT } from './helpers.js';
@@ -65,5 +65,19 @@ describe('Workers Cron enqueues each due tenant once while its message waits', (
     const q2 = queue();
     await enqueueDue(other.deps, q2.send);
     expect(q2.messages).toHaveLength(1);
+  });
+});
+
+describe('Node tick: a tenant with its cycle and its drift check due runs both', () => {
+  it('the two do not race for the tenant lease in one tick, so neither is skipped (at capacity the drift check never ran)', async () => {
+    const w = await makeWorld();
+    await tick(w.deps); // the first cycle: from now on the drift check is due as well
+    w.clock.advance(5 * MINUTE);
+    expect((await dueTenants(w.deps, w.clock.now())).map((d) => d.kind)).toEqual(['sync', 'drift']);
+    const r = await tick(w.deps);
+    expect(r.busy).toEqual([]);
+    expect(r.cycles).toHaveLength(1);
+    expect(r.drift).toEqual([TENANT]);
+    expect(await dueTenants(w.deps, w.clock.now())).toEqual([]);
   });
 });
