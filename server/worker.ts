@@ -20,9 +20,7 @@ import { createMetrics } from './metrics/metrics.js';
 import { meteredPsaRegistry } from './metrics/psa.js';
 import { snapshotSource } from './sync/marketplace-source.js';
 import { registerSyncDeps, syncDepsFrom, type SyncDeps } from './sync/deps.js';
-import { enqueueDue, takeQueuedWork, type QueuedWork } from './sync/scheduler.js';
-import { runCycle } from './sync/cycle.js';
-import { checkDrift } from './sync/drift.js';
+import { enqueueDue, runQueuedWork, type QueuedWork } from './sync/scheduler.js';
 import { consumeDeadLetters, rememberQueueFailure } from './sync/dead-letter.js';
 
 /** The dead-letter queue of SYNC_QUEUE (wrangler.toml `dead_letter_queue`), consumed by this same Worker. */
@@ -145,11 +143,8 @@ export default {
     }
     for (const msg of batch.messages) {
       try {
-        // Taken: a later Cron may enqueue the tenant again once its cycle makes it due (scheduler.ts).
-        await takeQueuedWork(b.sync, msg.body);
-        // A lease inside runCycle keeps two consumers off one tenant; a held lease returns null.
-        if (msg.body.kind === 'drift') await checkDrift(b.sync, msg.body.tenantId, { all: false });
-        else await runCycle(b.sync, msg.body.tenantId, { trigger: 'queue' });
+        // The cycle and/or drift check; a later Cron may enqueue the tenant again once it is due (scheduler.ts).
+        await runQueuedWork(b.sync, msg.body);
         msg.ack();
       } catch (err) {
         b.services.logger.error({ err, tenantId: msg.body.tenantId, attempts: msg.attempts }, 'queued cycle failed');

@@ -105,10 +105,12 @@ export async function tick(deps: SyncDeps, opts: { concurrency?: number } = {}):
 }
 
 /**
- * A Workers Queue message: one tenant's cycle or drift check, with the mark that keeps Cron from sending
- * another while it waits (absent in messages sent before marks existed).
+ * A Workers Queue message: one tenant's work. `kind` 'sync' with `thenDrift` when both were due: in two
+ * messages, consumers running side by side raced for the tenant's lease and one was skipped (as in the
+ * Node tick). `mark` keeps Cron from sending another while it waits (absent in older messages).
  */
 export interface QueuedWork extends DueTenant {
+  thenDrift?: boolean;
   mark?: string;
 }
 
@@ -118,7 +120,7 @@ export interface QueuedWork extends DueTenant {
  */
 export const QUEUED_MARK_TTL_MS = 15 * 60_000;
 
-const queuedMarkName = (w: DueTenant) => `queued:${w.kind}:${w.tenantId}`;
+const queuedMarkName = (w: DueTenant) => `queued:${w.tenantId}`;
 
 /**
  * Workers Cron: one Queue message per due tenant that has none waiting. Due-ness is read from started
@@ -130,10 +132,13 @@ const queuedMarkName = (w: DueTenant) => `queued:${w.kind}:${w.tenantId}`;
  */
 export async function enqueueDue(deps: SyncDeps, send: (batch: QueuedWork[]) => Promise<void>): Promise<QueuedWork[]> {
   const now = deps.clock.now();
+  const kinds = new Map<string, Set<DueTenant['kind']>>();
+  for (const d of await dueTenants(deps, now)) kinds.set(d.tenantId, (kinds.get(d.tenantId) ?? new Set()).add(d.kind));
   const work: QueuedWork[] = [];
-  for (const d of await dueTenants(deps, now)) {
+  for (const [tenantId, k] of kinds) {
+    const w: QueuedWork = k.has('sync') ? { tenantId, kind: 'sync', ...(k.has('drift') ? { thenDrift: true } : {}) } : { tenantId, kind: 'drift' };
     const mark = holderId('queued');
-    if (await acquireLease(deps.store, queuedMarkName(d), mark, QUEUED_MARK_TTL_MS, now)) work.push({ ...d, mark });
+    if (await acquireLease(deps.store, queuedMarkName(w), mark, QUEUED_MARK_TTL_MS, now)) work.push({ ...w, mark });
   }
   for (let i = 0; i < work.length; i += 100) {
     const batch = work.slice(i, i + 100);
@@ -153,6 +158,14 @@ export async function enqueueDue(deps: SyncDeps, send: (batch: QueuedWork[]) => 
  */
 export async function takeQueuedWork(deps: SyncDeps, work: QueuedWork): Promise<void> {
   if (work.mark) await releaseLease(deps.store, queuedMarkName(work), work.mark);
+}
+
+/** The Queue consumer's work for one message: the cycle, then the drift check when it is due too. */
+export async function runQueuedWork(deps: SyncDeps, work: QueuedWork): Promise<void> {
+  await takeQueuedWork(deps, work);
+  // A lease inside runCycle keeps two consumers off one tenant; a held lease returns null.
+  if (work.kind === 'sync') await runCycle(deps, work.tenantId, { trigger: 'queue' });
+  if (work.kind === 'drift' || work.thenDrift) await checkDrift(deps, work.tenantId, { all: false });
 }
 
 /** The Node host's timer: ticks every `tickMs`, never two ticks at once. */

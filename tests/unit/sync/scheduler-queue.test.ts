@@ -6,7 +6,7 @@
  * extra cycles. A message that is never delivered must not block its tenant for good either.
  */
 import { describe, expect, it } from 'vitest';
-import { dueTenants, enqueueDue, QUEUED_MARK_TTL_MS, takeQueuedWork, tick, type QueuedWork } from '../../../server/sync/scheduler.js';
+import { dueTenants, enqueueDue, QUEUED_MARK_TTL_MS, runQueuedWork, takeQueuedWork, tick, type QueuedWork } from '../../../server/sync/scheduler.js';
 import { runCycle } from '../../../server/sync/cycle.js';
 import { checkDrift } from '../../../server/sync/drift.js';
 import { makeWorld, TENANT } from './helpers.js';
@@ -78,6 +78,22 @@ describe('Node tick: a tenant with its cycle and its drift check due runs both',
     expect(r.busy).toEqual([]);
     expect(r.cycles).toHaveLength(1);
     expect(r.drift).toEqual([TENANT]);
+    expect(await dueTenants(w.deps, w.clock.now())).toEqual([]);
+  });
+});
+
+describe('Workers: a tenant with its cycle and its drift check due gets one message', () => {
+  it('both run from it, one after the other, instead of two messages racing for the lease in parallel consumers', async () => {
+    const w = await makeWorld();
+    const q = queue();
+    await enqueueDue(w.deps, q.send);
+    await Promise.all(q.messages.splice(0).map((m) => runQueuedWork(w.deps, m)));
+    w.clock.advance(5 * MINUTE);
+    await enqueueDue(w.deps, q.send);
+    expect(q.messages).toEqual([expect.objectContaining({ tenantId: TENANT, kind: 'sync', thenDrift: true })]);
+    await Promise.all(q.messages.splice(0).map((m) => runQueuedWork(w.deps, m))); // as consumers side by side would
+    const runs = await w.store.db.select().from(w.store.t.syncRuns);
+    expect(runs.map((r) => r.trigger).sort()).toEqual(['drift', 'queue', 'queue']);
     expect(await dueTenants(w.deps, w.clock.now())).toEqual([]);
   });
 });
