@@ -20,9 +20,7 @@ import { createMetrics } from './metrics/metrics.js';
 import { meteredPsaRegistry } from './metrics/psa.js';
 import { snapshotSource } from './sync/marketplace-source.js';
 import { registerSyncDeps, syncDepsFrom, type SyncDeps } from './sync/deps.js';
-import { dueTenants } from './sync/scheduler.js';
-import { runCycle } from './sync/cycle.js';
-import { checkDrift } from './sync/drift.js';
+import { enqueueDue, runQueuedWork, type QueuedWork } from './sync/scheduler.js';
 import { consumeDeadLetters, rememberQueueFailure } from './sync/dead-letter.js';
 
 /** The dead-letter queue of SYNC_QUEUE (wrangler.toml `dead_letter_queue`), consumed by this same Worker. */
@@ -31,9 +29,9 @@ const DEAD_LETTER_QUEUE = 'idsync-sync-dlq';
 interface D1Like {
   prepare(sql: string): { first<T>(): Promise<T | null> };
 }
-type SyncMessage = { tenantId: string; kind: 'sync' | 'drift' };
+type SyncMessage = QueuedWork;
 interface QueueLike<T> {
-  send(body: T): Promise<void>;
+  sendBatch(messages: { body: T }[]): Promise<void>;
 }
 export interface WorkerEnv {
   DB: D1Like;
@@ -131,10 +129,10 @@ export default {
     if (b.seeded) await b.seeded;
     return b.app.fetch(req, env, ctx as never);
   },
-  /** Cron: enqueue every due tenant; the queue spreads cycles over consumers, one tenant per message. */
+  /** Cron: enqueue every due tenant not already waiting; the queue spreads cycles over consumers, one tenant per message. */
   async scheduled(_event: unknown, env: WorkerEnv): Promise<void> {
     const b = await build(env, env.PUBLIC_URL ?? 'http://localhost');
-    for (const t of await dueTenants(b.sync, b.services.clock.now())) await env.SYNC_QUEUE.send({ tenantId: t.tenantId, kind: t.kind });
+    await enqueueDue(b.sync, (batch) => env.SYNC_QUEUE.sendBatch(batch.map((body) => ({ body }))));
   },
   async queue(batch: { queue: string; messages: { body: SyncMessage; attempts?: number; ack(): void; retry(): void }[] }, env: WorkerEnv): Promise<void> {
     const b = await build(env, env.PUBLIC_URL ?? 'http://localhost');
@@ -145,9 +143,8 @@ export default {
     }
     for (const msg of batch.messages) {
       try {
-        // A lease inside runCycle keeps two consumers off one tenant; a held lease returns null.
-        if (msg.body.kind === 'drift') await checkDrift(b.sync, msg.body.tenantId, { all: false });
-        else await runCycle(b.sync, msg.body.tenantId, { trigger: 'queue' });
+        // The cycle and/or drift check; a later Cron may enqueue the tenant again once it is due (scheduler.ts).
+        await runQueuedWork(b.sync, msg.body);
         msg.ack();
       } catch (err) {
         b.services.logger.error({ err, tenantId: msg.body.tenantId, attempts: msg.attempts }, 'queued cycle failed');
