@@ -94,7 +94,7 @@ export async function benchConnectWise(opts: { agreements?: number; posts?: numb
       posts,
     );
     await measure('settling an unknown replace: finish (reads additions) + read units', async () => {
-      await client.finishPost({ ...target(0), effectiveDate: TODAY, adjustmentId: 'b0' });
+      await client.finishPost({ ...target(0), effectiveDate: TODAY, adjustmentId: 'b0', unitChange: 1 });
       await client.readUnits(target(0), TODAY);
     });
     await measure('read units of a mapped product (before re-posting an unknown outcome)', () => client.readUnits(target(0), TODAY));

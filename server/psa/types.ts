@@ -114,7 +114,7 @@ export interface PsaClient {
    * one whose first write landed, idempotently, and write nothing when it did not. Run before an unknown
    * outcome is settled from readUnits. Absent when every post is a single write.
    */
-  finishPost?(adj: Pick<AdjustmentPost, 'accountId' | 'contractId' | 'serviceId' | 'contractServiceId' | 'effectiveDate' | 'adjustmentId'>): Promise<void>;
+  finishPost?(adj: Pick<AdjustmentPost, 'accountId' | 'contractId' | 'serviceId' | 'contractServiceId' | 'effectiveDate' | 'adjustmentId' | 'unitChange'>): Promise<void>;
 }
 
 export interface AutotaskConnection {

@@ -14,7 +14,7 @@ import { CONNECTWISE, toCwDate } from './facts.js';
 import { CwHttp, type CwHttpOptions } from './http.js';
 import { choosePrice } from './pricing.js';
 import { agreementRefusal, isMidPeriod, prorationRefusal } from './proration.js';
-import { pendingCancels, planReplace, type ReplaceStep } from './replace.js';
+import { pendingSteps, planReplace, type ReplaceStep } from './replace.js';
 import { latestLine, unitsOn } from './units.js';
 import { toAccount, toContract, toServices, type ConnectWiseService } from './lists.js';
 import type { CwAddition, CwAgreement, CwCatalogItem, CwCompany } from './wire.js';
@@ -186,15 +186,17 @@ export class ConnectWiseClient implements PsaClient {
   }
 
   private writeStep(contractId: string, step: ReplaceStep, body: CwAddition): Promise<CwAddition> {
-    if (step.kind === 'add') return this.http.post<CwAddition>(additionsPath(contractId), { ...body, quantity: step.quantity, description: step.description });
+    if (step.kind === 'add') {
+      return this.http.post<CwAddition>(additionsPath(contractId), { ...body, quantity: step.quantity, description: step.description, ...(step.until ? { cancelledDate: toCwDate(step.until) } : {}) });
+    }
     return this.http.patch<CwAddition>(`${additionsPath(contractId)}/${step.additionId}`, step.ops);
   }
 
-  /** Completes a replace whose new addition landed (the cancels it still owes); writes nothing otherwise. */
-  async finishPost(adj: Pick<AdjustmentPost, 'contractId' | 'serviceId' | 'effectiveDate' | 'adjustmentId'>): Promise<void> {
+  /** Completes a replace whose first write landed (the edits and cancels it still owes); writes nothing otherwise. */
+  async finishPost(adj: Pick<AdjustmentPost, 'contractId' | 'serviceId' | 'effectiveDate' | 'adjustmentId' | 'unitChange'>): Promise<void> {
     if ((this.conn.additionStyle ?? 'delta') !== 'replace') return;
     const additions = await this.listAdditions(adj.contractId, condition('product/id', '=', productNumber(adj.serviceId)));
-    for (const step of pendingCancels(additions, adj.effectiveDate, adj.adjustmentId)) {
+    for (const step of pendingSteps(additions, adj.effectiveDate, adj.unitChange, adj.adjustmentId)) {
       await this.http.patch<CwAddition>(`${additionsPath(adj.contractId)}/${step.additionId}`, step.ops);
     }
   }
