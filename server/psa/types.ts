@@ -134,8 +134,10 @@ export interface ConnectWiseConnection {
   privateKey: string;
   clientId: string;
   /**
-   * How a count change is posted: 'replace' (default) cancels the current addition the day before and adds
-   * one at the new total; 'delta' adds a +n/-n addition (relies on ConnectWise accepting negative quantities).
+   * How a count change is posted: 'replace' (every new connection, server/connections/fields.ts) cancels the
+   * current addition the day before and adds one at the new total; 'delta' adds a +n/-n addition (relies on
+   * ConnectWise accepting negative quantities). Absent: a connection stored before replace was the default, which
+   * has posted delta since and keeps doing so.
    */
   additionStyle?: 'replace' | 'delta';
 }
