@@ -14,6 +14,7 @@ import { CONNECTWISE, toCwDate } from './facts.js';
 import { CwHttp, type CwHttpOptions } from './http.js';
 import { choosePrice } from './pricing.js';
 import { agreementRefusal, isMidPeriod, prorationRefusal } from './proration.js';
+import { preparedReadsFor, type PreparedReads } from './prepared-reads.js';
 import { pendingSteps, planReplace, type ReplaceStep } from './replace.js';
 import { latestLine, unitsOn } from './units.js';
 import { toAccount, toContract, toServices, type ConnectWiseService } from './lists.js';
@@ -24,6 +25,8 @@ export interface ConnectWiseClientOptions extends CwHttpOptions {
   clock?: { now(): Date };
   /** Agreements whose additions are read at once by listServices. */
   concurrency?: number;
+  /** Where agreement and catalog reads are remembered; by default this company's shared cache. */
+  preparedReads?: PreparedReads;
 }
 
 const ADDITION_FIELDS = 'id,product/id,product/identifier,quantity,unitPrice,unitCost,billCustomer,effectiveDate,cancelledDate,description,agreementId';
@@ -39,12 +42,8 @@ export class ConnectWiseClient implements PsaClient {
   readonly http: CwHttp;
   private readonly now: () => Date;
   private readonly concurrency: number;
-  /**
-   * Agreement and catalog reads made before posting, kept for a minute: a client lives for one sync
-   * cycle, and a cycle often posts several changes to one agreement or product. A later cycle (a retry
-   * after the user turned proration on, say) builds a new client and reads afresh.
-   */
-  private readonly preparedReads = new Map<string, { at: number; value: Promise<unknown> }>();
+  /** Agreement and catalog reads made before posting, shared by this company's clients (prepared-reads.ts). */
+  private readonly preparedReads: PreparedReads;
 
   constructor(
     private readonly conn: ConnectWiseConnection,
@@ -54,17 +53,18 @@ export class ConnectWiseClient implements PsaClient {
     this.now = options.now ?? (clock ? () => clock.now() : () => new Date());
     this.http = new CwHttp(conn, { ...options, now: this.now });
     this.concurrency = options.concurrency ?? 4;
+    this.preparedReads = options.preparedReads ?? preparedReadsFor(conn.site, conn.companyId);
   }
 
   private readOnce<T>(path: string, fields: string): Promise<T> {
-    const key = `${path}?${fields}`;
-    const now = this.now().getTime();
-    const hit = this.preparedReads.get(key);
-    if (hit && now - hit.at < 60_000) return hit.value as Promise<T>;
-    const value = this.http.get<T>(path, { fields });
-    value.catch(() => this.preparedReads.delete(key)); // a failed read is not remembered
-    this.preparedReads.set(key, { at: now, value });
-    return value;
+    return this.preparedReads.read(`${path}?${fields}`, this.now().getTime(), () => this.http.get<T>(path, { fields }));
+  }
+
+  /** A write ConnectWise refused may have been refused for what we remembered: read both afresh next time. */
+  private forgetFor(adj: Pick<AdjustmentPost, 'contractId' | 'serviceId'>, error: ConnectorError): void {
+    if (error.outcomeUnknown || error.retry) return;
+    this.preparedReads.forget(`/finance/agreements/${agreementNumber(adj.contractId)}?${AGREEMENT_FIELDS}`);
+    this.preparedReads.forget(`/procurement/catalog/${productNumber(adj.serviceId)}?${CATALOG_FIELDS}`);
   }
 
   private today(): IsoDate {
@@ -154,7 +154,9 @@ export class ConnectWiseClient implements PsaClient {
     } catch (e) {
       // Anything unexpected once the request may have left counts as "sent, outcome unknown".
       const error = asConnectorError(e, true);
-      return error.outcomeUnknown ? { status: 'unknown', error } : { status: 'failed', error };
+      if (error.outcomeUnknown) return { status: 'unknown', error };
+      this.forgetFor(adj, error);
+      return { status: 'failed', error };
     }
   }
 
@@ -178,6 +180,7 @@ export class ConnectWiseClient implements PsaClient {
       } catch (e) {
         const error = asConnectorError(e, true);
         // After the first write landed, the change is in: what is left is finished before the outcome is read.
+        this.forgetFor(adj, error);
         if (i > 0 || error.outcomeUnknown) return { status: 'unknown', error };
         return { status: 'failed', error };
       }
@@ -213,11 +216,11 @@ export class ConnectWiseClient implements PsaClient {
     let agreement = await this.readOnce<CwAgreement>(agreementPath, AGREEMENT_FIELDS);
     if (refusalOf(agreement)) {
       // Never refuse on a remembered read: the user may have just turned proration on. Read afresh.
-      this.preparedReads.delete(`${agreementPath}?${AGREEMENT_FIELDS}`);
+      this.preparedReads.forget(`${agreementPath}?${AGREEMENT_FIELDS}`);
       agreement = await this.readOnce<CwAgreement>(agreementPath, AGREEMENT_FIELDS);
       const refusal = refusalOf(agreement);
       if (refusal) {
-        this.preparedReads.delete(`${agreementPath}?${AGREEMENT_FIELDS}`);
+        this.preparedReads.forget(`${agreementPath}?${AGREEMENT_FIELDS}`);
         throw refusal;
       }
     }
