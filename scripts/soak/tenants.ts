@@ -51,7 +51,7 @@ export async function createTenant(store: Store, i: number, psa: 'autotask' | 'c
   if (cw) {
     await store.db.update(t.tenants).set({ psaKind: 'connectwise' }).where(eq(t.tenants.id, id));
     const c = CW_CREDENTIALS;
-    await store.db.insert(t.connections).values({ tenantId: id, kind: 'connectwise', settingsJson: JSON.stringify({ site: psaServer.url, companyId: c.companyId, clientId: c.clientId }), secretsBox: JSON.stringify({ publicKey: c.publicKey, privateKey: c.privateKey }), updatedAt: o.now.toISOString() });
+    await store.db.insert(t.connections).values({ tenantId: id, kind: 'connectwise', settingsJson: JSON.stringify({ site: psaServer.url, companyId: c.companyId, clientId: c.clientId, additionStyle: 'replace' }), secretsBox: JSON.stringify({ publicKey: c.publicKey, privateKey: c.privateKey }), updatedAt: o.now.toISOString() });
     for (const a of cw.state.agreements.values()) a.prorateFlag = true;
   } else {
     at!.controls.setThreshold(1_000_000_000);

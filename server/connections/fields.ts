@@ -22,7 +22,7 @@ export const CONNECTION_FIELDS = {
     secrets: z.object({ apiUser: nonEmpty('API user'), secret: nonEmpty('Secret'), integrationCode: nonEmpty('Integration code') }),
   },
   connectwise: {
-    settings: z.object({ site: nonEmpty('Site'), companyId: nonEmpty('Company id'), clientId: nonEmpty('Client id'), additionStyle: z.enum(['delta']).optional() }),
+    settings: z.object({ site: nonEmpty('Site'), companyId: nonEmpty('Company id'), clientId: nonEmpty('Client id'), additionStyle: z.enum(['replace', 'delta']).optional() }),
     secrets: z.object({ publicKey: nonEmpty('Public key'), privateKey: nonEmpty('Private key') }),
   },
 } as const satisfies Record<ConnectionKind, { settings: z.ZodObject; secrets: z.ZodObject }>;
@@ -31,3 +31,13 @@ export const CONNECTION_KINDS = Object.keys(CONNECTION_FIELDS) as ConnectionKind
 // Own keys only: `in` would also say yes to __proto__, constructor, toString and the rest of Object.prototype.
 export const isConnectionKind = (k: string): k is ConnectionKind => Object.hasOwn(CONNECTION_FIELDS, k);
 export const secretFieldsOf = (kind: ConnectionKind) => Object.keys(CONNECTION_FIELDS[kind].secrets.shape);
+
+/**
+ * ConnectWise's posting style (server/psa/connectwise/replace.ts). A new connection posts `replace`; a
+ * connection stored without a style was saved before replace became the default and has posted `delta`
+ * additions since: it keeps them (a style is never switched behind the user's back), and shows as `delta`.
+ */
+export function withAdditionStyle(kind: ConnectionKind, settings: Record<string, unknown>, stored: Record<string, unknown> | null): Record<string, unknown> {
+  if (kind !== 'connectwise' || settings.additionStyle !== undefined) return settings;
+  return { ...settings, additionStyle: stored === null ? 'replace' : (stored.additionStyle ?? 'delta') };
+}

@@ -2,7 +2,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Store } from '../db/store.js';
 import type { ConnectionKind, SecretBox } from '../services.js';
-import { secretFieldsOf } from './fields.js';
+import { secretFieldsOf, withAdditionStyle } from './fields.js';
 
 export interface ConnectionView {
   kind: ConnectionKind;
@@ -26,7 +26,7 @@ export async function describeConnection(store: Store, box: SecretBox, tenantId:
   return {
     kind,
     configured: Boolean(row),
-    settings: row ? (JSON.parse(row.settingsJson) as Record<string, unknown>) : {},
+    settings: row ? withAdditionStyle(kind, JSON.parse(row.settingsJson) as Record<string, unknown>, {}) : {},
     secrets,
     updatedAt: row?.updatedAt ?? null,
   };
@@ -47,10 +47,11 @@ export async function saveConnection(
   secrets: Record<string, string>,
   now: Date,
 ): Promise<void> {
+  const before = await readRow(store, tenantId, kind);
   const row = {
     tenantId,
     kind,
-    settingsJson: JSON.stringify(settings),
+    settingsJson: JSON.stringify(withAdditionStyle(kind, settings, before ? (JSON.parse(before.settingsJson) as Record<string, unknown>) : null)),
     secretsBox: await box.seal(JSON.stringify(secrets)),
     updatedAt: now.toISOString(),
   };

@@ -132,7 +132,7 @@ export interface PsaClient {
    * one whose first write landed, idempotently, and write nothing when it did not. Run before an unknown
    * outcome is settled from readUnits. Absent when every post is a single write.
    */
-  finishPost?(adj: Pick<AdjustmentPost, 'accountId' | 'contractId' | 'serviceId' | 'contractServiceId' | 'effectiveDate' | 'adjustmentId'>): Promise<void>;
+  finishPost?(adj: Pick<AdjustmentPost, 'accountId' | 'contractId' | 'serviceId' | 'contractServiceId' | 'effectiveDate' | 'adjustmentId' | 'unitChange'>): Promise<void>;
 }
 
 export interface AutotaskConnection {
@@ -152,8 +152,10 @@ export interface ConnectWiseConnection {
   privateKey: string;
   clientId: string;
   /**
-   * How a count change is posted: 'replace' (default) cancels the current addition the day before and adds
-   * one at the new total; 'delta' adds a +n/-n addition (relies on ConnectWise accepting negative quantities).
+   * How a count change is posted: 'replace' (every new connection, server/connections/fields.ts) cancels the
+   * current addition the day before and adds one at the new total; 'delta' adds a +n/-n addition (relies on
+   * ConnectWise accepting negative quantities). Absent: a connection stored before replace was the default, which
+   * has posted delta since and keeps doing so.
    */
   additionStyle?: 'replace' | 'delta';
 }

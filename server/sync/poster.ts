@@ -185,7 +185,7 @@ async function settle(env: PostEnv, row: AdjustmentRow, link: LinkedResource | n
   let units: number;
   try {
     // A post of several writes whose first one landed is completed first, so the units say landed or not.
-    if (env.psa.finishPost) await env.psa.finishPost({ ...targetOf(row), effectiveDate: row.effectiveDate, adjustmentId: row.id });
+    if (env.psa.finishPost) await env.psa.finishPost({ ...targetOf(row), effectiveDate: row.effectiveDate, adjustmentId: row.id, unitChange: row.unitChange });
     env.stats.psaReads += 1;
     units = await env.psa.readUnits(targetOf(row), row.effectiveDate);
   } catch (err) {

@@ -58,6 +58,16 @@ export const FORMS: Record<ConnectionKind, { title: string; intro: string; docs:
       { name: 'site', label: 'Site', required: true, hint: 'e.g. na.myconnectwise.net' },
       { name: 'companyId', label: 'Company ID', required: true },
       { name: 'clientId', label: 'Client ID', required: true, hint: 'From the ConnectWise Developer Network' },
+      {
+        name: 'additionStyle',
+        label: 'How a count change posts',
+        type: 'select',
+        hint: 'Replace ends the current addition the day before and adds one at the new total; a +n/-n addition needs ConnectWise to accept negative quantities',
+        options: [
+          { value: 'replace', label: 'Replace the addition (recommended)' },
+          { value: 'delta', label: '+n/-n addition' },
+        ],
+      },
       { name: 'publicKey', label: 'Public key', secret: true },
       { name: 'privateKey', label: 'Private key', secret: true },
     ],

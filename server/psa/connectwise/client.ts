@@ -14,9 +14,10 @@ import { CONNECTWISE, toCwDate } from './facts.js';
 import { CwHttp, type CwHttpOptions } from './http.js';
 import { choosePrice } from './pricing.js';
 import { agreementRefusal, isMidPeriod, prorationRefusal } from './proration.js';
-import { markerOf, pendingCancels, planReplace, type ReplaceStep } from './replace.js';
+import { markerOf, pendingSteps, planReplace, type ReplaceStep } from './replace.js';
 import { findForeignEdit, markedDescription, type OurLines } from '../../domain/ownership.js';
 import { lineFacts } from './ownership.js';
+import { preparedReadsFor, type PreparedReads } from './prepared-reads.js';
 import { latestLine, unitsOn } from './units.js';
 import { toAccount, toContract, toServices, type ConnectWiseService } from './lists.js';
 import type { CwAddition, CwAgreement, CwCatalogItem, CwCompany } from './wire.js';
@@ -26,6 +27,8 @@ export interface ConnectWiseClientOptions extends CwHttpOptions {
   clock?: { now(): Date };
   /** Agreements whose additions are read at once by listServices. */
   concurrency?: number;
+  /** Where agreement and catalog reads are remembered; by default this company's shared cache. */
+  preparedReads?: PreparedReads;
 }
 
 const ADDITION_FIELDS = 'id,product/id,product/identifier,quantity,unitPrice,unitCost,billCustomer,effectiveDate,cancelledDate,description,agreementId';
@@ -41,12 +44,8 @@ export class ConnectWiseClient implements PsaClient {
   readonly http: CwHttp;
   private readonly now: () => Date;
   private readonly concurrency: number;
-  /**
-   * Agreement and catalog reads made before posting, kept for a minute: a client lives for one sync
-   * cycle, and a cycle often posts several changes to one agreement or product. A later cycle (a retry
-   * after the user turned proration on, say) builds a new client and reads afresh.
-   */
-  private readonly preparedReads = new Map<string, { at: number; value: Promise<unknown> }>();
+  /** Agreement and catalog reads made before posting, shared by this company's clients (prepared-reads.ts). */
+  private readonly preparedReads: PreparedReads;
 
   constructor(
     private readonly conn: ConnectWiseConnection,
@@ -56,17 +55,18 @@ export class ConnectWiseClient implements PsaClient {
     this.now = options.now ?? (clock ? () => clock.now() : () => new Date());
     this.http = new CwHttp(conn, { ...options, now: this.now });
     this.concurrency = options.concurrency ?? 4;
+    this.preparedReads = options.preparedReads ?? preparedReadsFor(conn.site, conn.companyId);
   }
 
   private readOnce<T>(path: string, fields: string): Promise<T> {
-    const key = `${path}?${fields}`;
-    const now = this.now().getTime();
-    const hit = this.preparedReads.get(key);
-    if (hit && now - hit.at < 60_000) return hit.value as Promise<T>;
-    const value = this.http.get<T>(path, { fields });
-    value.catch(() => this.preparedReads.delete(key)); // a failed read is not remembered
-    this.preparedReads.set(key, { at: now, value });
-    return value;
+    return this.preparedReads.read(`${path}?${fields}`, this.now().getTime(), () => this.http.get<T>(path, { fields }));
+  }
+
+  /** A write ConnectWise refused may have been refused for what we remembered: read both afresh next time. */
+  private forgetFor(adj: Pick<AdjustmentPost, 'contractId' | 'serviceId'>, error: ConnectorError): void {
+    if (error.outcomeUnknown || error.retry) return;
+    this.preparedReads.forget(`/finance/agreements/${agreementNumber(adj.contractId)}?${AGREEMENT_FIELDS}`);
+    this.preparedReads.forget(`/procurement/catalog/${productNumber(adj.serviceId)}?${CATALOG_FIELDS}`);
   }
 
   private today(): IsoDate {
@@ -164,7 +164,9 @@ export class ConnectWiseClient implements PsaClient {
     } catch (e) {
       // Anything unexpected once the request may have left counts as "sent, outcome unknown".
       const error = asConnectorError(e, true);
-      return error.outcomeUnknown ? { status: 'unknown', error } : { status: 'failed', error };
+      if (error.outcomeUnknown) return { status: 'unknown', error };
+      this.forgetFor(adj, error);
+      return { status: 'failed', error };
     }
   }
 
@@ -188,6 +190,7 @@ export class ConnectWiseClient implements PsaClient {
       } catch (e) {
         const error = asConnectorError(e, true);
         // After the first write landed, the change is in: what is left is finished before the outcome is read.
+        this.forgetFor(adj, error);
         if (i > 0 || error.outcomeUnknown) return { status: 'unknown', error };
         return { status: 'failed', error };
       }
@@ -196,15 +199,17 @@ export class ConnectWiseClient implements PsaClient {
   }
 
   private writeStep(contractId: string, step: ReplaceStep, body: CwAddition): Promise<CwAddition> {
-    if (step.kind === 'add') return this.http.post<CwAddition>(additionsPath(contractId), { ...body, quantity: step.quantity, description: step.description });
+    if (step.kind === 'add') {
+      return this.http.post<CwAddition>(additionsPath(contractId), { ...body, quantity: step.quantity, description: step.description, ...(step.until ? { cancelledDate: toCwDate(step.until) } : {}) });
+    }
     return this.http.patch<CwAddition>(`${additionsPath(contractId)}/${step.additionId}`, step.ops);
   }
 
-  /** Completes a replace whose new addition landed (the cancels it still owes); writes nothing otherwise. */
-  async finishPost(adj: Pick<AdjustmentPost, 'contractId' | 'serviceId' | 'effectiveDate' | 'adjustmentId'>): Promise<void> {
+  /** Completes a replace whose first write landed (the edits and cancels it still owes); writes nothing otherwise. */
+  async finishPost(adj: Pick<AdjustmentPost, 'contractId' | 'serviceId' | 'effectiveDate' | 'adjustmentId' | 'unitChange'>): Promise<void> {
     if ((this.conn.additionStyle ?? 'delta') !== 'replace') return;
     const additions = await this.listAdditions(adj.contractId, condition('product/id', '=', productNumber(adj.serviceId)));
-    for (const step of pendingCancels(additions, adj.effectiveDate, adj.adjustmentId)) {
+    for (const step of pendingSteps(additions, adj.effectiveDate, adj.unitChange, adj.adjustmentId)) {
       await this.http.patch<CwAddition>(`${additionsPath(adj.contractId)}/${step.additionId}`, step.ops);
     }
   }
@@ -221,11 +226,11 @@ export class ConnectWiseClient implements PsaClient {
     let agreement = await this.readOnce<CwAgreement>(agreementPath, AGREEMENT_FIELDS);
     if (refusalOf(agreement)) {
       // Never refuse on a remembered read: the user may have just turned proration on. Read afresh.
-      this.preparedReads.delete(`${agreementPath}?${AGREEMENT_FIELDS}`);
+      this.preparedReads.forget(`${agreementPath}?${AGREEMENT_FIELDS}`);
       agreement = await this.readOnce<CwAgreement>(agreementPath, AGREEMENT_FIELDS);
       const refusal = refusalOf(agreement);
       if (refusal) {
-        this.preparedReads.delete(`${agreementPath}?${AGREEMENT_FIELDS}`);
+        this.preparedReads.forget(`${agreementPath}?${AGREEMENT_FIELDS}`);
         throw refusal;
       }
     }

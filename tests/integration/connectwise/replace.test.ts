@@ -82,6 +82,21 @@ describe('replace (the default)', () => {
     expect(JSON.stringify(refused)).toMatch(/quantity field must be zero or more/);
   });
 
+  // Was a bug (found by the long soak): a replace ended only the additions live on its own date, so after a
+  // decrease dated the next period posted first, the increase dated today left both billing from that period on.
+  it('a decrease dated the next period posted first, then an increase dated today: every day from today on carries both', async () => {
+    const client = clientOf(run.conn);
+    expect(await client.postAdjustment(post({ effectiveDate: '2026-12-01', unitChange: -1, adjustmentId: 'adj-next' }))).toMatchObject({ status: 'posted' });
+    expect(await client.postAdjustment(post({ unitChange: 3, adjustmentId: 'adj-today' }))).toMatchObject({ status: 'posted' });
+    const units = async (d: string) => client.readUnits(target, d);
+    expect([await units('2026-11-23'), await units(TODAY), await units('2026-11-30'), await units('2026-12-01'), await units('2027-06-01')]).toEqual([2, 5, 5, 4, 4]);
+    const billing = (day: string) => additions().filter((a) => (a.effective ?? '') <= day && (a.cancelled === null || a.cancelled >= day)).map((a) => a.quantity);
+    expect([billing(TODAY), billing('2026-12-01')]).toEqual([[5], [4]]);
+    // The next period bills 4 units in full, as ConnectWise would invoice it.
+    const lines = run.sandbox.controls.invoice(1000, '2026-12-05').lines.filter((l) => l.productId === 100);
+    expect(Math.round(lines.reduce((s, l) => s + l.amount, 0) * 100) / 100).toBe(24);
+  });
+
   it('refuses, before any write, a change that would take the units below zero', async () => {
     const out = await clientOf(run.conn).postAdjustment(post({ unitChange: -3 }));
     expect(out).toMatchObject({ status: 'failed' });
@@ -112,6 +127,16 @@ describe('exactly once when the connection drops', () => {
     expect(out.status).toBe('unknown');
     await quick.finishPost(post());
     expect(await quick.readUnits(target, TODAY)).toBe(5);
+  });
+
+  it('the carry into a later-dated addition lost: finishing edits it once, however often it runs', async () => {
+    const quick = clientOf(run.conn, 1_500);
+    expect(await quick.postAdjustment(post({ effectiveDate: '2026-12-01', unitChange: -1, adjustmentId: 'adj-next' }))).toMatchObject({ status: 'posted' });
+    run.sandbox.controls.failNext({ status: 503, match: { method: 'PATCH' } });
+    expect((await quick.postAdjustment(post())).status).toBe('unknown');
+    await quick.finishPost(post());
+    await quick.finishPost(post());
+    expect([await quick.readUnits(target, TODAY), await quick.readUnits(target, '2026-12-01')]).toEqual([5, 4]);
   });
 
   it('nothing saved: finishing writes nothing and the units say not landed, so the post may go again', async () => {

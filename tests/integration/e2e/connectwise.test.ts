@@ -2,6 +2,8 @@
  * The same guide scenarios for the ConnectWise demo tenant, through the product's HTTP API: bulk
  * relations reconciled as agreement additions in the ConnectWise sandbox, a bulk clear that stops
  * posting, and a 503 from ConnectWise that heals after its retry time with exactly one addition.
+ * The tenant posts the default way (replace): each change adds one addition at the new total and ends the
+ * one before, so the additions created read as the resource's counts, and one line bills at a time.
  */
 import { describe, expect, it } from 'vitest';
 import { call, CONNECTWISE_TENANT, linkItems, pairs, report, same, setCount, syncNow, world, type Json, type Pair, type Product } from './world.js';
@@ -12,6 +14,11 @@ const additions = (p: Product, pair: Pair) =>
   p.sandboxes.connectwise.controls.createdAdditions()
     .filter((a) => a.agreementId === Number(pair.contractId) && a.productId === Number(pair.cs.serviceId))
     .map((a) => [a.quantity, a.effectiveDate?.slice(0, 10)]);
+/** The product's additions still billing on `day` on the agreement (replace leaves exactly one). */
+const billing = (p: Product, pair: Pair, day: string) =>
+  p.sandboxes.connectwise.state.productOn(Number(pair.contractId), Number(pair.cs.serviceId))
+    .filter((a) => (a.effectiveDate ?? '').slice(0, 10) <= day && (!a.cancelledDate || a.cancelledDate.slice(0, 10) >= day))
+    .map((a) => a.quantity);
 
 describe('ConnectWise: bulk relations, clearing, and a failure that heals', () => {
   const w = world(CONNECTWISE_TENANT);
@@ -30,7 +37,8 @@ describe('ConnectWise: bulk relations, clearing, and a failure that heals', () =
       const diff = p.res.count - p.cs.units;
       const result = (out.results as Json[]).find((r) => r.level === 'resource' && r.ids.odinSubscriptionId === p.res.odinSubscriptionId && r.ids.odinResourceId === p.res.odinResourceId);
       expect(result!.reconciliation).toMatchObject({ status: 'posted', unitChange: diff });
-      expect(additions(w.p, p)).toEqual([[diff, w.today]]);
+      expect(additions(w.p, p)).toEqual([[p.res.count, w.today]]);
+      expect(billing(w.p, p, w.today)).toEqual([p.res.count]);
     }
     const rows = await report(w.admin, 'adjustments', { context: 'connectwise' });
     for (const p of linked) {
@@ -51,7 +59,8 @@ describe('ConnectWise: bulk relations, clearing, and a failure that heals', () =
 
     const run = await syncNow(w.admin);
     expect(run).toMatchObject({ status: 'ok', error: null });
-    for (const p of kept) expect(additions(w.p, p)).toEqual([...before.get(p)!, [2, today]]);
+    for (const p of kept) expect(additions(w.p, p)).toEqual([...before.get(p)!, [p.res.count, today]]);
+    for (const p of kept) expect(billing(w.p, p, today)).toEqual([p.res.count]);
     expect(additions(w.p, cleared)).toEqual(before.get(cleared));
     const unlinked = await report(w.admin, 'unlinked');
     expect(unlinked.filter((r) => same(r, cleared.res))).toEqual([expect.objectContaining({ missing: 'company', count: cleared.res.count })]);
@@ -80,14 +89,15 @@ describe('ConnectWise: bulk relations, clearing, and a failure that heals', () =
     expect(row.lastError).toMatch(f.message);
     const retryAt = Date.parse(row.nextAttemptAt);
     if (f.minRetryMs) expect(retryAt).toBeGreaterThanOrEqual(w.p.clock.now().getTime() + f.minRetryMs);
-    expect(additions(w.p, p)).toEqual(f.savedAnyway ? [...before, [1, today]] : before);
+    expect(additions(w.p, p)).toEqual(f.savedAnyway ? [...before, [p.res.count, today]] : before);
 
     w.p.sandboxes.connectwise.controls.reset();
     w.p.clock.current = new Date(retryAt + 1000);
     expect(await syncNow(w.admin)).toMatchObject({ status: 'ok' });
     expect(await report(w.admin, 'failures')).toEqual([]);
     expect((await report(w.admin, 'adjustments')).filter((r) => r.id === row.id)).toEqual([expect.objectContaining({ unitChange: 1, effectiveDate: today })]);
-    expect(additions(w.p, p)).toEqual([...before, [1, today]]);
+    expect(additions(w.p, p)).toEqual([...before, [p.res.count, today]]);
+    expect(billing(w.p, p, today)).toEqual([p.res.count]);
   });
 
   // Was a bug (found by this test): a 2xx answer whose body could not be read kept the raw body as the
@@ -126,7 +136,7 @@ describe('ConnectWise: an agreement cancelled or deleted after the relation was 
 
     const run = await syncNow(w.admin);
     expect(run.status).toBe('partial');
-    expect(additions(w.p, healthy!)).toEqual([...before.get(healthy!)!, [2, today]]);
+    expect(additions(w.p, healthy!)).toEqual([...before.get(healthy!)!, [healthy!.res.count + 2, today]]);
     expect(additions(w.p, cancelled!)).toEqual(before.get(cancelled!));
     const failures = await report(w.admin, 'failures');
     expect(failures).toHaveLength(2);

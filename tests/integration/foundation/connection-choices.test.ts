@@ -54,5 +54,30 @@ describe('ConnectWise posting style', () => {
     const ok = await admin.request('PUT', '/api/connections/connectwise', { ...cw, additionStyle: 'delta' });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ settings: { additionStyle: 'delta' } });
+    const back = await admin.request('PUT', '/api/connections/connectwise', { ...cw, additionStyle: 'replace' });
+    expect(await back.json()).toMatchObject({ settings: { additionStyle: 'replace' } });
+  });
+
+  it('a new connection posts replace unless it says otherwise, and saving it again without a style keeps the stored one', async () => {
+    const { admin, store } = await setup();
+    const made = await admin.request('PUT', '/api/connections/connectwise', cw);
+    expect(made.status).toBe(200);
+    expect(await made.json()).toMatchObject({ settings: { additionStyle: 'replace' } });
+    const [row] = await store.db.select().from(store.t.connections);
+    expect(JSON.parse(row!.settingsJson)).toMatchObject({ additionStyle: 'replace' });
+    await admin.request('PUT', '/api/connections/connectwise', { ...cw, additionStyle: 'delta' });
+    const kept = await admin.request('PUT', '/api/connections/connectwise', { ...cw, companyId: 'acme2' });
+    expect(await kept.json()).toMatchObject({ settings: { companyId: 'acme2', additionStyle: 'delta' } });
+  });
+
+  it('a connection stored before replace was the default (no style) keeps posting delta, and says so', async () => {
+    const { admin, store } = await setup();
+    await admin.request('PUT', '/api/connections/connectwise', cw);
+    const [row] = await store.db.select().from(store.t.connections);
+    await store.db.update(store.t.connections).set({ settingsJson: JSON.stringify({ site: cw.site, companyId: cw.companyId, clientId: cw.clientId }) }).where(eq(store.t.connections.tenantId, row!.tenantId));
+    const shown = await admin.request('GET', '/api/connections/connectwise');
+    expect(await shown.json()).toMatchObject({ settings: { additionStyle: 'delta' } });
+    const saved = await admin.request('PUT', '/api/connections/connectwise', { ...cw, companyId: 'acme2' });
+    expect(await saved.json()).toMatchObject({ settings: { additionStyle: 'delta' } });
   });
 });

@@ -53,6 +53,21 @@ describe('configuration screens', () => {
     await waitFor(() => expect(text(scratch.querySelector('.status-ok'))).toBe('Credentials work. Signed in; 12 accounts visible'));
   });
 
+  it('ConnectWise offers how a change posts: replace (the default) or a +n/-n addition, and saves the choice', async () => {
+    const s = await fakeSession();
+    goTo('/configuration/connectwise');
+    await renderView(scratch, html`<${ConfigurationView} slug="connectwise" />`, s);
+    await waitFor(() => byLabel(scratch, 'Site'));
+    const style = byLabel<HTMLSelectElement>(scratch, 'How a count change posts');
+    expect([...style.options].map((o) => o.value)).toEqual(['replace', 'delta']);
+    expect(style.value).toBe('replace');
+    await type(style, 'delta', 'change');
+    for (const [label, v] of [['Site', 'na.myconnectwise.net'], ['Company ID', 'acme'], ['Client ID', 'c']]) await type(byLabel(scratch, label!), v!);
+    await click(button(scratch, 'Save'));
+    await waitFor(() => expect(s.calls.some((c) => c.method === 'PUT')).toBe(true));
+    expect(JSON.parse(s.calls.find((c) => c.method === 'PUT')!.body!)).toMatchObject({ additionStyle: 'delta' });
+  });
+
   it('a viewer sees the settings read-only', async () => {
     const s = await fakeSession({ role: 'viewer' });
     goTo('/configuration/connectwise');
