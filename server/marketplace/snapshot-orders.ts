@@ -27,7 +27,8 @@ export async function readOrdersSince(
   opts: {
     checkpoint: string;
     seenBefore: Set<string>;
-    listed: Map<string, ListedSubscription>;
+    /** Subscriptions stored or listed this cycle: a customer's, when an order names none. */
+    known: Map<string, ListedSubscription>;
     note: (issue: ScanIssue) => void;
     describe: (err: unknown) => string;
     now: string;
@@ -78,7 +79,7 @@ export async function readOrdersSince(
         opts.note({ objectKind: 'order', objectId: o.id, message: `order ${o.id} could not be read (${opts.describe(err)}); all subscriptions of customer ${o.customerId} are read again` });
       }
     }
-    if (ids.length === 0) ids = [...opts.listed.values()].filter((s) => s.customerId === o.customerId).map((s) => s.id);
+    if (ids.length === 0) ids = [...opts.known.values()].filter((s) => s.customerId === o.customerId).map((s) => s.id);
     for (const id of ids) if (!out.touched.has(id) || out.touched.get(id)! < at) out.touched.set(id, at);
   }
 }

@@ -6,10 +6,11 @@
  *   throws   ConnectorError when the subscription (or, in a full scan, customer) list cannot be read:
  *            nothing is deleted or zeroed then, and the checkpoint stays where it was.
  *
- * One cycle of the Marketplace side, called by the sync engine each cycle. A steady-state cycle lists
- * subscriptions (no products in list items) and the change/cancellation orders since the checkpoint,
- * and reads the detail of only the subscriptions those point at (see detect.ts). A full scan (on demand,
- * first run, or when the last one is a day old) reads every subscription's detail. Each subscription and
+ * One cycle of the Marketplace side, called by the sync engine each cycle. A steady-state cycle reads the
+ * change/cancellation orders since the checkpoint, the subscriptions created since, and a rotating slice of
+ * the subscription list (snapshot-list.ts), and reads the detail of only the subscriptions those point at
+ * (see detect.ts). A full scan (on demand, first run, or when the last one is a day old) reads every
+ * subscription's detail. Each subscription and
  * its resources are written together; a failed or untrustworthy read leaves the stored rows as they were
  * and leaves a row in mp_scan_issues.
  */
@@ -19,8 +20,9 @@ import type { Clock, Logger } from '../services.js';
 import { isConnectorError } from '../connector-error.js';
 import type { CountChange, MarketplaceConnection } from './types.js';
 import { createMarketplaceClient, type ClientEvent, type ClientOptions } from './client.js';
-import { decideScan, detailReason, nextCheckpoint, readListItem, type ListedSubscription, type ScanMode } from './detect.js';
+import { decideScan, detailReason, listFieldsAfterDetail, nextCheckpoint, SWEEP_PAGES_PER_CYCLE, type ListedSubscription, type ScanMode, type SweepState } from './detect.js';
 import { readOrdersSince } from './snapshot-orders.js';
+import { listSubscriptions } from './snapshot-list.js';
 import { mergeResources, readProducts, type ScanIssue, type StoredResource } from './resources.js';
 import * as repo from './snapshot-repo.js';
 
@@ -32,6 +34,8 @@ export interface RefreshDeps {
   clientOptions?: Omit<ClientOptions, 'onEvent' | 'now'>;
   /** Subscription details read at once (default 8). */
   concurrency?: number;
+  /** Pages of the subscription list a steady cycle reads to find changes made without an order (detect.ts). */
+  sweepPagesPerCycle?: number;
 }
 
 export interface StatusChange {
@@ -96,29 +100,17 @@ export async function refreshSnapshot(deps: RefreshDeps, tenantId: string, opts:
 
   const companies = await repo.loadCompanies(store, tenantId);
   const stored = await repo.loadSubscriptions(store, tenantId);
-  const listed = new Map<string, ListedSubscription>();
+  let listed: Map<string, ListedSubscription>;
+  let sweep: SweepState;
   try {
     if (mode === 'full') await readCustomers();
-    for await (const page of client.subscriptionPages()) {
-      for (const raw of page.items) {
-        const r = readListItem(raw);
-        if ('problem' in r) {
-          note({ objectKind: 'subscription', objectId: idOf(raw), message: `${r.problem}; skipped` });
-          continue;
-        }
-        if (listed.has(r.ok.id)) {
-          note({ objectKind: 'subscription', objectId: r.ok.id, message: `subscription ${r.ok.id} is listed twice; the first listing is used` });
-          continue;
-        }
-        listed.set(r.ok.id, r.ok);
-      }
-    }
+    ({ listed, sweep } = await listSubscriptions(client, { mode, checkpoint: previous?.checkpoint ?? null, sweep: sweepOf(previous), sweepPages: deps.sweepPagesPerCycle ?? SWEEP_PAGES_PER_CYCLE, note }));
     stats.subscriptionsListed = listed.size;
   } catch (err) {
     finish();
     note({ objectKind: 'page', objectId: null, message: `The scan stopped: ${messageOf(err)}. Nothing stored was changed.` });
     await repo.addIssues(store, tenantId, issues, now);
-    await repo.saveSyncState(store, tenantId, { ...(previous ?? { checkpoint: null, lastFullScanAt: null }), lastScanStatus: 'failed', lastScanJson: JSON.stringify({ mode, reason, stats, recentOrderIds: recentIdsOf(previous) }) }, now);
+    await repo.saveSyncState(store, tenantId, { ...(previous ?? { checkpoint: null, lastFullScanAt: null }), lastScanStatus: 'failed', lastScanJson: JSON.stringify({ mode, reason, stats, recentOrderIds: recentIdsOf(previous), sweep: sweepOf(previous) }) }, now);
     throw err;
   }
 
@@ -131,28 +123,30 @@ export async function refreshSnapshot(deps: RefreshDeps, tenantId: string, opts:
   // Change and cancellation orders since the checkpoint point at subscriptions to read again.
   const orders =
     mode === 'steady'
-      ? await readOrdersSince(client, { checkpoint: previous!.checkpoint!, seenBefore: new Set(recentIdsOf(previous)), listed, note, describe: messageOf, now, concurrency: deps.concurrency ?? 8 })
+      ? await readOrdersSince(client, { checkpoint: previous!.checkpoint!, seenBefore: new Set(recentIdsOf(previous)), known: new Map([...stored, ...listed]), note, describe: messageOf, now, concurrency: deps.concurrency ?? 8 })
       : { ok: true, touched: new Map<string, string>(), openTimes: [], recentOrderIds: [], ordersRead: 0 };
   const { touched, openTimes, recentOrderIds } = orders;
   stats.ordersRead = orders.ordersRead;
 
-  await readUnknownCustomers();
-
   // A full scan reads every subscription's resources: one query instead of one per subscription.
   const allResources = mode === 'full' ? groupBySubscription(await repo.loadResources(store, tenantId)) : null;
   const changes: CountChange[] = [];
+  const readSubscriptions: ListedSubscription[] = [];
   const statusChanges: StatusChange[] = [];
   const limit = pLimit(deps.concurrency ?? 8);
   const tasks: Promise<void>[] = [];
+  // Subscriptions an order touched outside this cycle's slice are read from their stored (or no) list item.
+  for (const id of touched.keys()) if (!listed.has(id)) tasks.push(limit(() => readDetail(stored.get(id) ?? null, id, touched.get(id))));
   for (const item of listed.values()) {
     const before = stored.get(item.id);
     const why = detailReason(item, before, mode, touched.has(item.id));
-    if (why) tasks.push(limit(() => readDetail(item, touched.get(item.id))));
+    if (why) tasks.push(limit(() => readDetail(item, item.id, touched.get(item.id))));
     else if (before && (before.name !== item.name || before.renewalDate !== item.renewalDate || before.billingPeriod !== item.billingPeriod || (before.subscriptionPeriod ?? null) !== (item.subscriptionPeriod ?? null) || before.customerId !== item.customerId)) {
       tasks.push(limit(() => repo.updateListedFields(store, tenantId, item, now)));
     }
   }
   await Promise.all(tasks);
+  await readUnknownCustomers();
 
   const status = listingBroken ? 'partial' : 'ok';
   finish();
@@ -164,7 +158,7 @@ export async function refreshSnapshot(deps: RefreshDeps, tenantId: string, opts:
       checkpoint: orders.ok ? nextCheckpoint(started, openTimes) : (previous?.checkpoint ?? null),
       lastFullScanAt: mode === 'full' && !listingBroken ? now : (previous?.lastFullScanAt ?? null),
       lastScanStatus: status,
-      lastScanJson: JSON.stringify({ mode, reason, stats, changes: changes.length, issues: issues.length, recentOrderIds }),
+      lastScanJson: JSON.stringify({ mode, reason, stats, changes: changes.length, issues: issues.length, recentOrderIds, sweep }),
     },
     now,
   );
@@ -199,7 +193,7 @@ export async function refreshSnapshot(deps: RefreshDeps, tenantId: string, opts:
   }
 
   async function readUnknownCustomers() {
-    const unknown = new Set([...listed.values()].map((s) => s.customerId).filter((id) => !companies.has(id)));
+    const unknown = new Set([...listed.values(), ...readSubscriptions].map((s) => s.customerId).filter((id) => !companies.has(id)));
     const limit = pLimit(4);
     await Promise.all(
       [...unknown].map((id) =>
@@ -217,35 +211,39 @@ export async function refreshSnapshot(deps: RefreshDeps, tenantId: string, opts:
     );
   }
 
-  async function readDetail(item: ListedSubscription, orderTime: string | undefined) {
-    const before = stored.get(item.id);
+  /** Reads one subscription's detail; `item` is its list item (this cycle's, else the stored one, else none). */
+  async function readDetail(item: ListedSubscription | null, id: string, orderTime: string | undefined) {
+    const before = stored.get(id);
     try {
-      const d = await client.getSubscription(item.id);
-      if (!d || typeof d !== 'object' || (d.id !== undefined && String(d.id) !== item.id)) {
-        throw new Error(`the detail of ${item.id} names subscription ${String((d as { id?: unknown })?.id)}`);
+      const d = await client.getSubscription(id);
+      if (!d || typeof d !== 'object' || (d.id !== undefined && String(d.id) !== id)) {
+        throw new Error(`the detail of ${id} names subscription ${String((d as { id?: unknown })?.id)}`);
       }
-      const storedRows = allResources ? (allResources.get(item.id) ?? []) : await repo.loadResources(store, tenantId, item.id);
-      const read = readProducts(item.id, d.products, storedRows);
+      const fields = listFieldsAfterDetail(item, d);
+      if ('problem' in fields) throw new Error(fields.problem);
+      const current = fields.ok;
+      const storedRows = allResources ? (allResources.get(id) ?? []) : await repo.loadResources(store, tenantId, id);
+      const read = readProducts(id, d.products, storedRows);
       if ('problem' in read) throw new Error(read.problem);
       read.issues.forEach(note);
-      const current: ListedSubscription = { ...item, status: typeof d.status === 'string' && d.status ? d.status : item.status };
       const merge = mergeResources(read, storedRows, {
-        odinAccountId: item.customerId,
+        odinAccountId: current.customerId,
         status: current.status,
         now,
         changeAt: orderTime ?? now,
       });
       merge.issues.forEach(note);
       await repo.writeSubscription(store, tenantId, current, merge.dirty || !before ? merge.rows : null, now);
+      readSubscriptions.push(current);
       stats.subscriptionsRead++;
       changes.push(...merge.changes);
       if (before && before.status !== current.status) {
-        statusChanges.push({ odinAccountId: item.customerId, odinSubscriptionId: item.id, oldStatus: before.status, newStatus: current.status });
+        statusChanges.push({ odinAccountId: current.customerId, odinSubscriptionId: id, oldStatus: before.status, newStatus: current.status });
       }
     } catch (err) {
       stats.detailFailures++;
-      note({ objectKind: 'subscription', objectId: item.id, message: `subscription ${item.id} could not be read: ${messageOf(err)}; its stored rows are kept` });
-      if (before?.detailReadAt) await repo.markDetailStale(store, tenantId, item.id);
+      note({ objectKind: 'subscription', objectId: id, message: `subscription ${id} could not be read: ${messageOf(err)}; its stored rows are kept` });
+      if (before?.detailReadAt) await repo.markDetailStale(store, tenantId, id);
     }
   }
 }
@@ -258,6 +256,15 @@ function groupBySubscription(rows: StoredResource[]): Map<string, StoredResource
     else out.set(r.odinSubscriptionId, [r]);
   }
   return out;
+}
+
+function sweepOf(state: repo.SyncStateRow | null): SweepState | null {
+  try {
+    const s = (JSON.parse(state?.lastScanJson ?? '{}') as { sweep?: Partial<SweepState> }).sweep;
+    return s && Number.isInteger(s.offset) && Number.isInteger(s.total) && s.offset! >= 0 ? { offset: s.offset!, total: s.total! } : null;
+  } catch {
+    return null;
+  }
 }
 
 function recentIdsOf(state: repo.SyncStateRow | null): string[] {
