@@ -147,6 +147,28 @@ export function newSubscriptionsFrom(checkpoint: string): string {
   return isoDay(Date.parse(checkpoint) - ORDER_OVERLAP_MS - DAY_MS);
 }
 
+/**
+ * The one subscription a change order's list item can be for, or null. The v1.6 list item names no
+ * subscription, only the customer and, in `details[]`, the products. When exactly one of the customer's known
+ * subscriptions holds every one of those products, and none of the customer's subscriptions is new to us,
+ * the order is taken to be for it without reading the order's detail (one call per order saved); the
+ * subscription's detail, read anyway, must then confirm it (orderConfirmedBy), or the order's detail is read.
+ */
+export function inferOrderSubscription(orderMpns: readonly string[], holdings: ReadonlyMap<string, ReadonlySet<string>>, customerHasNewSubscription: boolean): string | null {
+  if (orderMpns.length === 0 || customerHasNewSubscription) return null;
+  const holders = [...holdings].filter(([, mpns]) => orderMpns.every((m) => mpns.has(m)));
+  return holders.length === 1 ? holders[0]![0] : null;
+}
+
+/**
+ * A completed order modifies its subscription, so the subscription's lastModifiedDate (a date; one day's slack
+ * for time zones) is on or after the order's day; an older one means the order was for another subscription.
+ */
+export function orderConfirmedBy(lastModified: string | null, orderAt: string): boolean {
+  const at = Date.parse(orderAt);
+  return !!lastModified && Number.isFinite(at) && lastModified >= isoDay(at - DAY_MS);
+}
+
 export const isOpenOrder = (status: string | undefined) => !MARKETPLACE.finalOrderStatuses.includes(status ?? 'submitted');
 
 export function isoDay(ms: number): string {

@@ -20,8 +20,9 @@ import type { Clock, Logger } from '../services.js';
 import { isConnectorError } from '../connector-error.js';
 import type { CountChange, MarketplaceConnection } from './types.js';
 import { createMarketplaceClient, type ClientEvent, type ClientOptions } from './client.js';
-import { decideScan, detailReason, listFieldsAfterDetail, nextCheckpoint, SWEEP_PAGES_PER_CYCLE, type ListedSubscription, type ScanMode, type SweepState } from './detect.js';
-import { readOrdersSince } from './snapshot-orders.js';
+import { decideScan, detailReason, listFieldsAfterDetail, nextCheckpoint, orderConfirmedBy, SWEEP_PAGES_PER_CYCLE, type ListedSubscription, type ScanMode, type SweepState } from './detect.js';
+import { orderTime, readOrdersSince, subscriptionsOfOrder } from './snapshot-orders.js';
+import type { ApiOrder } from './api-types.js';
 import { listSubscriptions } from './snapshot-list.js';
 import { mergeResources, readProducts, type ScanIssue, type StoredResource } from './resources.js';
 import * as repo from './snapshot-repo.js';
@@ -120,18 +121,24 @@ export async function refreshSnapshot(deps: RefreshDeps, tenantId: string, opts:
     }
   }
 
+  const known = new Map<string, ListedSubscription>([...stored, ...listed]);
+  const holdings = async (customerId: string) => ({
+    holdings: await repo.holdingsOfCustomer(store, tenantId, customerId),
+    hasNew: [...listed.values()].some((s) => s.customerId === customerId && !stored.has(s.id)),
+  });
   // Change and cancellation orders since the checkpoint point at subscriptions to read again.
   const orders =
     mode === 'steady'
-      ? await readOrdersSince(client, { checkpoint: previous!.checkpoint!, seenBefore: new Set(recentIdsOf(previous)), known: new Map([...stored, ...listed]), note, describe: messageOf, now, concurrency: deps.concurrency ?? 8 })
-      : { ok: true, touched: new Map<string, string>(), openTimes: [], recentOrderIds: [], ordersRead: 0 };
-  const { touched, openTimes, recentOrderIds } = orders;
+      ? await readOrdersSince(client, { checkpoint: previous!.checkpoint!, seenBefore: new Set(recentIdsOf(previous)), known, note, describe: messageOf, now, concurrency: deps.concurrency ?? 8, holdings })
+      : { ok: true, touched: new Map<string, string>(), openTimes: [], recentOrderIds: [], ordersRead: 0, inferred: new Map<string, ApiOrder[]>() };
+  const { touched, openTimes, recentOrderIds, inferred } = orders;
   stats.ordersRead = orders.ordersRead;
 
   // A full scan reads every subscription's resources: one query instead of one per subscription.
   const allResources = mode === 'full' ? groupBySubscription(await repo.loadResources(store, tenantId)) : null;
   const changes: CountChange[] = [];
   const readSubscriptions: ListedSubscription[] = [];
+  const unconfirmed: ApiOrder[] = [];
   const statusChanges: StatusChange[] = [];
   const limit = pLimit(deps.concurrency ?? 8);
   const tasks: Promise<void>[] = [];
@@ -146,6 +153,15 @@ export async function refreshSnapshot(deps: RefreshDeps, tenantId: string, opts:
     }
   }
   await Promise.all(tasks);
+  // Orders a subscription's detail did not confirm: their own detail says which subscriptions to read.
+  const settled = new Set(readSubscriptions.map((s) => s.id));
+  for (const o of unconfirmed) {
+    for (const id of await subscriptionsOfOrder(client, o, { known, note, describe: messageOf })) {
+      if (settled.has(id)) continue;
+      settled.add(id);
+      await readDetail(known.get(id) ?? null, id, orderTime(o, now));
+    }
+  }
   await readUnknownCustomers();
 
   const status = listingBroken ? 'partial' : 'ok';
@@ -212,7 +228,7 @@ export async function refreshSnapshot(deps: RefreshDeps, tenantId: string, opts:
   }
 
   /** Reads one subscription's detail; `item` is its list item (this cycle's, else the stored one, else none). */
-  async function readDetail(item: ListedSubscription | null, id: string, orderTime: string | undefined) {
+  async function readDetail(item: ListedSubscription | null, id: string, orderAt: string | undefined) {
     const before = stored.get(id);
     try {
       const d = await client.getSubscription(id);
@@ -230,11 +246,12 @@ export async function refreshSnapshot(deps: RefreshDeps, tenantId: string, opts:
         odinAccountId: current.customerId,
         status: current.status,
         now,
-        changeAt: orderTime ?? now,
+        changeAt: orderAt ?? now,
       });
       merge.issues.forEach(note);
       await repo.writeSubscription(store, tenantId, current, merge.dirty || !before ? merge.rows : null, now);
       readSubscriptions.push(current);
+      for (const o of inferred.get(id) ?? []) if (!orderConfirmedBy(current.lastModified, orderTime(o, now))) unconfirmed.push(o);
       stats.subscriptionsRead++;
       changes.push(...merge.changes);
       if (before && before.status !== current.status) {
@@ -244,6 +261,7 @@ export async function refreshSnapshot(deps: RefreshDeps, tenantId: string, opts:
       stats.detailFailures++;
       note({ objectKind: 'subscription', objectId: id, message: `subscription ${id} could not be read: ${messageOf(err)}; its stored rows are kept` });
       if (before?.detailReadAt) await repo.markDetailStale(store, tenantId, id);
+      unconfirmed.push(...(inferred.get(id) ?? []));
     }
   }
 }

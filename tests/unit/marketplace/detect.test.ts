@@ -1,6 +1,6 @@
 /** Pure change-detection rules: scan mode, which details to read, the order checkpoint, list items. */
 import { describe, expect, it } from 'vitest';
-import { decideScan, detailReason, listFieldsAfterDetail, newSubscriptionsFrom, nextCheckpoint, readListItem, isOpenOrder, sweepStart, type ListedSubscription, type StoredSubscription } from '../../../server/marketplace/detect.js';
+import { decideScan, detailReason, inferOrderSubscription, listFieldsAfterDetail, orderConfirmedBy, newSubscriptionsFrom, nextCheckpoint, readListItem, isOpenOrder, sweepStart, type ListedSubscription, type StoredSubscription } from '../../../server/marketplace/detect.js';
 
 const now = new Date('2026-11-20T10:00:00Z');
 
@@ -98,5 +98,31 @@ describe('listFieldsAfterDetail', () => {
     expect(listFieldsAfterDetail(null, { id: '9', customerId: 'c', status: 'active', lastModifiedDate: '2026-11-20' })).toMatchObject({ ok: { id: '9', lastModified: '2026-11-20' } });
     expect(listFieldsAfterDetail(null, { id: '9', status: 'active' })).toEqual({ problem: 'subscription list item lacks customerId' });
     expect(listFieldsAfterDetail(item, { id: '1', status: 'terminated' })).toEqual({ ok: { ...item, status: 'terminated' } });
+  });
+});
+
+describe('change orders without their detail', () => {
+  const holdings = new Map([
+    ['s1', new Set(['A', 'B'])],
+    ['s2', new Set(['C'])],
+  ]);
+  it("takes the order to be for the one subscription of the customer that holds all its products", () => {
+    expect(inferOrderSubscription(['A'], holdings, false)).toBe('s1');
+    expect(inferOrderSubscription(['A', 'B'], holdings, false)).toBe('s1');
+    expect(inferOrderSubscription(['C'], holdings, false)).toBe('s2');
+  });
+  it('makes no guess when none or two hold them, the products are unknown, or the customer has a new subscription', () => {
+    expect(inferOrderSubscription(['D'], holdings, false)).toBeNull();
+    expect(inferOrderSubscription(['A', 'C'], holdings, false)).toBeNull();
+    expect(inferOrderSubscription(['A'], new Map([...holdings, ['s3', new Set(['A'])]]), false)).toBeNull();
+    expect(inferOrderSubscription([], holdings, false)).toBeNull();
+    expect(inferOrderSubscription(['A'], holdings, true)).toBeNull();
+  });
+  it("is confirmed when the subscription's lastModifiedDate is on the order's day or later (a day's slack for zones)", () => {
+    expect(orderConfirmedBy('2026-11-20', '2026-11-20T09:00:00Z')).toBe(true);
+    expect(orderConfirmedBy('2026-11-19', '2026-11-20T09:00:00Z')).toBe(true);
+    expect(orderConfirmedBy('2026-11-18', '2026-11-20T09:00:00Z')).toBe(false);
+    expect(orderConfirmedBy(null, '2026-11-20T09:00:00Z')).toBe(false);
+    expect(orderConfirmedBy('2026-11-20', 'garbage')).toBe(false);
   });
 });
