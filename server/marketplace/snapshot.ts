@@ -24,6 +24,7 @@ import { decideScan, detailReason, listFieldsAfterDetail, nextCheckpoint, orderC
 import { orderTime, readOrdersSince, subscriptionsOfOrder } from './snapshot-orders.js';
 import type { ApiOrder } from './api-types.js';
 import { listSubscriptions } from './snapshot-list.js';
+import { customerReader } from './snapshot-customers.js';
 import { mergeResources, readProducts, type ScanIssue, type StoredResource } from './resources.js';
 import * as repo from './snapshot-repo.js';
 
@@ -99,12 +100,12 @@ export async function refreshSnapshot(deps: RefreshDeps, tenantId: string, opts:
   };
   log.info({ mode, reason }, 'marketplace scan starts');
 
-  const companies = await repo.loadCompanies(store, tenantId);
+  const customers = await customerReader({ client, store, tenantId, now, note, stats, describe: messageOf });
   const stored = await repo.loadSubscriptions(store, tenantId);
   let listed: Map<string, ListedSubscription>;
   let sweep: SweepState;
   try {
-    if (mode === 'full') await readCustomers();
+    if (mode === 'full') await customers.readAll();
     ({ listed, sweep } = await listSubscriptions(client, { mode, checkpoint: previous?.checkpoint ?? null, sweep: sweepOf(previous), sweepPages: deps.sweepPagesPerCycle ?? SWEEP_PAGES_PER_CYCLE, note }));
     stats.subscriptionsListed = listed.size;
   } catch (err) {
@@ -162,7 +163,7 @@ export async function refreshSnapshot(deps: RefreshDeps, tenantId: string, opts:
       await readDetail(known.get(id) ?? null, id, orderTime(o, now));
     }
   }
-  await readUnknownCustomers();
+  await customers.readUnknown([...listed.values(), ...readSubscriptions].map((s) => s.customerId));
 
   const status = listingBroken ? 'partial' : 'ok';
   finish();
@@ -180,52 +181,6 @@ export async function refreshSnapshot(deps: RefreshDeps, tenantId: string, opts:
   );
   log.info({ mode, ...stats, apiCallsByPath: undefined, changes: changes.length, issues: issues.length }, 'marketplace scan done');
   return { mode, reason, status, changes, statusChanges, stats, issues };
-
-  async function readCustomers() {
-    const seen = new Set<string>();
-    for await (const page of client.customerPages()) {
-      for (const raw of page.items) {
-        const c = (raw ?? {}) as { id?: unknown; name?: unknown; status?: unknown };
-        if (typeof c.id !== 'string' || !c.id || typeof c.name !== 'string') {
-          note({ objectKind: 'customer', objectId: idOf(raw), message: 'customer list item lacks id or name; skipped' });
-          continue;
-        }
-        if (seen.has(c.id)) {
-          note({ objectKind: 'customer', objectId: c.id, message: `customer ${c.id} is listed twice; the first listing is used` });
-          continue;
-        }
-        seen.add(c.id);
-        stats.customersRead++;
-        await saveCompanyIfChanged(c.id, c.name, typeof c.status === 'string' ? c.status : 'active');
-      }
-    }
-  }
-
-  async function saveCompanyIfChanged(id: string, name: string, status: string) {
-    const had = companies.get(id);
-    if (had && had.name === name && had.status === status) return;
-    await repo.saveCompany(store, tenantId, { odinAccountId: id, name, status }, now);
-    companies.set(id, { name, status });
-  }
-
-  async function readUnknownCustomers() {
-    const unknown = new Set([...listed.values(), ...readSubscriptions].map((s) => s.customerId).filter((id) => !companies.has(id)));
-    const limit = pLimit(4);
-    await Promise.all(
-      [...unknown].map((id) =>
-        limit(async () => {
-          try {
-            const c = await client.getCustomer(id);
-            if (typeof c?.name !== 'string') throw new Error('customer detail lacks name');
-            stats.customersRead++;
-            await saveCompanyIfChanged(id, c.name, typeof c.status === 'string' ? c.status : 'active');
-          } catch (err) {
-            note({ objectKind: 'customer', objectId: id, message: `customer ${id} could not be read: ${messageOf(err)}` });
-          }
-        }),
-      ),
-    );
-  }
 
   /** Reads one subscription's detail; `item` is its list item (this cycle's, else the stored one, else none). */
   async function readDetail(item: ListedSubscription | null, id: string, orderAt: string | undefined) {
@@ -294,10 +249,6 @@ function recentIdsOf(state: repo.SyncStateRow | null): string[] {
   }
 }
 
-function idOf(raw: unknown): string | null {
-  const id = (raw as { id?: unknown } | null)?.id;
-  return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
-}
 
 function messageOf(err: unknown): string {
   if (isConnectorError(err)) return `${err.displayMessage}${err.correlationId ? ` (correlation id ${err.correlationId})` : ''}`;
