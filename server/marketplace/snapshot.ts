@@ -143,8 +143,12 @@ export async function refreshSnapshot(deps: RefreshDeps, tenantId: string, opts:
   const statusChanges: StatusChange[] = [];
   const limit = pLimit(deps.concurrency ?? 8);
   const tasks: Promise<void>[] = [];
-  // Subscriptions an order touched outside this cycle's slice are read from their stored (or no) list item.
+  // Subscriptions an order touched outside this cycle's slice are read from their stored (or no) list item;
+  // so is any whose last detail read failed (marked stale), so it does not wait for the slice to come round.
   for (const id of touched.keys()) if (!listed.has(id)) tasks.push(limit(() => readDetail(stored.get(id) ?? null, id, touched.get(id))));
+  if (mode === 'steady') {
+    for (const [id, s] of stored) if (!s.detailReadAt && !listed.has(id) && !touched.has(id)) tasks.push(limit(() => readDetail(s, id, undefined)));
+  }
   for (const item of listed.values()) {
     const before = stored.get(item.id);
     const why = detailReason(item, before, mode, touched.has(item.id));

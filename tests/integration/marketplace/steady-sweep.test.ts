@@ -110,6 +110,21 @@ describe.each(switchings)('steady cycles, $name', ({ ignore }) => {
 });
 
 describe('the rotating slice', () => {
+  it('a detail read that failed is tried again the next cycle, wherever the slice is', async () => {
+    await refreshSnapshot(deps, T);
+    const oldest = subIds().at(-1)!;
+    const d = ctx.sandbox.state.detail(oldest)!;
+    const p = d.products![0]!;
+    clock.advance(60_000);
+    await client().placeOrder({ type: 'change', customerId: d.customerId, subscriptionId: oldest, products: [{ mpn: p.mpn, quantity: 1 }] });
+    ctx.sandbox.controls.inject({ route: `/subscriptions/${oldest}`, status: 500, times: 4 });
+    const failed = await steady();
+    expect(failed.stats.detailFailures).toBeGreaterThan(0);
+    expect(failed.changes).toEqual([]);
+    const next = await steady();
+    expect(next.changes).toEqual([expect.objectContaining({ odinSubscriptionId: oldest, newCount: p.quantity! + 1 })]);
+  });
+
   it('new subscriptions landing on top of the list between cycles make it skip nothing', async () => {
     await refreshSnapshot(deps, T);
     const ids = subIds();
