@@ -24,6 +24,15 @@ const mp = createMarketplaceSandbox({ data: largeMarketplaceData(), clock });
 let at: ReturnType<typeof createAutotaskSandbox> | null = null;
 const servers: { close(): Promise<void> }[] = [];
 
+function changeOrder(subscriptionId: string, product: string, count: number): boolean {
+  const sub = mp.state.subscription(subscriptionId);
+  const k = mp.state.data.catalog.findIndex((p) => p.mpn === product || p.id === product);
+  const line = sub?.lines.find((l) => l.product === k);
+  if (!sub || !line || count === line.quantity) return false;
+  mp.state.orders.place({ type: 'change', customerId: sub.customerId, subscriptionId, products: [{ mpn: mp.state.data.catalog[k]!.mpn, quantity: count - line.quantity }] });
+  return true;
+}
+
 async function handle(m: SandboxRequest): Promise<unknown> {
   switch (m.op) {
     case 'start': {
@@ -41,7 +50,9 @@ async function handle(m: SandboxRequest): Promise<unknown> {
       now = m.ms;
       return {};
     case 'setCounts':
-      return { moved: m.moves.filter((x) => mp.controls.setCount(x.sub, x.product, x.count)).length };
+      // Counts move as a reseller moves them: one change order each (a signed delta), which a steady
+      // Marketplace cycle reads next; a count set without an order is found by the list slice over many cycles.
+      return { moved: m.moves.filter((x) => changeOrder(x.sub, x.product, x.count)).length };
     case 'usage': {
       const cpu = process.cpuUsage();
       const requests = at?.stats.requests ?? 0;

@@ -1,8 +1,9 @@
 /**
  * Marketplace side of a sync cycle on the benchmark data set (10,000 customers, 30,000 subscriptions,
  * 60,000 resources), sandbox over real HTTP on 127.0.0.1, snapshot into in-memory SQLite: API calls of a
- * full scan next to a steady-state cycle after 1% of counts changed (half through change orders, half
- * directly so only lastModifiedDate shows them), wall times and peak memory. Prints, asserts nothing.
+ * full scan next to steady-state cycles after 1% of counts changed through change orders, with the date
+ * filters honoured and ignored, a quiet cycle, and 1% set without orders (found by the rotating list slice):
+ * wall times and peak memory. Prints, asserts nothing.
  */
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -11,6 +12,8 @@ import type { Logger } from '../server/services.js';
 import { createMarketplaceSandbox } from '../server/sandboxes/marketplace/app.js';
 import { largeMarketplaceData } from '../server/sandboxes/marketplace/data.js';
 import { refreshSnapshot, type RefreshResult } from '../server/marketplace/snapshot.js';
+import { SWEEP_PAGES_PER_CYCLE } from '../server/marketplace/detect.js';
+import { MARKETPLACE } from '../server/marketplace/provider.js';
 import { figure } from './figures.js';
 
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
@@ -44,37 +47,53 @@ export async function benchMarketplace(opts: { changedShare?: number; concurrenc
   try {
     const full = await cycle('full scan', true);
 
-    // 1% of the 60,000 counts: every 100th resource, alternating change orders and direct edits.
-    const moveCounts = (offset: number) => {
+    // 1% of the 60,000 counts (600, one per subscription, every 50th): through change orders (how a reseller
+    // moves a count), or set directly as the provider may, with no order (only the list's lastModifiedDate shows it).
+    const moveCounts = (offset: number, withOrders: boolean, target = Math.round(60_000 * changedShare)) => {
       let moved = 0;
-      const target = Math.round(60_000 * changedShare);
       const step = Math.max(1, Math.floor(data.subscriptionCount / target));
       for (let j = offset; j < data.subscriptionCount && moved < target; j += step) {
         let s = sandbox.state.subscription(data.subscriptionAt(j).id)!;
         while (s.status !== 'active' && j + 1 < data.subscriptionCount) s = sandbox.state.subscription(data.subscriptionAt(++j).id)!;
         const p = data.catalog[s.lines[0]!.product]!;
-        if (moved % 2 === 0) sandbox.state.orders.place({ type: 'change', customerId: s.customerId, subscriptionId: s.id, products: [{ mpn: p.mpn, quantity: 1 }] });
+        if (withOrders) sandbox.state.orders.place({ type: 'change', customerId: s.customerId, subscriptionId: s.id, products: [{ mpn: p.mpn, quantity: 1 }] });
         else sandbox.controls.setCount(s.id, p.mpn, s.lines[0]!.quantity + 2);
         moved++;
       }
       return moved;
     };
-    now += 60_000;
-    const moved = moveCounts(0);
-    now += 4 * 60_000;
-    const steady = await cycle(`steady cycle after ${moved} counts changed (creationTimeFrom honoured)`, false);
-    now += 5 * 60_000;
-    await cycle('next steady cycle (same day: changed subscriptions are read again)', false);
+    const steadyAfter = async (label: string, offset: number, withOrders: boolean, target?: number) => {
+      now += 60_000;
+      const moved = moveCounts(offset, withOrders, target);
+      now += 4 * 60_000;
+      return { moved, ...(await cycle(`steady cycle after ${moved} counts changed ${label}`, false)) };
+    };
 
-    // The same again on a server that ignores creationTimeFrom: the newest-first read stops at the checkpoint.
-    sandbox.controls.setSwitches({ ignoreCreationTimeFrom: true });
-    now += 60_000;
-    const movedAgain = moveCounts(1);
-    now += 4 * 60_000;
-    const ignored = await cycle(`steady cycle after ${movedAgain} counts changed (creationTimeFrom ignored, ${sandbox.state.orders.list({}, 0, 1).total} orders on the list)`, false);
-    sandbox.controls.setSwitches({ ignoreCreationTimeFrom: false });
-    lines.push(`  steady cycle API calls, filter ignored/honoured: ${ignored.r.stats.apiCalls}/${steady.r.stats.apiCalls} = ${(ignored.r.stats.apiCalls / steady.r.stats.apiCalls).toFixed(2)}x`);
-    lines.push(`  ${figure('marketplace: steady cycle API calls as a share of a full scan (1% changed)', (100 * steady.r.stats.apiCalls) / full.r.stats.apiCalls, '%', { below: 2, atMost: true }, 1)} (${steady.r.stats.apiCalls}/${full.r.stats.apiCalls})`);
+    // 1% of the subscriptions (300), one count each, by change orders.
+    const perSubscription = await steadyAfter('on 1% of the subscriptions by change orders (date filters honoured)', 3, true, Math.round(data.subscriptionCount * changedShare));
+    now += 5 * 60_000;
+    await cycle('quiet steady cycle', false);
+    const honoured = await steadyAfter('(1% of counts, on 2% of the subscriptions) by change orders (date filters honoured)', 0, true);
+    // A server that ignores creationTimeFrom and creationDateFrom: both reads go newest first and stop at the checkpoint.
+    sandbox.controls.setSwitches({ ignoreCreationTimeFrom: true, ignoreCreationDateFrom: true });
+    const ignored = await steadyAfter(`by change orders (date filters ignored, ${sandbox.state.orders.list({}, 0, 1).total} orders and ${data.subscriptionCount} subscriptions on the unfiltered lists)`, 1, true);
+    sandbox.controls.setSwitches({ ignoreCreationTimeFrom: false, ignoreCreationDateFrom: false });
+    now += 5 * 60_000;
+    const quiet = await cycle('quiet steady cycle (nothing changed)', false);
+
+    // Counts set without an order: the cycle after sees those in its slice of the list; the rest follow slice by slice.
+    const direct = await steadyAfter('without orders (provider-set; found by the list slice)', 2, false);
+    const slice = SWEEP_PAGES_PER_CYCLE * MARKETPLACE.pageSize;
+    const rotation = Math.ceil(data.subscriptionCount / slice);
+    lines.push(`  changes without an order: ${direct.r.changes.length} of ${direct.moved} seen by the next cycle; the slice (${SWEEP_PAGES_PER_CYCLE} pages of ${MARKETPLACE.pageSize}) passes every subscription within ${rotation} steady cycles (${((rotation * 5) / 60).toFixed(1)} h at 5-minute cycles), and the daily full scan reads every detail`);
+
+    const share = (r: RefreshResult) => (100 * r.stats.apiCalls) / full.r.stats.apiCalls;
+    lines.push(`  steady cycle API calls, date filters ignored/honoured: ${ignored.r.stats.apiCalls}/${honoured.r.stats.apiCalls} = ${(ignored.r.stats.apiCalls / honoured.r.stats.apiCalls).toFixed(2)}x`);
+    lines.push(`  ${figure('marketplace: steady cycle API calls as a share of a full scan (1% changed, filters honoured)', share(honoured.r), '%', { below: 2, atMost: true }, 2)} (${honoured.r.stats.apiCalls}/${full.r.stats.apiCalls}, ${honoured.r.changes.length} of ${honoured.moved} changes seen)`);
+    lines.push(`  ${figure('marketplace: steady cycle API calls as a share of a full scan (1% changed, filters ignored)', share(ignored.r), '%', { below: 2, atMost: true }, 2)} (${ignored.r.stats.apiCalls}/${full.r.stats.apiCalls}, ${ignored.r.changes.length} of ${ignored.moved} changes seen)`);
+    lines.push(`  ${figure('marketplace: steady cycle API calls as a share of a full scan (1% of subscriptions changed, filters honoured)', share(perSubscription.r), '%', { below: 2, atMost: true }, 2)} (${perSubscription.r.stats.apiCalls}/${full.r.stats.apiCalls}, ${perSubscription.r.changes.length} of ${perSubscription.moved} changes seen)`);
+    lines.push(`  floor at 1% of counts: one detail per changed subscription = ${honoured.moved}/${full.r.stats.apiCalls} = ${((100 * honoured.moved) / full.r.stats.apiCalls).toFixed(2)} % before any list, order or token call`);
+    lines.push(`  ${figure('marketplace: quiet steady cycle API calls', quiet.r.stats.apiCalls, 'calls', undefined, 0)}`);
     const mem = process.memoryUsage();
     lines.push(`  memory: peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB, RSS now ${(mem.rss / 1048576).toFixed(0)} MB, heap used ${(mem.heapUsed / 1048576).toFixed(0)} MB`);
   } finally {

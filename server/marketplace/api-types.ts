@@ -93,6 +93,8 @@ export interface ApiOrder {
   /** Not in the v1.6 list schema; read when an API version sends it. */
   subscriptionId?: string;
   products?: ApiOrderLineProduct[];
+  /** Financial lines (`OrderDetail`), on list items too: the products an order is about, by `mpn`. */
+  details?: { type?: string; mpn?: string; productId?: string; quantity?: number }[];
 }
 
 export interface TokenInfo {

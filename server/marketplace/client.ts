@@ -212,8 +212,8 @@ export function createMarketplaceClient(conn: MarketplaceConnection, opts: Clien
   }
 
   /** Every page of a `{data, pagination}` list, `offset`/`limit` paging; repeated pages are skipped. */
-  async function* pages<T extends { id?: unknown }>(path: string, route: string, query: Query = {}): AsyncGenerator<PageOf<T>> {
-    let offset = 0;
+  async function* pages<T extends { id?: unknown }>(path: string, route: string, query: Query = {}, from = 0): AsyncGenerator<PageOf<T>> {
+    let offset = from;
     let previousKey = '';
     let guard = 0;
     for (;;) {
@@ -248,9 +248,9 @@ export function createMarketplaceClient(conn: MarketplaceConnection, opts: Clien
     /** GET /customers/{id} */
     getCustomer: (id: string) =>
       send<ApiCustomer>({ method: 'GET', path: MARKETPLACE.paths.customer(id), route: 'GET /customers/{id}', auth: 'bearer', idempotent: true }),
-    /** GET /subscriptions (no products in list items) */
-    subscriptionPages: (q: { customerId?: string; status?: string; creationDateFrom?: string; creationDateTo?: string } = {}) =>
-      pages<ApiSubscription>(MARKETPLACE.paths.subscriptions, 'GET /subscriptions', q),
+    /** GET /subscriptions (no products in list items), newest first, from the page at offset `from`. */
+    subscriptionPages: (q: { customerId?: string; status?: string; creationDateFrom?: string; creationDateTo?: string } = {}, from = 0) =>
+      pages<ApiSubscription>(MARKETPLACE.paths.subscriptions, 'GET /subscriptions', q, from),
     /** GET /subscriptions/{id} -> SubscriptionDetailed with products[] and their quantities */
     getSubscription: (id: string) =>
       send<ApiSubscriptionDetailed>({ method: 'GET', path: MARKETPLACE.paths.subscription(id), route: 'GET /subscriptions/{id}', auth: 'bearer', idempotent: true }),

@@ -64,6 +64,31 @@ export function readListItem(raw: unknown): { ok: ListedSubscription } | { probl
 }
 
 /**
+ * The list fields to store after a detail read. The detail carries them too and is newer than a list item
+ * (a stored one may be days old), so its values win where it has them; its lastModifiedDate must be stored,
+ * or the list slice would read the subscription again when it passes.
+ */
+export function listFieldsAfterDetail(item: ListedSubscription | null, detail: unknown): { ok: ListedSubscription } | { problem: string } {
+  const own = readListItem(detail);
+  if (!item) return own;
+  const d = (detail ?? {}) as { status?: unknown; name?: unknown };
+  if ('problem' in own) return { ok: { ...item, status: typeof d.status === 'string' && d.status ? d.status : item.status } };
+  const o = own.ok;
+  return {
+    ok: {
+      ...item,
+      customerId: o.customerId,
+      status: o.status,
+      name: typeof d.name === 'string' && d.name ? o.name : item.name,
+      lastModified: o.lastModified ?? item.lastModified,
+      renewalDate: o.renewalDate ?? item.renewalDate,
+      billingPeriod: o.billingPeriod ?? item.billingPeriod,
+      subscriptionPeriod: o.subscriptionPeriod ?? item.subscriptionPeriod ?? null,
+    },
+  };
+}
+
+/**
  * Why a subscription's detail must be read this cycle, or null. `lastModifiedDate` is a date, not a
  * time: a subscription modified on (or the day before, for time zones) the day we last read it may
  * have moved again since, so it is read again until that day has passed.
@@ -87,6 +112,61 @@ export function nextCheckpoint(scanStart: Date, openOrderTimes: string[]): strin
     if (Number.isFinite(ms) && ms < t) t = ms;
   }
   return new Date(t).toISOString();
+}
+
+/**
+ * The v1.6 API has no feed of subscription changes made without an order (a count set by the provider, a
+ * hold, a termination at the end of a term) and no modification-date filter on GET /subscriptions: each
+ * steady cycle reads this many pages of the list, continuing where the last cycle stopped, so every list item
+ * is compared with the stored one within ceil(total / (pages x page size)) cycles; the daily full scan is the
+ * backstop. At 100 a page and 30,000 subscriptions that is 75 cycles (a little over 6 h at 5 min).
+ */
+export const SWEEP_PAGES_PER_CYCLE = 4;
+
+/** Where the rotating slice of the subscription list stands: its next offset, and the list's total then. */
+export interface SweepState {
+  offset: number;
+  total: number;
+}
+
+/**
+ * Where this cycle's slice starts, given the list's total now. New subscriptions land on top of a newest-first
+ * list and push the rest down (the slice reads some rows twice, never skips); rows leaving the list pull the
+ * rest up by as many, so the slice steps back that far to re-cover them. Past the end it starts at the top.
+ */
+export function sweepStart(prev: SweepState | null, total: number): number {
+  if (!prev) return 0;
+  const lost = Math.max(0, prev.total - total);
+  const from = Math.max(0, prev.offset - lost);
+  return from >= total ? 0 : from;
+}
+
+/** The first creation date (YYYY-MM-DD) whose subscriptions a steady cycle reads as possibly new. */
+export function newSubscriptionsFrom(checkpoint: string): string {
+  // creationDate is a date without a zone: one day back covers any time zone and the order overlap.
+  return isoDay(Date.parse(checkpoint) - ORDER_OVERLAP_MS - DAY_MS);
+}
+
+/**
+ * The one subscription a change order's list item can be for, or null. The v1.6 list item names no
+ * subscription, only the customer and, in `details[]`, the products. When exactly one of the customer's known
+ * subscriptions holds every one of those products, and none of the customer's subscriptions is new to us,
+ * the order is taken to be for it without reading the order's detail (one call per order saved); the
+ * subscription's detail, read anyway, must then confirm it (orderConfirmedBy), or the order's detail is read.
+ */
+export function inferOrderSubscription(orderMpns: readonly string[], holdings: ReadonlyMap<string, ReadonlySet<string>>, customerHasNewSubscription: boolean): string | null {
+  if (orderMpns.length === 0 || customerHasNewSubscription) return null;
+  const holders = [...holdings].filter(([, mpns]) => orderMpns.every((m) => mpns.has(m)));
+  return holders.length === 1 ? holders[0]![0] : null;
+}
+
+/**
+ * A completed order modifies its subscription, so the subscription's lastModifiedDate (a date; one day's slack
+ * for time zones) is on or after the order's day; an older one means the order was for another subscription.
+ */
+export function orderConfirmedBy(lastModified: string | null, orderAt: string): boolean {
+  const at = Date.parse(orderAt);
+  return !!lastModified && Number.isFinite(at) && lastModified >= isoDay(at - DAY_MS);
 }
 
 export const isOpenOrder = (status: string | undefined) => !MARKETPLACE.finalOrderStatuses.includes(status ?? 'submitted');

@@ -76,6 +76,23 @@ export async function loadResources(store: Store, tenantId: string, subscription
   }));
 }
 
+/** The products (by mpn) each stored subscription of one customer holds: one indexed query. */
+export async function holdingsOfCustomer(store: Store, tenantId: string, customerId: string): Promise<Map<string, Set<string>>> {
+  const { db, t } = store;
+  const rows = await db
+    .select({ sub: t.mpSubscriptions.odinSubscriptionId, mpn: t.mpResources.mpn })
+    .from(t.mpSubscriptions)
+    .leftJoin(t.mpResources, and(eq(t.mpResources.tenantId, t.mpSubscriptions.tenantId), eq(t.mpResources.odinSubscriptionId, t.mpSubscriptions.odinSubscriptionId)))
+    .where(and(eq(t.mpSubscriptions.tenantId, tenantId), eq(t.mpSubscriptions.odinAccountId, customerId)));
+  const out = new Map<string, Set<string>>();
+  for (const r of rows) {
+    const set = out.get(r.sub) ?? new Set<string>();
+    if (r.mpn) set.add(r.mpn);
+    out.set(r.sub, set);
+  }
+  return out;
+}
+
 function subscriptionRow(tenantId: string, s: ListedSubscription, detailReadAt: string | null, now: string) {
   return {
     tenantId,

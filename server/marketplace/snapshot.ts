@@ -6,10 +6,11 @@
  *   throws   ConnectorError when the subscription (or, in a full scan, customer) list cannot be read:
  *            nothing is deleted or zeroed then, and the checkpoint stays where it was.
  *
- * One cycle of the Marketplace side, called by the sync engine each cycle. A steady-state cycle lists
- * subscriptions (no products in list items) and the change/cancellation orders since the checkpoint,
- * and reads the detail of only the subscriptions those point at (see detect.ts). A full scan (on demand,
- * first run, or when the last one is a day old) reads every subscription's detail. Each subscription and
+ * One cycle of the Marketplace side, called by the sync engine each cycle. A steady-state cycle reads the
+ * change/cancellation orders since the checkpoint, the subscriptions created since, and a rotating slice of
+ * the subscription list (snapshot-list.ts), and reads the detail of only the subscriptions those point at
+ * (see detect.ts). A full scan (on demand, first run, or when the last one is a day old) reads every
+ * subscription's detail. Each subscription and
  * its resources are written together; a failed or untrustworthy read leaves the stored rows as they were
  * and leaves a row in mp_scan_issues.
  */
@@ -19,8 +20,11 @@ import type { Clock, Logger } from '../services.js';
 import { isConnectorError } from '../connector-error.js';
 import type { CountChange, MarketplaceConnection } from './types.js';
 import { createMarketplaceClient, type ClientEvent, type ClientOptions } from './client.js';
-import { decideScan, detailReason, nextCheckpoint, readListItem, type ListedSubscription, type ScanMode } from './detect.js';
-import { readOrdersSince } from './snapshot-orders.js';
+import { decideScan, detailReason, listFieldsAfterDetail, nextCheckpoint, orderConfirmedBy, SWEEP_PAGES_PER_CYCLE, type ListedSubscription, type ScanMode, type SweepState } from './detect.js';
+import { orderTime, readOrdersSince, subscriptionsOfOrder } from './snapshot-orders.js';
+import type { ApiOrder } from './api-types.js';
+import { listSubscriptions } from './snapshot-list.js';
+import { customerReader } from './snapshot-customers.js';
 import { mergeResources, readProducts, type ScanIssue, type StoredResource } from './resources.js';
 import * as repo from './snapshot-repo.js';
 
@@ -32,6 +36,8 @@ export interface RefreshDeps {
   clientOptions?: Omit<ClientOptions, 'onEvent' | 'now'>;
   /** Subscription details read at once (default 8). */
   concurrency?: number;
+  /** Pages of the subscription list a steady cycle reads to find changes made without an order (detect.ts). */
+  sweepPagesPerCycle?: number;
 }
 
 export interface StatusChange {
@@ -94,31 +100,19 @@ export async function refreshSnapshot(deps: RefreshDeps, tenantId: string, opts:
   };
   log.info({ mode, reason }, 'marketplace scan starts');
 
-  const companies = await repo.loadCompanies(store, tenantId);
+  const customers = await customerReader({ client, store, tenantId, now, note, stats, describe: messageOf });
   const stored = await repo.loadSubscriptions(store, tenantId);
-  const listed = new Map<string, ListedSubscription>();
+  let listed: Map<string, ListedSubscription>;
+  let sweep: SweepState;
   try {
-    if (mode === 'full') await readCustomers();
-    for await (const page of client.subscriptionPages()) {
-      for (const raw of page.items) {
-        const r = readListItem(raw);
-        if ('problem' in r) {
-          note({ objectKind: 'subscription', objectId: idOf(raw), message: `${r.problem}; skipped` });
-          continue;
-        }
-        if (listed.has(r.ok.id)) {
-          note({ objectKind: 'subscription', objectId: r.ok.id, message: `subscription ${r.ok.id} is listed twice; the first listing is used` });
-          continue;
-        }
-        listed.set(r.ok.id, r.ok);
-      }
-    }
+    if (mode === 'full') await customers.readAll();
+    ({ listed, sweep } = await listSubscriptions(client, { mode, checkpoint: previous?.checkpoint ?? null, sweep: sweepOf(previous), sweepPages: deps.sweepPagesPerCycle ?? SWEEP_PAGES_PER_CYCLE, note }));
     stats.subscriptionsListed = listed.size;
   } catch (err) {
     finish();
     note({ objectKind: 'page', objectId: null, message: `The scan stopped: ${messageOf(err)}. Nothing stored was changed.` });
     await repo.addIssues(store, tenantId, issues, now);
-    await repo.saveSyncState(store, tenantId, { ...(previous ?? { checkpoint: null, lastFullScanAt: null }), lastScanStatus: 'failed', lastScanJson: JSON.stringify({ mode, reason, stats, recentOrderIds: recentIdsOf(previous) }) }, now);
+    await repo.saveSyncState(store, tenantId, { ...(previous ?? { checkpoint: null, lastFullScanAt: null }), lastScanStatus: 'failed', lastScanJson: JSON.stringify({ mode, reason, stats, recentOrderIds: recentIdsOf(previous), sweep: sweepOf(previous) }) }, now);
     throw err;
   }
 
@@ -128,31 +122,52 @@ export async function refreshSnapshot(deps: RefreshDeps, tenantId: string, opts:
     }
   }
 
+  const known = new Map<string, ListedSubscription>([...stored, ...listed]);
+  const holdings = async (customerId: string) => ({
+    holdings: await repo.holdingsOfCustomer(store, tenantId, customerId),
+    hasNew: [...listed.values()].some((s) => s.customerId === customerId && !stored.has(s.id)),
+  });
   // Change and cancellation orders since the checkpoint point at subscriptions to read again.
   const orders =
     mode === 'steady'
-      ? await readOrdersSince(client, { checkpoint: previous!.checkpoint!, seenBefore: new Set(recentIdsOf(previous)), listed, note, describe: messageOf, now, concurrency: deps.concurrency ?? 8 })
-      : { ok: true, touched: new Map<string, string>(), openTimes: [], recentOrderIds: [], ordersRead: 0 };
-  const { touched, openTimes, recentOrderIds } = orders;
+      ? await readOrdersSince(client, { checkpoint: previous!.checkpoint!, seenBefore: new Set(recentIdsOf(previous)), known, note, describe: messageOf, now, concurrency: deps.concurrency ?? 8, holdings })
+      : { ok: true, touched: new Map<string, string>(), openTimes: [], recentOrderIds: [], ordersRead: 0, inferred: new Map<string, ApiOrder[]>() };
+  const { touched, openTimes, recentOrderIds, inferred } = orders;
   stats.ordersRead = orders.ordersRead;
-
-  await readUnknownCustomers();
 
   // A full scan reads every subscription's resources: one query instead of one per subscription.
   const allResources = mode === 'full' ? groupBySubscription(await repo.loadResources(store, tenantId)) : null;
   const changes: CountChange[] = [];
+  const readSubscriptions: ListedSubscription[] = [];
+  const unconfirmed: ApiOrder[] = [];
   const statusChanges: StatusChange[] = [];
   const limit = pLimit(deps.concurrency ?? 8);
   const tasks: Promise<void>[] = [];
+  // Subscriptions an order touched outside this cycle's slice are read from their stored (or no) list item;
+  // so is any whose last detail read failed (marked stale), so it does not wait for the slice to come round.
+  for (const id of touched.keys()) if (!listed.has(id)) tasks.push(limit(() => readDetail(stored.get(id) ?? null, id, touched.get(id))));
+  if (mode === 'steady') {
+    for (const [id, s] of stored) if (!s.detailReadAt && !listed.has(id) && !touched.has(id)) tasks.push(limit(() => readDetail(s, id, undefined)));
+  }
   for (const item of listed.values()) {
     const before = stored.get(item.id);
     const why = detailReason(item, before, mode, touched.has(item.id));
-    if (why) tasks.push(limit(() => readDetail(item, touched.get(item.id))));
+    if (why) tasks.push(limit(() => readDetail(item, item.id, touched.get(item.id))));
     else if (before && (before.name !== item.name || before.renewalDate !== item.renewalDate || before.billingPeriod !== item.billingPeriod || (before.subscriptionPeriod ?? null) !== (item.subscriptionPeriod ?? null) || before.customerId !== item.customerId)) {
       tasks.push(limit(() => repo.updateListedFields(store, tenantId, item, now)));
     }
   }
   await Promise.all(tasks);
+  // Orders a subscription's detail did not confirm: their own detail says which subscriptions to read.
+  const settled = new Set(readSubscriptions.map((s) => s.id));
+  for (const o of unconfirmed) {
+    for (const id of await subscriptionsOfOrder(client, o, { known, note, describe: messageOf })) {
+      if (settled.has(id)) continue;
+      settled.add(id);
+      await readDetail(known.get(id) ?? null, id, orderTime(o, now));
+    }
+  }
+  await customers.readUnknown([...listed.values(), ...readSubscriptions].map((s) => s.customerId));
 
   const status = listingBroken ? 'partial' : 'ok';
   finish();
@@ -164,88 +179,48 @@ export async function refreshSnapshot(deps: RefreshDeps, tenantId: string, opts:
       checkpoint: orders.ok ? nextCheckpoint(started, openTimes) : (previous?.checkpoint ?? null),
       lastFullScanAt: mode === 'full' && !listingBroken ? now : (previous?.lastFullScanAt ?? null),
       lastScanStatus: status,
-      lastScanJson: JSON.stringify({ mode, reason, stats, changes: changes.length, issues: issues.length, recentOrderIds }),
+      lastScanJson: JSON.stringify({ mode, reason, stats, changes: changes.length, issues: issues.length, recentOrderIds, sweep }),
     },
     now,
   );
   log.info({ mode, ...stats, apiCallsByPath: undefined, changes: changes.length, issues: issues.length }, 'marketplace scan done');
   return { mode, reason, status, changes, statusChanges, stats, issues };
 
-  async function readCustomers() {
-    const seen = new Set<string>();
-    for await (const page of client.customerPages()) {
-      for (const raw of page.items) {
-        const c = (raw ?? {}) as { id?: unknown; name?: unknown; status?: unknown };
-        if (typeof c.id !== 'string' || !c.id || typeof c.name !== 'string') {
-          note({ objectKind: 'customer', objectId: idOf(raw), message: 'customer list item lacks id or name; skipped' });
-          continue;
-        }
-        if (seen.has(c.id)) {
-          note({ objectKind: 'customer', objectId: c.id, message: `customer ${c.id} is listed twice; the first listing is used` });
-          continue;
-        }
-        seen.add(c.id);
-        stats.customersRead++;
-        await saveCompanyIfChanged(c.id, c.name, typeof c.status === 'string' ? c.status : 'active');
-      }
-    }
-  }
-
-  async function saveCompanyIfChanged(id: string, name: string, status: string) {
-    const had = companies.get(id);
-    if (had && had.name === name && had.status === status) return;
-    await repo.saveCompany(store, tenantId, { odinAccountId: id, name, status }, now);
-    companies.set(id, { name, status });
-  }
-
-  async function readUnknownCustomers() {
-    const unknown = new Set([...listed.values()].map((s) => s.customerId).filter((id) => !companies.has(id)));
-    const limit = pLimit(4);
-    await Promise.all(
-      [...unknown].map((id) =>
-        limit(async () => {
-          try {
-            const c = await client.getCustomer(id);
-            if (typeof c?.name !== 'string') throw new Error('customer detail lacks name');
-            stats.customersRead++;
-            await saveCompanyIfChanged(id, c.name, typeof c.status === 'string' ? c.status : 'active');
-          } catch (err) {
-            note({ objectKind: 'customer', objectId: id, message: `customer ${id} could not be read: ${messageOf(err)}` });
-          }
-        }),
-      ),
-    );
-  }
-
-  async function readDetail(item: ListedSubscription, orderTime: string | undefined) {
-    const before = stored.get(item.id);
+  /** Reads one subscription's detail; `item` is its list item (this cycle's, else the stored one, else none). */
+  async function readDetail(item: ListedSubscription | null, id: string, orderAt: string | undefined) {
+    const before = stored.get(id);
     try {
-      const d = await client.getSubscription(item.id);
-      if (!d || typeof d !== 'object' || (d.id !== undefined && String(d.id) !== item.id)) {
-        throw new Error(`the detail of ${item.id} names subscription ${String((d as { id?: unknown })?.id)}`);
+      const d = await client.getSubscription(id);
+      if (!d || typeof d !== 'object' || (d.id !== undefined && String(d.id) !== id)) {
+        throw new Error(`the detail of ${id} names subscription ${String((d as { id?: unknown })?.id)}`);
       }
-      const storedRows = allResources ? (allResources.get(item.id) ?? []) : await repo.loadResources(store, tenantId, item.id);
-      const read = readProducts(item.id, d.products, storedRows);
+      const fields = listFieldsAfterDetail(item, d);
+      if ('problem' in fields) throw new Error(fields.problem);
+      const current = fields.ok;
+      const storedRows = allResources ? (allResources.get(id) ?? []) : await repo.loadResources(store, tenantId, id);
+      const read = readProducts(id, d.products, storedRows);
       if ('problem' in read) throw new Error(read.problem);
       read.issues.forEach(note);
-      const current: ListedSubscription = { ...item, status: typeof d.status === 'string' && d.status ? d.status : item.status };
       const merge = mergeResources(read, storedRows, {
-        odinAccountId: item.customerId,
+        odinAccountId: current.customerId,
         status: current.status,
         now,
-        changeAt: orderTime ?? now,
+        changeAt: orderAt ?? now,
       });
       merge.issues.forEach(note);
       await repo.writeSubscription(store, tenantId, current, merge.dirty || !before ? merge.rows : null, now);
+      readSubscriptions.push(current);
+      for (const o of inferred.get(id) ?? []) if (!orderConfirmedBy(current.lastModified, orderTime(o, now))) unconfirmed.push(o);
       stats.subscriptionsRead++;
       changes.push(...merge.changes);
       if (before && before.status !== current.status) {
-        statusChanges.push({ odinAccountId: item.customerId, odinSubscriptionId: item.id, oldStatus: before.status, newStatus: current.status });
+        statusChanges.push({ odinAccountId: current.customerId, odinSubscriptionId: id, oldStatus: before.status, newStatus: current.status });
       }
     } catch (err) {
       stats.detailFailures++;
-      note({ objectKind: 'subscription', objectId: item.id, message: `subscription ${item.id} could not be read: ${messageOf(err)}; its stored rows are kept` });
-      if (before?.detailReadAt) await repo.markDetailStale(store, tenantId, item.id);
+      note({ objectKind: 'subscription', objectId: id, message: `subscription ${id} could not be read: ${messageOf(err)}; its stored rows are kept` });
+      if (before?.detailReadAt) await repo.markDetailStale(store, tenantId, id);
+      unconfirmed.push(...(inferred.get(id) ?? []));
     }
   }
 }
@@ -260,6 +235,15 @@ function groupBySubscription(rows: StoredResource[]): Map<string, StoredResource
   return out;
 }
 
+function sweepOf(state: repo.SyncStateRow | null): SweepState | null {
+  try {
+    const s = (JSON.parse(state?.lastScanJson ?? '{}') as { sweep?: Partial<SweepState> }).sweep;
+    return s && Number.isInteger(s.offset) && Number.isInteger(s.total) && s.offset! >= 0 ? { offset: s.offset!, total: s.total! } : null;
+  } catch {
+    return null;
+  }
+}
+
 function recentIdsOf(state: repo.SyncStateRow | null): string[] {
   try {
     const ids = (JSON.parse(state?.lastScanJson ?? '{}') as { recentOrderIds?: unknown }).recentOrderIds;
@@ -269,10 +253,6 @@ function recentIdsOf(state: repo.SyncStateRow | null): string[] {
   }
 }
 
-function idOf(raw: unknown): string | null {
-  const id = (raw as { id?: unknown } | null)?.id;
-  return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
-}
 
 function messageOf(err: unknown): string {
   if (isConnectorError(err)) return `${err.displayMessage}${err.correlationId ? ` (correlation id ${err.correlationId})` : ''}`;

@@ -173,7 +173,8 @@ export function createMarketplaceSandbox(opts: SandboxOptions = {}) {
     for (const k of ['creationDateFrom', 'creationDateTo'] as const) {
       if (q[k] && !/^\d{4}-\d{2}-\d{2}$/.test(q[k])) return fail(c, 400, `${k} must be a date (YYYY-MM-DD)`);
     }
-    return list(c, page, state.listSubscriptions(q, page.offset, page.limit));
+    const filter = state.switches.ignoreCreationDateFrom ? { ...q, creationDateFrom: undefined, creationDateTo: undefined } : q;
+    return list(c, page, state.listSubscriptions(filter, page.offset, page.limit));
   });
   app.get('/subscriptions/:id', (c) => {
     const detail = state.detail(c.req.param('id'));

@@ -40,7 +40,7 @@ const faultSchema = z.strictObject({
 const countSchema = z.strictObject({ subscriptionId: z.string(), product: z.string(), quantity: z.number().int().min(0) });
 const statusSchema = z.strictObject({ subscriptionId: z.string(), status: z.enum(['active', 'hold', 'terminated']) });
 const corruptSchema = z.strictObject({ subscriptionId: z.string(), products: z.array(z.unknown()).nullable().optional(), omit: z.array(z.string()).optional() });
-const switchesSchema = z.strictObject({ ignoreCreationTimeFrom: z.boolean().optional(), omitProductIds: z.boolean().optional() });
+const switchesSchema = z.strictObject({ ignoreCreationTimeFrom: z.boolean().optional(), ignoreCreationDateFrom: z.boolean().optional(), omitProductIds: z.boolean().optional() });
 const budgetSchema = z.strictObject({ requests: z.number().int().positive(), perSeconds: z.number().positive() }).nullable();
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -39,15 +39,17 @@ export interface ListFilter {
 /**
  * Behaviours a live Marketplace may show that research could not settle (research marketplace.md "Open
  * questions"): a server that ignores `creationTimeFrom` on GET /orders (one integrator found no working date
- * filter) and details whose products carry no `id`.
+ * filter), one that ignores `creationDateFrom` on GET /subscriptions (same doubt, never tried live), and
+ * details whose products carry no `id`. An ignored filter returns the whole list, still newest first.
  */
 export interface MarketplaceSwitches {
   ignoreCreationTimeFrom: boolean;
+  ignoreCreationDateFrom: boolean;
   omitProductIds: boolean;
 }
 
 export class SandboxState {
-  readonly switches: MarketplaceSwitches = { ignoreCreationTimeFrom: false, omitProductIds: false };
+  readonly switches: MarketplaceSwitches = { ignoreCreationTimeFrom: false, ignoreCreationDateFrom: false, omitProductIds: false };
   readonly overrides = new Map<string, Override>();
   /** Subscriptions created by sales orders, newest first. */
   readonly added: GenSubscription[] = [];
