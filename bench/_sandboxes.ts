@@ -5,7 +5,7 @@
  * product's CPU per posted change is measured apart from the sandboxes'.
  */
 import { createMarketplaceSandbox } from '../server/sandboxes/marketplace/app.js';
-import { largeMarketplaceData } from '../server/sandboxes/marketplace/data.js';
+import { benchMarketplaceData } from './_seed-snapshot.js';
 import { createAutotaskSandbox } from '../server/sandboxes/autotask/index.js';
 import type { SandboxData } from '../server/sandboxes/autotask/state.js';
 import { listen } from '../tests/integration/sync/world.js';
@@ -20,7 +20,7 @@ export type SandboxRequest =
 
 let now = Date.parse('2026-11-20T10:00:00Z');
 const clock = { now: () => new Date(now) };
-const mp = createMarketplaceSandbox({ data: largeMarketplaceData(), clock });
+const mp = createMarketplaceSandbox({ data: benchMarketplaceData(), clock });
 let at: ReturnType<typeof createAutotaskSandbox> | null = null;
 const servers: { close(): Promise<void> }[] = [];
 

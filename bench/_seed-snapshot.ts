@@ -11,6 +11,16 @@ import { nextCheckpoint, readListItem } from '../server/marketplace/detect.js';
 import { mergeResources, readProducts } from '../server/marketplace/resources.js';
 import * as repo from '../server/marketplace/snapshot-repo.js';
 import type { MarketplaceSandbox } from '../server/sandboxes/marketplace/app.js';
+import { generateMarketplaceData, largeCatalog, largeMarketplaceData, type MarketplaceData } from '../server/sandboxes/marketplace/data.js';
+import { quick } from './figures.js';
+
+/**
+ * The sync bench's data set, the same in the bench and in its sandboxes' process (BENCH_QUICK reaches both):
+ * 10,000 customers x 3 subscriptions x 2 resources, or a tenth of the customers with `--quick`.
+ */
+export function benchMarketplaceData(): MarketplaceData {
+  return quick ? generateMarketplaceData({ seed: 42, customers: 1000, subscriptionsPerCustomer: 3, resourcesPerSubscription: 2, catalog: largeCatalog() }) : largeMarketplaceData(42);
+}
 
 export async function seedSnapshot(store: Store, tenantId: string, sandbox: MarketplaceSandbox['state'], at: Date): Promise<{ subscriptions: number; resources: number }> {
   const now = at.toISOString();

@@ -1,5 +1,5 @@
 /**
- * One full sync cycle for 60,000 linked resources with 1% of the Marketplace counts changed, against the
+ * One full sync cycle for 60,000 linked resources (6,000 with `--quick`) with 1% of the Marketplace counts changed, against the
  * Marketplace and Autotask sandboxes over HTTP on 127.0.0.1 (real clients, SQLite store): wall time,
  * Marketplace calls, PSA calls, and PSA calls per posted change (goal 1: the ledger knows the units, so
  * no read precedes a post). Then a cycle with nothing changed. The sandboxes run in their own process
@@ -18,9 +18,8 @@ import { toAutotaskDate } from '../server/psa/autotask/facts.js';
 import type { SandboxData } from '../server/sandboxes/autotask/state.js';
 import { runCycle } from '../server/sync/cycle.js';
 import { figure } from './figures.js';
-import { seedSnapshot } from './_seed-snapshot.js';
+import { benchMarketplaceData, seedSnapshot } from './_seed-snapshot.js';
 import { createMarketplaceSandbox } from '../server/sandboxes/marketplace/app.js';
-import { largeMarketplaceData } from '../server/sandboxes/marketplace/data.js';
 import { seedTenant, silentLogger, TENANT, worldDeps, writeLinks, type LinkSpec } from '../tests/integration/sync/world.js';
 import type { SandboxRequest } from './_sandboxes.js';
 
@@ -120,7 +119,7 @@ export default async function benchSync(opts: { changedShare?: number } = {}): P
       lines.push(`Set-up: Marketplace full scan into the snapshot in ${((performance.now() - t0) / 1000).toFixed(1)} s (not part of the measured cycle)`);
     } else {
       // The same data set the sandbox process serves (same generator, same seed), written as a full scan writes it.
-      const seeded = await seedSnapshot(store, TENANT, createMarketplaceSandbox({ data: largeMarketplaceData(), clock }).state, clock.now());
+      const seeded = await seedSnapshot(store, TENANT, createMarketplaceSandbox({ data: benchMarketplaceData(), clock }).state, clock.now());
       lines.push(`Set-up: snapshot of ${seeded.subscriptions.toLocaleString('en-US')} subscriptions seeded as a full scan writes it, in ${((performance.now() - t0) / 1000).toFixed(1)} s (BENCH_SYNC_FULL_SCAN=1 scans over HTTP instead; not part of the measured cycles)`);
     }
 
