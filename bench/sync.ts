@@ -181,7 +181,13 @@ export default async function benchSync(opts: { changedShare?: number } = {}): P
     const sb0 = await sandboxes.ask<Usage>({ op: 'usage' });
     const cpu0 = process.cpuUsage();
     t0 = performance.now();
+    const sandboxProfile = path.join(os.tmpdir(), 'sync-600-changes-sandboxes.cpuprofile');
+    if (process.env.BENCH_PROFILE === '1') await sandboxes.ask({ op: 'profileStart' });
     const { out: r, file: profile } = await profiled('sync-600-changes', () => runCycle(deps, TENANT, { trigger: 'schedule' }));
+    if (process.env.BENCH_PROFILE === '1') {
+      await sandboxes.ask({ op: 'profileStop', file: sandboxProfile });
+      lines.push(`CPU profile of the sandboxes' process during this cycle: ${sandboxProfile}`);
+    }
     const ms = performance.now() - t0;
     if (profile) lines.push(`CPU profile of the product during this cycle: ${profile}`);
     const cpu = process.cpuUsage(cpu0);

@@ -109,10 +109,16 @@ export async function loadLinksOfSubscriptions(store: Store, tenantId: string, p
   return inChunks([...new Set(subscriptionIds)], (ids) => selectLinked(store, psaKind, and(eq(rl.tenantId, tenantId), inArray(rl.odinSubscriptionId, ids))));
 }
 
-/** Every link on these PSA contracts (the renewal step moves a contract's links together), read in chunks. */
+/**
+ * Every link on these PSA contracts (the renewal step moves a contract's links together), read in chunks:
+ * the contracts' subscriptions first (by the contract index), then their links, never a pass over every link.
+ */
 export async function loadLinksOfContracts(store: Store, tenantId: string, psaKind: PsaKind, contractIds: Iterable<string>): Promise<LinkedResource[]> {
-  const { t } = store;
-  return inChunks([...new Set(contractIds)], (ids) => selectLinked(store, psaKind, and(eq(t.resourceLinks.tenantId, tenantId), inArray(t.subscriptionLinks.psaContractId, ids))));
+  const sl = store.t.subscriptionLinks;
+  const subs = await inChunks([...new Set(contractIds)], (ids) =>
+    store.db.select({ id: sl.odinSubscriptionId }).from(sl).where(and(eq(sl.tenantId, tenantId), inArray(sl.psaContractId, ids))),
+  );
+  return loadLinksOfSubscriptions(store, tenantId, psaKind, subs.map((s) => s.id));
 }
 
 /** SQL Server takes at most 2,100 parameters a statement: lists are read 1,000 at a time. */
@@ -165,34 +171,31 @@ async function selectLinked(store: Store, psaKind: PsaKind, where: SQL | undefin
   return rows as LinkedResource[];
 }
 
-/** Rows still to post or settle, plus posted rows dated after `today` (they shape the units of later dates). */
+/**
+ * Rows still to post or settle, plus posted rows dated after `today` (they shape the units of later dates).
+ * Two queries, not one with OR: each then reads its own index (status; status and date) instead of every
+ * row of the tenant, which a provider's 100,000-row log makes slow.
+ */
 export async function loadOpenRows(store: Store, tenantId: string, today: string, only?: { odinSubscriptionId: string; odinResourceId: string }): Promise<AdjustmentRow[]> {
   const { db, t } = store;
   const a = t.adjustments;
   const scope = only ? and(eq(a.odinSubscriptionId, only.odinSubscriptionId), eq(a.odinResourceId, only.odinResourceId)) : undefined;
-  return db
-    .select()
-    .from(a)
-    .where(and(eq(a.tenantId, tenantId), scope, or(inArray(a.status, [...UNFINISHED]), and(eq(a.status, 'posted'), gt(a.effectiveDate, today)))));
+  const unfinished = await db.select().from(a).where(and(eq(a.tenantId, tenantId), scope, inArray(a.status, [...UNFINISHED])));
+  const later = await db.select().from(a).where(and(eq(a.tenantId, tenantId), scope, eq(a.status, 'posted'), gt(a.effectiveDate, today)));
+  return [...unfinished, ...later];
 }
 
-/** Rows dated `from` or later of this resource or of its PSA service (any status): for merge and dedup keys. */
+/**
+ * Rows dated `from` or later of this resource or of its PSA service (any status): for merge and dedup keys.
+ * Read per index (the resource's, the service's) and joined, in queue order.
+ */
 export async function loadRowsFrom(store: Store, tenantId: string, link: LinkedResource, from: string): Promise<AdjustmentRow[]> {
   const { db, t } = store;
   const a = t.adjustments;
-  return db
-    .select()
-    .from(a)
-    .where(
-      and(
-        eq(a.tenantId, tenantId),
-        gte(a.effectiveDate, from),
-        or(
-          and(eq(a.odinSubscriptionId, link.odinSubscriptionId), eq(a.odinResourceId, link.odinResourceId)),
-          and(eq(a.psaContractId, link.psaContractId), eq(a.psaServiceId, link.psaServiceId)),
-        ),
-      ),
-    );
+  const ofResource = await db.select().from(a).where(and(eq(a.tenantId, tenantId), eq(a.odinSubscriptionId, link.odinSubscriptionId), eq(a.odinResourceId, link.odinResourceId), gte(a.effectiveDate, from)));
+  const ofService = await db.select().from(a).where(and(eq(a.tenantId, tenantId), eq(a.psaContractId, link.psaContractId), eq(a.psaServiceId, link.psaServiceId), gte(a.effectiveDate, from)));
+  const byId = new Map([...ofResource, ...ofService].map((r) => [r.id, r]));
+  return [...byId.values()].sort(queueOrder);
 }
 
 /**

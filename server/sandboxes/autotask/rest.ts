@@ -26,8 +26,12 @@ export function entityRows(state: SandboxState, entity: string, raw?: unknown): 
     case 'services': return state.services as unknown as Row[];
     case 'contractservices': return state.contractServices as unknown as Row[];
     case 'contractserviceunits': {
-      const byId = new Map(state.contractServices.map((cs) => [cs.id, cs]));
-      return narrowUnits(state.units, raw).map((r) => unitsRowJson(state, r, byId));
+      const units = narrowUnits(state.units, raw);
+      // Only the services of these rows (the last of an id wins, as a Map of all of them did).
+      const wanted = new Set(units.map((r) => r.contractServiceID));
+      const byId = new Map<number, SandboxState['contractServices'][number]>();
+      for (const cs of state.contractServices) if (wanted.has(cs.id)) byId.set(cs.id, cs);
+      return units.map((r) => unitsRowJson(state, r, byId));
     }
     default: return null;
   }
