@@ -4,8 +4,10 @@
  * 127.0.0.1. The parent moves the shared clock and counts, and asks for this process's CPU, so the
  * product's CPU per posted change is measured apart from the sandboxes'.
  */
+import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { createMarketplaceSandbox } from '../server/sandboxes/marketplace/app.js';
-import { largeMarketplaceData } from '../server/sandboxes/marketplace/data.js';
+import { benchMarketplaceData } from './_seed-snapshot.js';
 import { createAutotaskSandbox } from '../server/sandboxes/autotask/index.js';
 import type { SandboxData } from '../server/sandboxes/autotask/state.js';
 import { listen } from '../tests/integration/sync/world.js';
@@ -16,13 +18,16 @@ export type SandboxRequest =
   | { op: 'now'; ms: number }
   | { op: 'setCounts'; moves: { sub: string; product: string; count: number }[] }
   | { op: 'usage' }
+  | { op: 'profileStart' }
+  | { op: 'profileStop'; file: string }
   | { op: 'stop' };
 
 let now = Date.parse('2026-11-20T10:00:00Z');
 const clock = { now: () => new Date(now) };
-const mp = createMarketplaceSandbox({ data: largeMarketplaceData(), clock });
+const mp = createMarketplaceSandbox({ data: benchMarketplaceData(), clock });
 let at: ReturnType<typeof createAutotaskSandbox> | null = null;
 const servers: { close(): Promise<void> }[] = [];
+let session: Session | null = null;
 
 function changeOrder(subscriptionId: string, product: string, count: number): boolean {
   const sub = mp.state.subscription(subscriptionId);
@@ -58,6 +63,21 @@ async function handle(m: SandboxRequest): Promise<unknown> {
       const requests = at?.stats.requests ?? 0;
       if (at) at.stats.requests = 0;
       return { cpuMicros: cpu.user + cpu.system, autotaskRequests: requests, rssMB: process.resourceUsage().maxRSS / 1024 };
+    }
+    // BENCH_PROFILE=1: the sandboxes' own CPU profile of the measured cycle, to tell their costs from ours.
+    case 'profileStart':
+      session = new Session();
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+      return {};
+    case 'profileStop': {
+      if (!session) return {};
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      session = null;
+      fs.writeFileSync(m.file, JSON.stringify(profile));
+      return { file: m.file };
     }
     case 'stop':
       await Promise.all(servers.map((s) => s.close()));

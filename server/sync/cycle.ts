@@ -15,7 +15,7 @@ import pLimit from 'p-limit';
 import { todayInOrUtc } from '../domain/dates.js';
 import { mayHaveLanded } from '../domain/landing.js';
 import { isConnectorError } from '../connector-error.js';
-import type { PsaClient } from '../psa/types.js';
+import type { PsaClient, PsaKind } from '../psa/types.js';
 import type { AdjustmentRow } from '../db/sqlite/adjustments.js';
 import { optionsOf, type SyncDeps } from './deps.js';
 import { cycleLeaseName, HeldLease, holderId, LeaseLost } from './lease.js';
@@ -26,7 +26,8 @@ import { reconcileLoaded } from './reconcile.js';
 import { loadReviewGate } from '../review/gate.js';
 import { releaseDueTermHolds } from '../review/terms.js';
 import { applyQuantityFloors } from '../review/floor.js';
-import { loadLinkedResources, loadOpenRows, loadTenant, queueOrder, resourceKey, type LinkedResource } from './repo.js';
+import { loadLinkedResources, loadLinksOfContracts, loadLinksOfSubscriptions, loadLinksToPlan, loadOpenRows, loadTenant, queueOrder, resourceKey, type LinkedResource } from './repo.js';
+import { loadPolicies } from '../review/policies.js';
 import { finishRun, insertRun, progressWriter, updateRun, type RunStatus } from './runs.js';
 import { followRenewals } from '../renewals/cycle-step.js';
 
@@ -113,10 +114,10 @@ async function execute(deps: SyncDeps, tenantId: string, opts: CycleOptions, lea
     // Annual-term decreases whose renewal has come go out with this cycle.
     summary.termReleased = await releaseDueTermHolds(deps.store, tenantId, today, now().toISOString());
     await updateRun(deps.store, runId, { phase: 'plan' });
-    const links = await applyQuantityFloors(deps.store, tenantId, await loadLinkedResources(deps.store, tenantId, tenant.psaKind));
-    const byResource = new Map<string, LinkedResource>(links.map((l) => [resourceKey(l), l]));
     let open = await loadOpenRows(deps.store, tenantId, today);
     const openBy = groupRows(open);
+    const links = await cycleLinks(deps.store, tenantId, tenant.psaKind, open);
+    const byResource = new Map<string, LinkedResource>(links.map((l) => [resourceKey(l), l]));
     let psa: PsaClient | null = null;
     let psaError: string | null = null;
     const client = async (): Promise<PsaClient | null> => {
@@ -183,12 +184,14 @@ async function execute(deps: SyncDeps, tenantId: string, opts: CycleOptions, lea
     // Changes dated after a linked contract's end move to its renewal first (server/renewals).
     if (open.length && (await client())) {
       try {
-        const renewals = await followRenewals({ store: deps.store, tenantId, psa: psa!, now, logger: log }, links, open);
+        // A contract's links move together, so the step sees every link of the contracts with rows waiting.
+        const onContracts = await loadLinksOfContracts(deps.store, tenantId, tenant.psaKind, open.map((r) => r.psaContractId));
+        const renewals = await followRenewals({ store: deps.store, tenantId, psa: psa!, now, logger: log }, onContracts, open);
         summary.renewalsFollowed = renewals.followed;
         summary.renewalsWaiting = renewals.waiting;
         if (renewals.followed) {
-          for (const l of await loadLinkedResources(deps.store, tenantId, tenant.psaKind)) byResource.set(resourceKey(l), l);
           open = (await loadOpenRows(deps.store, tenantId, today)).filter((r) => r.status !== 'posted');
+          for (const l of await loadLinksOfSubscriptions(deps.store, tenantId, tenant.psaKind, open.map((r) => r.odinSubscriptionId))) byResource.set(resourceKey(l), l);
         }
       } catch (err) {
         log.warn({ err }, 'renewal check failed; posting as linked');
@@ -237,6 +240,22 @@ async function execute(deps: SyncDeps, tenantId: string, opts: CycleOptions, lea
   }
   if (deps.afterCycle) await deps.afterCycle(tenantId).catch((err) => log.warn({ err }, 'alerts after the cycle failed'));
   return { runId, status, summary, error };
+}
+
+/**
+ * The links a cycle works on: those planning may change (repo.loadLinksToPlan) and those with rows to post
+ * or settle. With quantity floors the target is not the count, so every link is planned.
+ */
+async function cycleLinks(store: SyncDeps['store'], tenantId: string, psaKind: PsaKind, open: AdjustmentRow[]): Promise<LinkedResource[]> {
+  const floors = [...(await loadPolicies(store, tenantId)).values()].some((p) => p.quantityFloor !== null);
+  let links: LinkedResource[];
+  if (floors) links = await loadLinkedResources(store, tenantId, psaKind);
+  else {
+    const byKey = new Map((await loadLinksToPlan(store, tenantId, psaKind)).map((l) => [resourceKey(l), l]));
+    for (const l of await loadLinksOfSubscriptions(store, tenantId, psaKind, open.map((r) => r.odinSubscriptionId))) byKey.set(resourceKey(l), l);
+    links = [...byKey.values()];
+  }
+  return applyQuantityFloors(store, tenantId, links);
 }
 
 function groupRows(rows: AdjustmentRow[]): Map<string, AdjustmentRow[]> {

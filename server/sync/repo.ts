@@ -2,7 +2,7 @@
  * The engine's reads and writes of the tables it owns (adjustments, resource_links' ledger columns,
  * drift_findings). Queries follow store.ts's rules so they run on SQLite, D1 and SQL Server alike.
  */
-import { and, eq, gt, gte, inArray, or, sql } from 'drizzle-orm';
+import { and, eq, gt, gte, inArray, isNotNull, isNull, not, or, sql, type SQL } from 'drizzle-orm';
 import type { Store } from '../db/store.js';
 import type { AdjustmentRow } from '../db/sqlite/adjustments.js';
 import type { PsaKind } from '../psa/types.js';
@@ -72,11 +72,65 @@ export async function loadTenant(store: Store, tenantId: string): Promise<Tenant
  * optionally one resource.
  */
 export async function loadLinkedResources(store: Store, tenantId: string, psaKind: PsaKind, only?: { odinSubscriptionId: string; odinResourceId: string }): Promise<LinkedResource[]> {
-  const { db, t } = store;
-  const rl = t.resourceLinks;
+  const rl = store.t.resourceLinks;
   const where = only
     ? and(eq(rl.tenantId, tenantId), eq(rl.odinSubscriptionId, only.odinSubscriptionId), eq(rl.odinResourceId, only.odinResourceId))
     : eq(rl.tenantId, tenantId);
+  return selectLinked(store, psaKind, where);
+}
+
+/**
+ * The links a cycle must plan: every link except those whose plan is certainly settled, i.e. reconciled,
+ * planned to exactly the Marketplace's count, in status 'active' under the default status policy. For
+ * those planOf returns null (target = count = plannedCount), so skipping them changes no decision, and a
+ * cycle with nothing changed reads a handful of rows instead of every link. Quantity floors move the
+ * target away from the count, so a tenant with floors plans from all links (the caller decides).
+ */
+export async function loadLinksToPlan(store: Store, tenantId: string, psaKind: PsaKind): Promise<LinkedResource[]> {
+  const { t } = store;
+  const rl = t.resourceLinks;
+  const settled = and(
+    isNotNull(rl.ledgerUnits),
+    isNotNull(rl.plannedCount),
+    isNull(rl.statusPolicyJson),
+    // Each nullable column is tested for null first: FALSE AND NULL is FALSE, so `not` never sees a NULL.
+    isNotNull(t.mpSubscriptions.status),
+    eq(t.mpSubscriptions.status, 'active'),
+    isNotNull(t.mpResources.count),
+    gte(t.mpResources.count, 0),
+    eq(t.mpResources.count, rl.plannedCount),
+  );
+  return selectLinked(store, psaKind, and(eq(rl.tenantId, tenantId), not(settled!)));
+}
+
+/** The links of these Marketplace subscriptions (e.g. those with rows to post), read in chunks. */
+export async function loadLinksOfSubscriptions(store: Store, tenantId: string, psaKind: PsaKind, subscriptionIds: Iterable<string>): Promise<LinkedResource[]> {
+  const rl = store.t.resourceLinks;
+  return inChunks([...new Set(subscriptionIds)], (ids) => selectLinked(store, psaKind, and(eq(rl.tenantId, tenantId), inArray(rl.odinSubscriptionId, ids))));
+}
+
+/**
+ * Every link on these PSA contracts (the renewal step moves a contract's links together), read in chunks:
+ * the contracts' subscriptions first (by the contract index), then their links, never a pass over every link.
+ */
+export async function loadLinksOfContracts(store: Store, tenantId: string, psaKind: PsaKind, contractIds: Iterable<string>): Promise<LinkedResource[]> {
+  const sl = store.t.subscriptionLinks;
+  const subs = await inChunks([...new Set(contractIds)], (ids) =>
+    store.db.select({ id: sl.odinSubscriptionId }).from(sl).where(and(eq(sl.tenantId, tenantId), inArray(sl.psaContractId, ids))),
+  );
+  return loadLinksOfSubscriptions(store, tenantId, psaKind, subs.map((s) => s.id));
+}
+
+/** SQL Server takes at most 2,100 parameters a statement: lists are read 1,000 at a time. */
+async function inChunks<T>(ids: string[], read: (ids: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += 1000) out.push(...(await read(ids.slice(i, i + 1000))));
+  return out;
+}
+
+async function selectLinked(store: Store, psaKind: PsaKind, where: SQL | undefined): Promise<LinkedResource[]> {
+  const { db, t } = store;
+  const rl = t.resourceLinks;
   const rows = await db
     .select({
       odinAccountId: t.subscriptionLinks.odinAccountId,
@@ -117,34 +171,31 @@ export async function loadLinkedResources(store: Store, tenantId: string, psaKin
   return rows as LinkedResource[];
 }
 
-/** Rows still to post or settle, plus posted rows dated after `today` (they shape the units of later dates). */
+/**
+ * Rows still to post or settle, plus posted rows dated after `today` (they shape the units of later dates).
+ * Two queries, not one with OR: each then reads its own index (status; status and date) instead of every
+ * row of the tenant, which a provider's 100,000-row log makes slow.
+ */
 export async function loadOpenRows(store: Store, tenantId: string, today: string, only?: { odinSubscriptionId: string; odinResourceId: string }): Promise<AdjustmentRow[]> {
   const { db, t } = store;
   const a = t.adjustments;
   const scope = only ? and(eq(a.odinSubscriptionId, only.odinSubscriptionId), eq(a.odinResourceId, only.odinResourceId)) : undefined;
-  return db
-    .select()
-    .from(a)
-    .where(and(eq(a.tenantId, tenantId), scope, or(inArray(a.status, [...UNFINISHED]), and(eq(a.status, 'posted'), gt(a.effectiveDate, today)))));
+  const unfinished = await db.select().from(a).where(and(eq(a.tenantId, tenantId), scope, inArray(a.status, [...UNFINISHED])));
+  const later = await db.select().from(a).where(and(eq(a.tenantId, tenantId), scope, eq(a.status, 'posted'), gt(a.effectiveDate, today)));
+  return [...unfinished, ...later];
 }
 
-/** Rows dated `from` or later of this resource or of its PSA service (any status): for merge and dedup keys. */
+/**
+ * Rows dated `from` or later of this resource or of its PSA service (any status): for merge and dedup keys.
+ * Read per index (the resource's, the service's) and joined, in queue order.
+ */
 export async function loadRowsFrom(store: Store, tenantId: string, link: LinkedResource, from: string): Promise<AdjustmentRow[]> {
   const { db, t } = store;
   const a = t.adjustments;
-  return db
-    .select()
-    .from(a)
-    .where(
-      and(
-        eq(a.tenantId, tenantId),
-        gte(a.effectiveDate, from),
-        or(
-          and(eq(a.odinSubscriptionId, link.odinSubscriptionId), eq(a.odinResourceId, link.odinResourceId)),
-          and(eq(a.psaContractId, link.psaContractId), eq(a.psaServiceId, link.psaServiceId)),
-        ),
-      ),
-    );
+  const ofResource = await db.select().from(a).where(and(eq(a.tenantId, tenantId), eq(a.odinSubscriptionId, link.odinSubscriptionId), eq(a.odinResourceId, link.odinResourceId), gte(a.effectiveDate, from)));
+  const ofService = await db.select().from(a).where(and(eq(a.tenantId, tenantId), eq(a.psaContractId, link.psaContractId), eq(a.psaServiceId, link.psaServiceId), gte(a.effectiveDate, from)));
+  const byId = new Map([...ofResource, ...ofService].map((r) => [r.id, r]));
+  return [...byId.values()].sort(queueOrder);
 }
 
 /**

@@ -51,6 +51,11 @@ export const adjustments = mssqlTable(
     uniqueIndex('adjustments_dedup_uq').on(t.tenantId, t.dedupKey),
     index('adjustments_status_ix').on(t.tenantId, t.status, t.nextAttemptAt),
     index('adjustments_resource_ix').on(t.tenantId, t.odinSubscriptionId, t.odinResourceId, t.createdAt),
+    // A post's units before it (landed changes on the PSA service after its date) and the planner's merge
+    // rows: per service and date, not a scan of every posted row of the tenant.
+    index('adjustments_service_ix').on(t.tenantId, t.psaContractId, t.psaServiceId, t.effectiveDate),
+    // Posted rows dated after today (the cycle's open rows), without reading every posted row.
+    index('adjustments_effective_ix').on(t.tenantId, t.status, t.effectiveDate),
     // The dashboard's "posted since" ranges and the logs' default orders (SQL Server indexes columns, not
     // the coalesce the SQLite index holds).
     index('adjustments_posted_ix').on(t.tenantId, t.status, t.postedAt),

@@ -27,7 +27,8 @@ export const subscriptionLinks = mssqlTable(
     createdAt: nvarchar('created_at', { length: 64 }).notNull(),
     createdBy: nvarchar('created_by', { length: 255 }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.odinSubscriptionId] })],
+  // The cycle's renewal step reads every link of the contracts with changes waiting.
+  (t) => [primaryKey({ columns: [t.tenantId, t.odinSubscriptionId] }), index('subscription_links_contract_ix').on(t.tenantId, t.psaContractId)],
 );
 
 /** resource -> service / product, with the per-mapping policies and the ledger of units we believe. */

@@ -56,6 +56,11 @@ export const adjustments = sqliteTable(
     uniqueIndex('adjustments_dedup_uq').on(t.tenantId, t.dedupKey),
     index('adjustments_status_ix').on(t.tenantId, t.status, t.nextAttemptAt),
     index('adjustments_resource_ix').on(t.tenantId, t.odinSubscriptionId, t.odinResourceId, t.createdAt),
+    // A post's units before it (landed changes on the PSA service after its date) and the planner's merge
+    // rows: per service and date, not a scan of every posted row of the tenant.
+    index('adjustments_service_ix').on(t.tenantId, t.psaContractId, t.psaServiceId, t.effectiveDate),
+    // Posted rows dated after today (the cycle's open rows), without reading every posted row.
+    index('adjustments_effective_ix').on(t.tenantId, t.status, t.effectiveDate),
     // The Adjustments log's default order (its "Posted" column, newest first) and the dashboard's
     // "posted since" ranges, without sorting or scanning every posted row.
     index('adjustments_log_ix').on(t.tenantId, t.status, sql`coalesce(${t.postedAt}, ${t.updatedAt})`),

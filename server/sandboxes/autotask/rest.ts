@@ -6,25 +6,56 @@
  */
 import type { Context } from 'hono';
 import { applyAdjustment, createContractService, extendContract } from './rules.js';
-import { countQuery, normalizeQuery, QueryError, runQuery } from './query.js';
+import { countQuery, normalizeQuery, QueryError, runQuery, type FilterNode } from './query.js';
 import { unitsRowJson, type SandboxState } from './state.js';
 
 type Row = Record<string, unknown>;
 export type Json = (body: unknown, status?: number, headers?: Record<string, string>) => Response;
 
-/** Entity path name (lower case) -> rows as the API returns them. */
-export function entityRows(state: SandboxState, entity: string): Row[] | null {
+/**
+ * Entity path name (lower case) -> rows as the API returns them. `raw` is the query about to run on them: its
+ * top-level `eq` on contractServiceID or contractID (the items of a query's filter are ANDed) lets the units
+ * table, the one that is priced per row, render only the rows that can match. The query still runs in full
+ * on what is returned, so answers are the same; a provider's 100k units rows are no longer all rendered for
+ * every read of one service.
+ */
+export function entityRows(state: SandboxState, entity: string, raw?: unknown): Row[] | null {
   switch (entity) {
     case 'companies': return state.companies as unknown as Row[];
     case 'contracts': return state.contracts as unknown as Row[];
     case 'services': return state.services as unknown as Row[];
     case 'contractservices': return state.contractServices as unknown as Row[];
     case 'contractserviceunits': {
-      const byId = new Map(state.contractServices.map((cs) => [cs.id, cs]));
-      return state.units.map((r) => unitsRowJson(state, r, byId));
+      const units = narrowUnits(state.units, raw);
+      // Only the services of these rows (the last of an id wins, as a Map of all of them did).
+      const wanted = new Set(units.map((r) => r.contractServiceID));
+      const byId = new Map<number, SandboxState['contractServices'][number]>();
+      for (const cs of state.contractServices) if (wanted.has(cs.id)) byId.set(cs.id, cs);
+      return units.map((r) => unitsRowJson(state, r, byId));
     }
     default: return null;
   }
+}
+
+const ENTITIES = new Set(['companies', 'contracts', 'services', 'contractservices', 'contractserviceunits']);
+const ID_FIELDS: Record<string, 'contractServiceID' | 'contractID'> = { contractserviceid: 'contractServiceID', contractid: 'contractID' };
+
+function narrowUnits(units: SandboxState['units'], raw: unknown): SandboxState['units'] {
+  let filter: FilterNode[];
+  try {
+    filter = raw === undefined ? [] : normalizeQuery(raw).filter;
+  } catch {
+    return units; // the query itself answers the error
+  }
+  let out = units;
+  for (const f of filter) {
+    const key = typeof f?.field === 'string' ? ID_FIELDS[f.field.toLowerCase()] : undefined;
+    if (!key || String(f.op ?? '').toLowerCase() !== 'eq' || f.value === null || f.value === undefined) continue;
+    // query.ts compares a number field numerically (Number(value)); NaN matches nothing there too.
+    const want = Number(f.value);
+    out = out.filter((r) => r[key] === want);
+  }
+  return out;
 }
 
 export const errors = (json: Json, status: number, ...messages: string[]) => json({ errors: messages }, status);
@@ -47,22 +78,32 @@ export async function handleV1(x: RestCtx, segs: string[], original: string[]): 
   if (entity === 'contracts' && b === 'serviceadjustments' && method === 'POST') return adjust(x, Number(a));
   if (entity === 'contracts' && segs.length === 1 && method === 'PATCH') return patchContract(x);
   if (entity === 'contracts' && b === 'services' && segs.length === 3 && method === 'POST') return addService(x, Number(a));
-  const rows = entity ? entityRows(state, entity) : null;
-  if (!rows) {
+  if (!entity || !ENTITIES.has(entity)) {
     return json({ Message: `The requested resource does not support http method '${method}'.` }, entity === 'contractserviceadjustments' ? 405 : 404);
   }
+  const rowsFor = (raw?: unknown) => entityRows(state, entity, raw)!;
   try {
     if (a === 'query') {
-      if (b === 'count') return json({ queryCount: countQuery(rows, normalizeQuery(await body(x))) });
+      if (b === 'count') {
+        const raw = await body(x);
+        return json({ queryCount: countQuery(rowsFor(raw), normalizeQuery(raw)) });
+      }
       if (b === 'next' && method === 'GET') {
         const paging = JSON.parse(c.req.query('paging') ?? '{}') as { nextIds?: number[] };
-        return page(x, original[0]!, rows, JSON.parse(c.req.query('search') ?? '{}'), Number(paging.nextIds?.[0] ?? 0));
+        const raw: unknown = JSON.parse(c.req.query('search') ?? '{}');
+        return page(x, original[0]!, rowsFor(raw), raw, Number(paging.nextIds?.[0] ?? 0));
       }
-      if (b === undefined && method === 'POST') return page(x, original[0]!, rows, await c.req.json(), 0);
-      if (b === undefined && method === 'GET') return page(x, original[0]!, rows, JSON.parse(c.req.query('search') ?? '{}'), 0);
+      if (b === undefined && method === 'POST') {
+        const raw: unknown = await c.req.json();
+        return page(x, original[0]!, rowsFor(raw), raw, 0);
+      }
+      if (b === undefined && method === 'GET') {
+        const raw: unknown = JSON.parse(c.req.query('search') ?? '{}');
+        return page(x, original[0]!, rowsFor(raw), raw, 0);
+      }
     }
     if (a && /^\d+$/.test(a) && segs.length === 2 && method === 'GET') {
-      const item = rows.find((r) => r.id === Number(a));
+      const item = rowsFor().find((r) => r.id === Number(a));
       return item ? json({ item }) : errors(json, 404, `${original[0]} with id ${a} was not found.`);
     }
   } catch (err) {

@@ -55,7 +55,10 @@ export function applyAdjustment(state: SandboxState, input: AdjustmentInput, via
     }
   }
   const target = cs;
-  const mine = state.units.filter((r) => r.contractServiceID === target.id);
+  // One pass splits the service's rows from the others (a provider's sandbox holds 100k+ rows).
+  const mine: ServiceUnitsRow[] = [];
+  const others: ServiceUnitsRow[] = [];
+  for (const r of state.units) (r.contractServiceID === target.id ? mine : others).push(r);
   const changed = adjustUnits(mine, date, unitChange, (r, patch) => ({ ...r, ...patch }) as ServiceUnitsRow);
   if (!changed.ok) {
     if (changed.why === 'duplicate') return { ok: false, message: AUTOTASK_TEXTS.duplicatePeriod };
@@ -63,7 +66,8 @@ export function applyAdjustment(state: SandboxState, input: AdjustmentInput, via
     return { ok: false, message: AUTOTASK_TEXTS.effectiveDateOutsideContract };
   }
   if (changed.opened) changed.opened.id = newId(state);
-  state.units = state.units.filter((r) => r.contractServiceID !== target.id).concat(changed.rows);
+  for (const r of changed.rows) others.push(r);
+  state.units = others;
   const id = newId(state);
   state.adjustments.push({ id, contractID, contractServiceID: target.id, serviceID: target.serviceID, effectiveDate: date,
     unitChange, via, acceptedAt: now.toISOString() });

@@ -56,9 +56,12 @@ export function createState(data: SandboxData): SandboxState {
   };
   const ids = [...data.companies, ...data.contracts, ...data.services, ...data.contractServices].map((x) => x.id);
   state.nextId = ids.reduce((max, id) => Math.max(max, id), 0) + 1000; // no spread: 100k+ ids overflow the call stack
+  // By id, not a search per service: a provider's 60,000 services on 10,000 contracts.
+  const contractById = new Map<number, Contract>();
+  for (const c of state.contracts) if (!contractById.has(c.id)) contractById.set(c.id, c);
   for (const { units, ...cs } of data.contractServices) {
     state.contractServices.push(cs);
-    const contract = state.contracts.find((c) => c.id === cs.contractID);
+    const contract = contractById.get(cs.contractID);
     if (contract) addPeriodRows(state, contract, cs, units);
   }
   return state;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { matches, normalizeQuery, QueryError, runQuery } from '../../../server/sandboxes/autotask/query.js';
 import { parseXml } from '../../../server/sandboxes/autotask/xml.js';
+import { entityRows } from '../../../server/sandboxes/autotask/rest.js';
+import { createState } from '../../../server/sandboxes/autotask/state.js';
 
 const rows = [
   { id: 3, companyName: 'Transcorr', isActive: true, parentCompanyID: null, startDate: '2026-11-01T00:00:00' },
@@ -59,5 +61,36 @@ describe('sandbox XML reader', () => {
   it('refuses broken documents', () => {
     expect(() => parseXml('<a><b></a>')).toThrow(/closes/);
     expect(() => parseXml('<a>')).toThrow(/not closed/);
+  });
+});
+
+describe('sandbox units rows narrowed by the query', () => {
+  const state = createState({
+    companies: [{ id: 1, companyName: 'A', companyNumber: 'A', companyType: 1, isActive: true }],
+    contracts: [1, 2].map((k) => ({ id: 10 + k, companyID: 1, contractName: `C${k}`, contractNumber: `C${k}`, contractType: 7, contractPeriodType: 2, status: 1, startDate: '2026-11-01T00:00:00', endDate: '2027-01-31T00:00:00', renewedContractID: null })),
+    services: [{ id: 30, name: 'S', description: null, invoiceDescription: null, isActive: true, periodType: 2, unitPrice: 10, unitCost: 8 }],
+    contractServices: [1, 2, 3].map((k) => ({ id: 40 + k, contractID: k === 3 ? 12 : 11, serviceID: 30, unitPrice: 10, unitCost: 8, internalCurrencyAdjustedPrice: null, invoiceDescription: null, internalDescription: null, units: k })),
+  });
+  const all = entityRows(state, 'contractserviceunits')!;
+  const answer = (raw: Record<string, unknown>) => runQuery(entityRows(state, 'contractserviceunits', raw)!, normalizeQuery(raw), 0);
+
+  it('answers every query as over all rows', () => {
+    const queries: Record<string, unknown>[] = [
+      { filter: [{ op: 'eq', field: 'contractServiceID', value: 42 }, { op: 'lte', field: 'startDate', value: '2026-12-15' }] },
+      { filter: [{ op: 'EQ', field: 'CONTRACTSERVICEID', value: '43' }] },
+      { filter: [{ op: 'eq', field: 'contractID', value: 11 }, { op: 'eq', field: 'contractServiceID', value: 41 }] },
+      { filter: [{ op: 'eq', field: 'contractID', value: 'x' }] },
+      { filter: [{ op: 'or', items: [{ op: 'eq', field: 'contractServiceID', value: 41 }, { op: 'eq', field: 'contractServiceID', value: 43 }] }] },
+      { filter: [{ op: 'noteq', field: 'contractServiceID', value: 41 }] },
+      { Filter: [{ op: 'eq', field: 'contractServiceID', value: 43 }], IncludeFields: ['units'] },
+    ];
+    for (const q of queries) expect(answer(q)).toEqual(runQuery(all, normalizeQuery(q), 0));
+    expect(answer(queries[0]!).items.length).toBeGreaterThan(0);
+  });
+
+  it('renders only the rows an id filter can match', () => {
+    expect(all.length).toBe(9);
+    expect(entityRows(state, 'contractserviceunits', { filter: [{ op: 'eq', field: 'contractServiceID', value: 42 }] })!.map((r) => r.contractServiceID)).toEqual([42, 42, 42]);
+    expect(entityRows(state, 'contractserviceunits', { filter: [{ op: 'eq', field: 'contractID', value: 12 }] })!.length).toBe(3);
   });
 });
