@@ -1,1 +1,0 @@
-ALTER TABLE `drift_findings` ADD `changed_by` text;ALTER TABLE `drift_findings` ADD `changed_at` text;ALTER TABLE `drift_findings` ADD `change` text;

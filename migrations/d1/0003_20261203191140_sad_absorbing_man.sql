@@ -1,1 +1,0 @@
-CREATE INDEX `adjustments_names_ix` ON `adjustments` (`tenant_id`,`status`,`odin_account_id`,`odin_subscription_id`);

@@ -1,1 +1,0 @@
-ALTER TABLE [adjustments] ADD [estimated_amount_360] float;

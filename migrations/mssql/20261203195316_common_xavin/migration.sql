@@ -1,2 +1,0 @@
-CREATE INDEX [subscription_links_contract_ix] ON [subscription_links] ([tenant_id],[psa_contract_id]);--> statement-breakpoint
-CREATE INDEX [adjustments_effective_ix] ON [adjustments] ([tenant_id],[status],[effective_date]);

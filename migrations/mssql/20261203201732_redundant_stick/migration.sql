@@ -1,0 +1,8 @@
+ALTER TABLE [adjustments] ADD [estimated_amount_360] float;--> statement-breakpoint
+ALTER TABLE [drift_findings] ADD [changed_by] nvarchar(256);--> statement-breakpoint
+ALTER TABLE [drift_findings] ADD [changed_at] nvarchar(64);--> statement-breakpoint
+ALTER TABLE [drift_findings] ADD [change] nvarchar(1000);--> statement-breakpoint
+CREATE INDEX [subscription_links_contract_ix] ON [subscription_links] ([tenant_id],[psa_contract_id]);--> statement-breakpoint
+CREATE INDEX [adjustments_service_ix] ON [adjustments] ([tenant_id],[psa_contract_id],[psa_service_id],[effective_date]);--> statement-breakpoint
+CREATE INDEX [adjustments_effective_ix] ON [adjustments] ([tenant_id],[status],[effective_date]);--> statement-breakpoint
+CREATE INDEX [adjustments_names_ix] ON [adjustments] ([tenant_id],[status],[odin_account_id],[odin_subscription_id]);

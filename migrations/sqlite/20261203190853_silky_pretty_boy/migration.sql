@@ -1,1 +1,0 @@
-CREATE INDEX `adjustments_service_ix` ON `adjustments` (`tenant_id`,`psa_contract_id`,`psa_service_id`,`effective_date`);
