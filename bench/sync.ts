@@ -6,7 +6,6 @@
  * (bench/_sandboxes.ts), so this process's CPU and peak RSS are the product's (client, sync, SQLite)
  * and the sandboxes' CPU is read from theirs. Prints figures; asserts nothing.
  */
-import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import os from 'node:os';
@@ -18,40 +17,14 @@ import { toAutotaskDate } from '../server/psa/autotask/facts.js';
 import type { SandboxData } from '../server/sandboxes/autotask/state.js';
 import { runCycle } from '../server/sync/cycle.js';
 import { figure } from './figures.js';
+import { forkSandboxes } from './_ipc.js';
 import { benchMarketplaceData, seedSnapshot } from './_seed-snapshot.js';
 import { createMarketplaceSandbox } from '../server/sandboxes/marketplace/app.js';
 import { seedTenant, silentLogger, TENANT, worldDeps, writeLinks, type LinkSpec } from '../tests/integration/sync/world.js';
 import type { SandboxRequest } from './_sandboxes.js';
 
 /** The sandboxes' process: one request at a time over IPC. */
-async function sandboxProcess() {
-  const child = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), '_sandboxes.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const waiting = new Map<number, { ok(v: unknown): void; fail(e: Error): void }>();
-  let next = 0;
-  await new Promise<void>((ok, fail) => {
-    child.once('error', fail);
-    child.on('message', function first(m: { ready?: boolean }) {
-      if (m.ready) { child.off('message', first); ok(); }
-    });
-  });
-  child.on('message', (m: { id?: number; out?: unknown; error?: string }) => {
-    if (m.id === undefined) return;
-    const w = waiting.get(m.id);
-    waiting.delete(m.id);
-    if (m.error) w?.fail(new Error(m.error));
-    else w?.ok(m.out);
-  });
-  return {
-    ask<T>(req: SandboxRequest): Promise<T> {
-      const id = next++;
-      return new Promise<T>((ok, fail) => {
-        waiting.set(id, { ok: ok as (v: unknown) => void, fail });
-        child.send({ id, req });
-      });
-    },
-    kill: () => child.kill(),
-  };
-}
+const sandboxProcess = () => forkSandboxes<SandboxRequest>(path.join(path.dirname(fileURLToPath(import.meta.url)), '_sandboxes.ts'));
 
 /**
  * Linux keeps a resettable peak RSS (VmHWM; `echo 5 > /proc/self/clear_refs`): reset once the set-up is done
