@@ -25,8 +25,8 @@ const ROWS = [
   },
 ];
 
-async function auditSession(rows = ROWS) {
-  const fake = createFakeApi();
+async function auditSession(rows = ROWS, role: 'admin' | 'viewer' = 'admin') {
+  const fake = createFakeApi({ role });
   const calls: string[] = [];
   const fetch: FetchLike = async (input, init = {}) => {
     if (input === '/api/me') {
@@ -82,6 +82,14 @@ describe('Audit trail screen', () => {
     const empty = scratch.querySelector('td.empty')!;
     expect(text(empty)).toMatch(/links or clears a relation.*approves, dismisses or edits.*changes a policy or a connection/);
     expect([...empty.querySelectorAll('a')].map((a) => a.getAttribute('href'))).toEqual(['/billing', '/billing/review', '/configuration/ingram-micro']);
+  });
+
+  it('is open to every signed-in user, as GET /api/audit is (a viewer reads it too)', async () => {
+    const s = await auditSession(ROWS, 'viewer');
+    goTo('/billing/audit');
+    await renderApp(scratch, s.api);
+    await waitFor(() => expect(scratch.querySelectorAll('tbody tr').length).toBe(2), 10_000);
+    expect(scratch.querySelector('nav#sidebar a[href="/billing/audit"]')).not.toBeNull();
   });
 
   // Last: the download's anchor click leaves happy-dom's window at about:blank.

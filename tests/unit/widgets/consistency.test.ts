@@ -190,7 +190,7 @@ describe('one look across every screen (issue 13 §8)', () => {
     for (const sel of ['.tile-value', '.totals dd']) expect(new RegExp(`${sel.replace('.', '\\.')} \\{[^}]*tabular-nums`).test(css), sel).toBe(true);
   });
 
-  it('every report without a screen (the audit trail) and the trust reports speak the vocabulary too', () => {
+  it('the audit trail and the trust reports speak the vocabulary in their own column lists too', () => {
     const scope = { tenantId: 't1', psaKind: 'connectwise', context: 'connectwise', timeZone: 'UTC' } as never;
     const lists: [string, ReportColumn[]][] = [
       ['audit', auditReport.columns(scope)], ['review', reviewQueueReport.columns(scope)], ['preview', PREVIEW_COLUMNS], ['margins', MARGIN_COLUMNS],
