@@ -170,13 +170,10 @@ export class ApiClient {
   report = (name: ReportName, q: URLSearchParams) => this.get<ReportPage>(`/api/reports/${name}${toQuery(q)}`);
   /** The Adjustments chart under the log's own filters (the same query as the table). */
   adjustmentsByDay = (q: URLSearchParams) => this.get<{ days: Dashboard['adjustmentsByDay'] }>(`/api/reports/adjustments/by-day${toQuery(q)}`);
-  reportCsv = (name: ReportName, q: URLSearchParams) => {
-    const p = new URLSearchParams(q);
-    p.delete('page');
-    p.delete('pageSize');
-    p.set('format', 'csv');
-    return this.send('GET', `/api/reports/${name}?${p}`);
-  };
+  reportCsv = (name: ReportName, q: URLSearchParams) => this.send('GET', `/api/reports/${name}?${csvQuery(q)}`);
+  /** The audit trail (GET /api/audit): a report at its own address, same query and CSV. */
+  audit = (q: URLSearchParams) => this.get<ReportPage>(`/api/audit${toQuery(q)}`);
+  auditCsv = (q: URLSearchParams) => this.send('GET', `/api/audit?${csvQuery(q)}`);
   dashboard = () => this.get<Dashboard>('/api/dashboard');
   retryAdjustment = (id: string) => this.request<{ id: string; nextAttemptAt: string; runId: string | null }>('POST', `/api/adjustments/${encodeURIComponent(id)}/retry`);
 
@@ -199,3 +196,12 @@ export class ApiClient {
 }
 
 const enc = encodeURIComponent;
+
+/** The whole filtered list as CSV: the same query without paging. */
+function csvQuery(q: URLSearchParams): URLSearchParams {
+  const p = new URLSearchParams(q);
+  p.delete('page');
+  p.delete('pageSize');
+  p.set('format', 'csv');
+  return p;
+}

@@ -58,6 +58,7 @@ const SCREEN_OF: Record<string, string> = {
   'widgets/trust/review.ts': 'review',
   'widgets/trust/preview.ts': 'preview',
   'widgets/trust/margins.ts': 'margins',
+  'widgets/trust/audit.ts': 'audit trail',
 };
 
 /** Bundles widgets/main.ts (split per screen) and widgets/styles.css (with uPlot's CSS) into memory. */

@@ -37,7 +37,8 @@ export function saveDownload(blob: Blob, fileName: string): string {
   return fileName;
 }
 
-export function ExportButton({ name, query }: { name: ReportName; query: URLSearchParams }) {
+/** `csv` reads a report kept at its own address (the audit trail); by default /api/reports/<name>. */
+export function ExportButton({ name, query, csv }: { name: ReportName | 'audit'; query: URLSearchParams; csv?: (q: URLSearchParams) => Promise<Response> }) {
   const { api } = useApp();
   const [rows, setRows] = useState<number | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -47,7 +48,7 @@ export function ExportButton({ name, query }: { name: ReportName; query: URLSear
     setDone(null);
     setRows(0);
     try {
-      const res = await api.reportCsv(name, query);
+      const res = await (csv ? csv(query) : api.reportCsv(name as ReportName, query));
       const blob = await readWithProgress(res, setRows);
       setDone(saveDownload(blob, csvFileName(name, new Date())));
     } catch (e) {

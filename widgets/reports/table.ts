@@ -27,6 +27,8 @@ export interface TableProps {
   nextCycleAt?: string | null;
   /** Retry now on a failed row (admins); absent for viewers. */
   onRetry?: (id: string) => void;
+  /** A screen's own reading of a cell (the audit trail's before → after); undefined keeps the usual one. */
+  cellText?: (key: string, row: Record<string, unknown>) => string | undefined;
 }
 
 interface RowContext {
@@ -36,6 +38,7 @@ interface RowContext {
   nextCycleAt?: string | null;
   now: Date;
   onRetry?: (id: string) => void;
+  cellText?: TableProps['cellText'];
 }
 
 function FilterBox({ col, value, onFilter }: { col: ReportColumn; value: string; onFilter: TableProps['onFilter'] }) {
@@ -74,7 +77,8 @@ function MessageRow({ row, span, ctx }: { row: Record<string, unknown>; span: nu
 
 function Cell({ c, row, ctx }: { c: ReportColumn; row: Record<string, unknown>; ctx: RowContext }) {
   const v = row[c.key];
-  const body = c.key === 'nextAttemptAt' ? nextRetryText(v, ctx.now, ctx.nextCycleAt, ctx.timeZone) : cellBody(c, v, ctx.timeZone, ctx.money);
+  const own = ctx.cellText?.(c.key, row);
+  const body = own !== undefined ? own : c.key === 'nextAttemptAt' ? nextRetryText(v, ctx.now, ctx.nextCycleAt, ctx.timeZone) : cellBody(c, v, ctx.timeZone, ctx.money);
   return html`<td class=${cellClass(c)} data-key=${c.key} data-label=${c.label} title=${c.key === 'estimatedAmount' ? amountTitle(row, ctx.money) : undefined}>${body}</td>`;
 }
 
@@ -88,7 +92,7 @@ export function ReportTable(p: TableProps) {
   const [details, setDetails] = useState(false);
   const hidden = p.columns.filter((c) => c.detail).length;
   const columns = details ? p.columns : p.columns.filter((c) => !c.detail);
-  const ctx: RowContext = { timeZone: p.timeZone, money: p.money, psaKind: p.psaKind, nextCycleAt: p.nextCycleAt, now: new Date(), onRetry: p.onRetry };
+  const ctx: RowContext = { timeZone: p.timeZone, money: p.money, psaKind: p.psaKind, nextCycleAt: p.nextCycleAt, now: new Date(), onRetry: p.onRetry, cellText: p.cellText };
   const page = pageOf(p.query);
   const size = pageSizeOf(p.query);
   const pages = pageCount(p.total, size);

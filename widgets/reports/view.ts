@@ -99,7 +99,7 @@ export function ReportView({ name }: { name: ReportName }) {
   </section>`;
 }
 
-function DateRange({ query, onChange }: { query: URLSearchParams; onChange: (q: URLSearchParams) => void }) {
+export function DateRange({ query, onChange }: { query: URLSearchParams; onChange: (q: URLSearchParams) => void }) {
   const from = query.get('from') ?? '';
   const to = query.get('to') ?? '';
   return html`<fieldset class="date-range"><legend class="sr-only">Date range</legend>

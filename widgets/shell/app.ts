@@ -118,6 +118,7 @@ const SCREENS = {
   review: () => import('../trust/review.js').then((m) => m.ReviewView),
   preview: () => import('../trust/preview.js').then((m) => m.PreviewView),
   margins: () => import('../trust/margins.js').then((m) => m.MarginsView),
+  audit: () => import('../trust/audit.js').then((m) => m.AuditView),
 };
 
 function screenFor(route: Route) {
@@ -128,6 +129,7 @@ function screenFor(route: Route) {
     case 'review':
     case 'preview':
     case 'margins':
+    case 'audit':
       return html`<${Lazy} key=${route.screen} load=${SCREENS[route.screen]} props=${{}} />`;
     case 'report':
       return html`<${Lazy} key=${route.report} load=${SCREENS.report} props=${{ name: route.report }} />`;
@@ -150,6 +152,8 @@ export function titleOf(route: Route): string {
       return 'Review queue';
     case 'preview':
       return 'Next cycle preview';
+    case 'audit':
+      return 'Audit trail';
     case 'pod':
     case 'cwpod':
       return 'Contract billing';

@@ -18,8 +18,8 @@ export type ConfigSlug = (typeof CONFIG_PAGES)[number]['slug'];
 
 export type Route =
   | { screen: 'login' | 'forgot' | 'reset' | 'home' | 'billing' | 'relations' | 'notfound' }
-  /** Trust before money moves (issue 14): the review queue, the next cycle, margins. */
-  | { screen: 'review' | 'preview' | 'margins' }
+  /** Trust before money moves (issue 14): the review queue, the next cycle, margins, the audit trail. */
+  | { screen: 'review' | 'preview' | 'margins' | 'audit' }
   | { screen: 'report'; report: ReportName }
   | { screen: 'configuration'; slug: ConfigSlug }
   /** The pod of one PSA contract (Autotask Insight, ConnectWise pod): shown without the sidebar. */
@@ -44,6 +44,7 @@ export function parseRoute(path: string): Route {
   if (p === '/billing/review') return { screen: 'review' };
   if (p === '/billing/preview') return { screen: 'preview' };
   if (p === '/billing/margins') return { screen: 'margins' };
+  if (p === '/billing/audit') return { screen: 'audit' };
   const rep = /^\/reports(?:\/([a-z]+))?$/.exec(p);
   if (rep) {
     const name = (rep[1] ?? 'subscriptions') as ReportName;
@@ -70,6 +71,7 @@ export const SHELL_PATHS = [
   '/billing/review',
   '/billing/preview',
   '/billing/margins',
+  '/billing/audit',
   '/reports',
   ...REPORTS.map((r) => `/reports/${r.name}`),
   '/configuration',
@@ -103,6 +105,7 @@ export function buildNav(psaKind: PsaKind | null): NavItem[] {
         { label: 'Review queue', href: '/billing/review' },
         { label: 'Next cycle preview', href: '/billing/preview' },
         { label: 'Margins', href: '/billing/margins' },
+        { label: 'Audit trail', href: '/billing/audit' },
       ],
     },
     { label: 'Configuration', href: '/configuration/ingram-micro', icon: 'config', children: CONFIG_PAGES.map((c) => ({ label: c.label, href: `/configuration/${c.slug}` })) },

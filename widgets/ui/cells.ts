@@ -9,7 +9,8 @@ import type { ReportColumn } from '../types.js';
 
 /** Numbers right-aligned on one line; ids as identifiers (not amounts); text wraps so the table fits its box. */
 export function cellClass(c: Pick<ReportColumn, 'key' | 'type'>): string {
-  if (/Id$/.test(c.key) || c.key === 'id') return 'col-id';
+  // The audit trail's subject is the ids of what changed ("1000845/100234").
+  if (/Id$/.test(c.key) || c.key === 'id' || c.key === 'subject') return 'col-id';
   if (c.key === 'dateReason' || c.key === 'lastError' || c.key === 'errorCause' || c.key === 'why') return 'col-text col-reason';
   return `col-${c.type}`;
 }

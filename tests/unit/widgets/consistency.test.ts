@@ -54,6 +54,12 @@ const POD = {
   drift: [{ id: 'D1', resourceName: 'Office 365 E3', ledgerUnits: 5, psaUnits: 6, marketplaceCount: 8, foundAt: '2026-03-16T10:00:00.000Z' }],
 };
 
+/** Audit entries as the server stores them: states as JSON text, subjects as ids. */
+const AUDIT = [
+  { id: 'e1', at: '2026-12-03T09:15:00.000Z', actor: 'admin@northwind.example', action: 'link', subjectType: 'company', subject: '1200000500', before: null, after: '{"psaKind":"autotask","psaAccountId":"29683000","psaAccountName":"Repair and Wear LLC"}', note: null },
+  { id: 'e2', at: '2026-12-03T10:00:00.000Z', actor: 'admin@northwind.example', action: 'dismiss', subjectType: 'adjustment', subject: 'a1', before: '{"status":"held","toCount":40}', after: '{"status":"dismissed"}', note: 'Order cancelled' },
+];
+
 const DRIFT = [{ id: 'D1', odinSubscriptionId: '1000845', odinResourceId: '100234', resourceName: 'Exchange Online (Plan 1)', ledgerUnits: 5, psaUnits: 6, marketplaceCount: 8, foundAt: '2026-11-21T10:00:00.000Z' }];
 
 /** The product's fake server, with the trust routes, the pod and drift answered from fixtures (filled or empty). */
@@ -80,6 +86,7 @@ async function session(filled: boolean) {
       });
     if (input.startsWith('/api/pod/contracts/')) return json(filled ? POD : { ...POD, resources: [], adjustments: [], failures: [], drift: [] });
     if (input === '/api/drift') return json({ items: filled ? DRIFT : [], lastCheck: null });
+    if (input.startsWith('/api/audit')) return json({ columns: auditReport.columns(scope as never), rows: filled ? AUDIT : [], total: filled ? AUDIT.length : 0, page: 1, pageSize: 50 });
     return fake.fetch(input, init);
   };
   const api = new ApiClient(fetch);
@@ -146,6 +153,7 @@ const SCREENS: Shot[] = [
   { screen: 'Review queue', path: '/billing/review', ready: tableReady },
   { screen: 'Next cycle preview', path: '/billing/preview', ready: tableReady },
   { screen: 'Margins', path: '/billing/margins', ready: tableReady },
+  { screen: 'Audit trail', path: '/billing/audit', ready: tableReady },
   { screen: 'Home', path: '/', ready: (r) => !!r.querySelector('.tiles') && !!r.querySelector('#drift-summary') },
   { screen: 'Pod', path: '/pod/contract/C1', ready: (r) => !!r.querySelector('#pod-linked') },
   { screen: 'Mapping', path: '/billing', ready: (r) => !!r.querySelector('h1') && !r.querySelector('.loading') },
@@ -182,7 +190,7 @@ describe('one look across every screen (issue 13 §8)', () => {
     for (const sel of ['.tile-value', '.totals dd']) expect(new RegExp(`${sel.replace('.', '\\.')} \\{[^}]*tabular-nums`).test(css), sel).toBe(true);
   });
 
-  it('every report without a screen (the audit trail) and the trust reports speak the vocabulary too', () => {
+  it('the audit trail and the trust reports speak the vocabulary in their own column lists too', () => {
     const scope = { tenantId: 't1', psaKind: 'connectwise', context: 'connectwise', timeZone: 'UTC' } as never;
     const lists: [string, ReportColumn[]][] = [
       ['audit', auditReport.columns(scope)], ['review', reviewQueueReport.columns(scope)], ['preview', PREVIEW_COLUMNS], ['margins', MARGIN_COLUMNS],

@@ -80,13 +80,13 @@ describe('trust screens', () => {
   const named = (name: string) => scratch.querySelector(`button[aria-label="${name}"]`) as HTMLButtonElement;
   const bodyRows = () => [...scratch.querySelectorAll('.trust-table tbody tr:not(.empty-row)')];
 
-  it('has its three addresses under Billing, served by the shell', () => {
+  it('has its addresses under Billing, served by the shell', () => {
     expect(parseRoute('/billing/review')).toEqual({ screen: 'review' });
     expect(parseRoute('/billing/preview')).toEqual({ screen: 'preview' });
     expect(parseRoute('/billing/margins')).toEqual({ screen: 'margins' });
     expect(SHELL_PATHS).toEqual(expect.arrayContaining(['/billing/review', '/billing/preview', '/billing/margins']));
     const billing = buildNav('autotask').find((n) => n.label === 'Billing')!;
-    expect(billing.children!.map((c) => c.label)).toEqual(['Mapping', 'Manage Relations', 'Review queue', 'Next cycle preview', 'Margins']);
+    expect(billing.children!.map((c) => c.label)).toEqual(['Mapping', 'Manage Relations', 'Review queue', 'Next cycle preview', 'Margins', 'Audit trail']);
   });
 
   it('review: shows the held rows, approves one, dismisses one with its reason, edits one', async () => {
