@@ -24,7 +24,8 @@ import { nextPeriodStart } from '../domain/billing-period.js';
 import { addDays } from '../domain/dates.js';
 import { emptyPostStats, postResourceQueue, type PostEnv } from './poster.js';
 import { psaClientFor } from './psa-client.js';
-import { linkWhere, loadLinkedResources, loadOpenRows, loadTenant, postedAfter, queueOrder, type LinkedResource } from './repo.js';
+import { linkWhere, loadLinkedResources, loadLinksOfContracts, loadOpenRows, loadTenant, postedAfter, queueOrder, type LinkedResource } from './repo.js';
+import { followRenewals } from '../renewals/cycle-step.js';
 import { isConnectorError } from '../connector-error.js';
 import { loadReviewGate } from '../review/gate.js';
 import { applyQuantityFloors } from '../review/floor.js';
@@ -118,8 +119,22 @@ export async function reconcileResourceLink(deps: SyncDeps, tenantId: string, od
     const rec = await reconcileLoaded(env, psa, link, log);
     if (!rec) return { status: 'planned', unitChange: 0, adjustmentId: null, message: 'Could not read the PSA; the sync will reconcile this resource' };
     if (rec.written === 0) return { status: 'none', unitChange: 0, adjustmentId: null };
-    const rows = (await loadOpenRows(deps.store, tenantId, today, only)).filter((r) => r.status !== 'posted').sort(queueOrder);
-    await postResourceQueue(postEnv, link, rows, deadline);
+    let rows = (await loadOpenRows(deps.store, tenantId, today, only)).filter((r) => r.status !== 'posted').sort(queueOrder);
+    let postLink = link;
+    // A change dated in a later period (a decrease at the next period start) may fall after the contract's end:
+    // the cycle's renewal step runs here too, so it goes to the renewed contract instead of being refused.
+    if (rows.some((r) => r.effectiveDate > today)) {
+      try {
+        const onContract = await loadLinksOfContracts(deps.store, tenantId, tenant.psaKind, [link.psaContractId]);
+        if ((await followRenewals({ store: deps.store, tenantId, psa, now, logger: log }, onContract, rows)).followed) {
+          rows = (await loadOpenRows(deps.store, tenantId, today, only)).filter((r) => r.status !== 'posted').sort(queueOrder);
+          postLink = (await applyQuantityFloors(deps.store, tenantId, await loadLinkedResources(deps.store, tenantId, tenant.psaKind, only)))[0] ?? link;
+        }
+      } catch (err) {
+        log.warn({ err }, 'renewal check failed; posting as linked');
+      }
+    }
+    await postResourceQueue(postEnv, postLink, rows, deadline);
     const after = await rowsById(deps, rows.map((r) => r.id));
     const first = after[0]!;
     const status = after.every((r) => r.status === 'posted') ? 'posted' : after.some((r) => r.status === 'held') ? 'held' : after.some((r) => r.status === 'failed') ? 'failed' : after.some((r) => r.status === 'unknown' || r.status === 'posting') ? 'unknown' : 'planned';

@@ -78,8 +78,9 @@ describe('Node host shutdown', () => {
     const db = new Database(path.join(dataDir, 'idsync.sqlite'), { readonly: true });
     try {
       const rows = db
-        .prepare('SELECT status, attempts, unit_change AS unitChange, psa_reference AS psaReference FROM adjustments WHERE odin_subscription_id = ? AND odin_resource_id = ? AND unit_change = 2')
-        .all(resource.odinSubscriptionId, resource.odinResourceId) as { status: string; attempts: number; psaReference: string | null }[];
+        .prepare('SELECT status, attempts, unit_change AS unitChange, psa_reference AS psaReference FROM adjustments WHERE odin_subscription_id = ? AND odin_resource_id = ? AND to_count = ? AND unit_change = 2')
+        // The change this test made (the demo's own history may hold other +2 rows for the resource).
+        .all(resource.odinSubscriptionId, resource.odinResourceId, resource.count + 2) as { status: string; attempts: number; psaReference: string | null }[];
       expect(rows).toEqual([expect.objectContaining({ status: 'posted', attempts: 1 })]);
       expect(rows[0]!.psaReference).toBeTruthy();
       const run = db.prepare('SELECT status, finished_at AS finishedAt FROM sync_runs WHERE id = ?').get(runId) as { status: string; finishedAt: string | null };
