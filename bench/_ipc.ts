@@ -38,3 +38,14 @@ export async function forkSandboxes<Req>(file: string): Promise<SandboxProcess<R
     kill: () => child.kill(),
   };
 }
+
+/** The child's side: answers each `{ id, req }` message with what `handle` returns, after saying it is ready. */
+export function answerRequests<Req>(handle: (req: Req) => Promise<unknown>): void {
+  process.on('message', (msg: { id: number; req: Req }) => {
+    handle(msg.req).then(
+      (out) => process.send!({ id: msg.id, out }),
+      (err: Error) => process.send!({ id: msg.id, error: String(err?.stack ?? err) }),
+    );
+  });
+  process.send!({ ready: true });
+}

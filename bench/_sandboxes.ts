@@ -11,6 +11,7 @@ import { benchMarketplaceData } from './_seed-snapshot.js';
 import { createAutotaskSandbox } from '../server/sandboxes/autotask/index.js';
 import type { SandboxData } from '../server/sandboxes/autotask/state.js';
 import { listen } from '../tests/integration/sync/world.js';
+import { answerRequests } from './_ipc.js';
 
 export type SandboxRequest =
   | { op: 'start' }
@@ -86,10 +87,4 @@ async function handle(m: SandboxRequest): Promise<unknown> {
   }
 }
 
-process.on('message', (msg: { id: number; req: SandboxRequest }) => {
-  handle(msg.req).then(
-    (out) => process.send!({ id: msg.id, out }),
-    (err: Error) => process.send!({ id: msg.id, error: String(err?.stack ?? err) }),
-  );
-});
-process.send!({ ready: true });
+answerRequests<SandboxRequest>(handle);

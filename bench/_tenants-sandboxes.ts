@@ -11,6 +11,7 @@ import { DEMO_CATALOG, generateMarketplaceData, type MarketplaceData } from '../
 import { createAutotaskSandbox } from '../server/sandboxes/autotask/index.js';
 import type { SandboxData } from '../server/sandboxes/autotask/state.js';
 import { listen } from '../tests/integration/sync/world.js';
+import { answerRequests } from './_ipc.js';
 
 /** One tenant's world as the parent links it: its customer, subscription and resource with their counts. */
 export interface TenantWorld {
@@ -115,10 +116,4 @@ async function handle(m: SandboxRequest): Promise<unknown> {
   }
 }
 
-process.on('message', (msg: { id: number; req: SandboxRequest }) => {
-  handle(msg.req).then(
-    (out) => process.send!({ id: msg.id, out }),
-    (err: Error) => process.send!({ id: msg.id, error: String(err?.stack ?? err) }),
-  );
-});
-process.send!({ ready: true });
+answerRequests<SandboxRequest>(handle);
