@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { openSqlite } from '../../../server/db/open-node.js';
 import type { Logger } from '../../../server/services.js';
 import type { MarketplaceConnection } from '../../../server/marketplace/types.js';
+import type { RefreshDeps } from '../../../server/marketplace/snapshot.js';
 import { createMarketplaceSandbox, type MarketplaceSandbox, type SandboxOptions } from '../../../server/sandboxes/marketplace/app.js';
 
 export async function startSandbox(opts: SandboxOptions = {}, wrap?: (app: MarketplaceSandbox['app']) => { fetch: (req: Request) => Response | Promise<Response> }) {
@@ -58,4 +59,16 @@ export function manualClock(startIso: string) {
 export function recordingSleep() {
   const waits: number[] = [];
   return { waits, sleep: async (ms: number) => void waits.push(ms) };
+}
+
+/**
+ * A snapshot refresh's world: the sandbox over HTTP on a manual clock (2026-11-20 10:00 UTC), an in-memory
+ * store, and refresh deps with `pageSize` list pages and two attempts per call; `extra` overrides deps.
+ */
+export async function refreshWorld(extra: Partial<RefreshDeps> = {}, pageSize = 10) {
+  const clock = manualClock('2026-11-20T10:00:00Z');
+  const ctx = await startSandbox({ clock });
+  const store = memoryStore();
+  const deps: RefreshDeps = { store, clock, logger: recordingLogger(), connection: ctx.connection, clientOptions: { pageSize, maxAttempts: 2, sleep: recordingSleep().sleep }, ...extra };
+  return { clock, ctx, store, deps };
 }

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../../server/db/store.js';
 import { refreshSnapshot, type RefreshDeps, type RefreshResult } from '../../../server/marketplace/snapshot.js';
 import { createMarketplaceClient } from '../../../server/marketplace/client.js';
-import { manualClock, memoryStore, recordingLogger, recordingSleep, startSandbox } from './helpers.js';
+import { manualClock, startSandbox, refreshWorld } from './helpers.js';
 
 const T = 'tenant-1';
 const PAGE = 10;
@@ -19,10 +19,7 @@ let clock: ReturnType<typeof manualClock>;
 let deps: RefreshDeps;
 
 beforeEach(async () => {
-  clock = manualClock('2026-11-20T10:00:00Z');
-  ctx = await startSandbox({ clock });
-  store = memoryStore();
-  deps = { store, clock, logger: recordingLogger(), connection: ctx.connection, clientOptions: { pageSize: PAGE, maxAttempts: 2, sleep: recordingSleep().sleep }, sweepPagesPerCycle: 1 };
+  ({ clock, ctx, store, deps } = await refreshWorld({ sweepPagesPerCycle: 1 }, PAGE));
 });
 afterEach(async () => {
   await ctx.close();
