@@ -126,7 +126,10 @@ export async function reconcileResourceLink(deps: SyncDeps, tenantId: string, od
     if (rows.some((r) => r.effectiveDate > today)) {
       try {
         const onContract = await loadLinksOfContracts(deps.store, tenantId, tenant.psaKind, [link.psaContractId]);
-        if ((await followRenewals({ store: deps.store, tenantId, psa, now, logger: log }, onContract, rows)).followed) {
+        // Every waiting row of the contract, not only this resource's: the step moves all the contract's links,
+        // so it must move (or be blocked by) their rows too, or a moved link would leave a row on the ended contract.
+        const contractRows = (await loadOpenRows(deps.store, tenantId, today)).filter((r) => r.psaContractId === link.psaContractId && r.status !== 'posted');
+        if ((await followRenewals({ store: deps.store, tenantId, psa, now, logger: log }, onContract, contractRows)).followed) {
           rows = (await loadOpenRows(deps.store, tenantId, today, only)).filter((r) => r.status !== 'posted').sort(queueOrder);
           postLink = (await applyQuantityFloors(deps.store, tenantId, await loadLinkedResources(deps.store, tenantId, tenant.psaKind, only)))[0] ?? link;
         }
